@@ -1,0 +1,2 @@
+// The migrator's library API: see migrate.ts.
+export {};

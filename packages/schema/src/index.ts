@@ -1,0 +1,36 @@
+/**
+ * @gateway-db/schema: the 11 gateway tables, defined once (tables/), emitted for SQLite (`./sqlite`) and MySQL
+ * (`./mysql`). Row types are exported from here; the type tests prove both dialects infer exactly these.
+ */
+import type { InferInsertModel, InferSelectModel } from 'drizzle-orm';
+import type * as sqlite from './sqlite.js';
+
+export { type Dialect, DIALECTS, isDialect } from './dialect.js';
+export * from './column-spec.js';
+export * from './table-spec.js';
+export * from './tables/index.js';
+export { tablesInForeignKeyOrder } from './foreign-key-order.js';
+export { migrationsFolder } from './migrations-folder.js';
+
+export type User = InferSelectModel<typeof sqlite.users>;
+export type NewUser = InferInsertModel<typeof sqlite.users>;
+export type Provider = InferSelectModel<typeof sqlite.providers>;
+export type NewProvider = InferInsertModel<typeof sqlite.providers>;
+export type Model = InferSelectModel<typeof sqlite.models>;
+export type NewModel = InferInsertModel<typeof sqlite.models>;
+export type VirtualKey = InferSelectModel<typeof sqlite.virtualKeys>;
+export type NewVirtualKey = InferInsertModel<typeof sqlite.virtualKeys>;
+export type SystemConfig = InferSelectModel<typeof sqlite.systemConfig>;
+export type NewSystemConfig = InferInsertModel<typeof sqlite.systemConfig>;
+export type ApiRequest = InferSelectModel<typeof sqlite.apiRequests>;
+export type NewApiRequest = InferInsertModel<typeof sqlite.apiRequests>;
+export type RoutingConfig = InferSelectModel<typeof sqlite.routingConfigs>;
+export type NewRoutingConfig = InferInsertModel<typeof sqlite.routingConfigs>;
+export type PortkeyGateway = InferSelectModel<typeof sqlite.portkeyGateways>;
+export type NewPortkeyGateway = InferInsertModel<typeof sqlite.portkeyGateways>;
+export type ModelRoutingRule = InferSelectModel<typeof sqlite.modelRoutingRules>;
+export type NewModelRoutingRule = InferInsertModel<typeof sqlite.modelRoutingRules>;
+export type ExpertRoutingConfig = InferSelectModel<typeof sqlite.expertRoutingConfigs>;
+export type NewExpertRoutingConfig = InferInsertModel<typeof sqlite.expertRoutingConfigs>;
+export type ExpertRoutingLog = InferSelectModel<typeof sqlite.expertRoutingLogs>;
+export type NewExpertRoutingLog = InferInsertModel<typeof sqlite.expertRoutingLogs>;
