@@ -1,0 +1,55 @@
+/**
+ * The one error class of gateway-db. Callers branch on `code`, never on message text. Messages name the table,
+ * column or row id when known and never carry secrets, SQL values or bound parameters: the driver's own error is
+ * kept as `cause` only after its value-bearing fields were removed (see dialect/driver-error.ts).
+ */
+export type GatewayDbErrorCode =
+  /** The configuration is invalid or names something that cannot be used (e.g. the legacy file as the store). */
+  | 'CONFIG'
+  /** The database cannot be reached, refused the login, or the connection was lost. Retrying may help. */
+  | 'CONNECTION'
+  /** A unique or primary key already holds the value. */
+  | 'CONFLICT'
+  /** The row to change does not exist (for operations where absence is a failure, not `undefined`). */
+  | 'NOT_FOUND'
+  /** A value is too long or too large for its column, the packet limit, or the disk. */
+  | 'DATA_DOES_NOT_FIT'
+  /** A foreign key, NOT NULL or CHECK constraint refused the write. */
+  | 'CONSTRAINT'
+  /** The database is locked by someone else (SQLITE_BUSY, a MySQL deadlock or lock wait). Retrying may help. */
+  | 'BUSY'
+  /** A schema migration failed or the migration lock could not be taken. */
+  | 'MIGRATION'
+  /** The legacy gateway.db file cannot be read or imported. */
+  | 'LEGACY_FILE'
+  /** The api_requests log buffer is full; the row was not kept. */
+  | 'BUFFER_FULL'
+  /** The store (or the log writer) was already closed. */
+  | 'CLOSED'
+  /** Any other failure of a statement. */
+  | 'QUERY';
+
+export interface GatewayDbErrorOptions {
+  readonly code: GatewayDbErrorCode;
+  readonly message: string;
+  readonly cause?: unknown;
+}
+
+export class GatewayDbError extends Error {
+  readonly code: GatewayDbErrorCode;
+
+  constructor({ code, message, cause }: GatewayDbErrorOptions) {
+    super(message, cause === undefined ? undefined : { cause });
+    this.name = 'GatewayDbError';
+    this.code = code;
+  }
+}
+
+export function isGatewayDbError(error: unknown, code?: GatewayDbErrorCode): error is GatewayDbError {
+  return error instanceof GatewayDbError && (code === undefined || error.code === code);
+}
+
+/** Codes after which the same statement may succeed later without any change to the data. */
+export function isRetryable(error: unknown): error is GatewayDbError {
+  return isGatewayDbError(error) && (error.code === 'CONNECTION' || error.code === 'BUSY');
+}

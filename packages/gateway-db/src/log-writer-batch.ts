@@ -1,0 +1,50 @@
+/**
+ * One batch of the log writer into the database: power-of-two chunks (few distinct statements), and a chunk the
+ * database refuses is halved until each refused row stands alone; such a row is handed to `onRejected` and
+ * skipped, so every other row is written. A retryable failure (CONNECTION/BUSY) stops the batch and hands back the
+ * rows not yet written.
+ */
+import type { SqlExecutor } from './dialect/sql-executor.js';
+import { GatewayDbError, type GatewayDbErrorCode, isRetryable } from './errors.js';
+import { type BufferedRow, insertParams, insertSql, powerOfTwoChunks } from './log-writer-rows.js';
+
+/** A batch stopped by a retryable error; `unwritten` rows must go back to the front of the buffer. */
+export class BatchInterrupted extends Error {
+  constructor(readonly error: GatewayDbError, readonly unwritten: BufferedRow[]) {
+    super(error.message);
+  }
+}
+
+export interface RejectedRow {
+  readonly row: BufferedRow;
+  readonly code: GatewayDbErrorCode;
+  /** A GatewayDbError message: names table/column, never values. */
+  readonly message: string;
+}
+
+/** Writes `batch`; returns how many rows were written. Throws BatchInterrupted on a retryable error. */
+export async function writeBatch(
+  executor: SqlExecutor,
+  batch: readonly BufferedRow[],
+  onRejected: (rejected: RejectedRow) => void,
+): Promise<number> {
+  let written = 0;
+  const work = powerOfTwoChunks(batch).reverse();
+  for (let chunk = work.pop(); chunk; chunk = work.pop()) {
+    try {
+      await executor.run(insertSql(chunk.length), insertParams(chunk));
+      written += chunk.length;
+    } catch (error) {
+      if (isRetryable(error)) throw new BatchInterrupted(error, chunk.concat(...work.reverse()));
+      const [only] = chunk;
+      if (chunk.length === 1 && only) {
+        const code = error instanceof GatewayDbError ? error.code : 'QUERY';
+        onRejected({ row: only, code, message: error instanceof Error ? error.message : 'unknown error' });
+        continue;
+      }
+      const half = chunk.length / 2;
+      work.push(chunk.slice(half), chunk.slice(0, half));
+    }
+  }
+  return written;
+}

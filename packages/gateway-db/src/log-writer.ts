@@ -1,0 +1,213 @@
+/**
+ * The buffered writer behind `apiRequests.create`: `enqueue` only copies the row into memory; rows are written in
+ * multi-row INSERTs when a batch is full (rows or bytes) or `flushIntervalMs` after they arrived, by an `unref`ed
+ * timer, and on `flush()`/`close()`.
+ *
+ * - A batch the database refuses is split in halves until the bad row(s) are alone: each is reported (row id and
+ *   error code, never values) and left out; every other row is written.
+ * - When the database is unreachable or busy (CONNECTION/BUSY), rows stay buffered and are retried with
+ *   exponential backoff (`retryDelayMs` doubling up to `maxRetryDelayMs`).
+ * - Memory is bounded by `maxBufferedRows` and `maxBufferedBytes`. When full, the NEW row is dropped (the older
+ *   rows are closer to being written), counted in `stats().dropped` and reported ('buffer-full', then 'dropped').
+ * - What a `kill -9` loses: the rows in memory, i.e. those of the last `flushIntervalMs` (1 s by default) plus,
+ *   while the database is down, everything buffered (at most the bounds above). `close()` writes them first.
+ */
+import { AsyncResource } from 'node:async_hooks';
+import type { NewApiRequest } from '@gateway-db/schema';
+import type { SqlExecutor } from './dialect/sql-executor.js';
+import { type GatewayDbErrorCode, GatewayDbError } from './errors.js';
+import { hasLoneSurrogate, loneSurrogateError } from './dialect/well-formed-text.js';
+import { BatchInterrupted, writeBatch } from './log-writer-batch.js';
+import {
+  type ApiRequestLogWriterOptions, type LogWriterReport, type LogWriterStats, type ResolvedLogWriterOptions,
+  resolveLogWriterOptions,
+} from './log-writer-options.js';
+import { type BufferedRow, encodeRow } from './log-writer-rows.js';
+
+export type { ApiRequestLogWriterOptions, LogWriterReport, LogWriterStats } from './log-writer-options.js';
+
+function codeOf(error: unknown): GatewayDbErrorCode {
+  return error instanceof GatewayDbError ? error.code : 'QUERY';
+}
+
+export class ApiRequestLogWriter {
+  private readonly options: ResolvedLogWriterOptions;
+  private readonly report: (report: LogWriterReport) => void;
+  private buffer: BufferedRow[] = [];
+  private bufferedBytes = 0;
+  private counts = { written: 0, rejected: 0, dropped: 0, lost: 0 };
+  private droppedSinceReport = 0;
+  private running: Promise<void> | undefined;
+  private timer: NodeJS.Timeout | undefined;
+  private timerDue = 0;
+  private retryDelay = 0;
+  private retryAt = 0;
+  private closed = false;
+  /**
+   * The async context the writer was created in. Background flushes run there, not in the context of whichever
+   * caller's enqueue() started them: a row enqueued inside a transaction callback must not make the flush look
+   * like part of that transaction (the SQLite executor would refuse it as a self-deadlock).
+   */
+  private readonly home = new AsyncResource('ApiRequestLogWriter');
+
+  constructor(private readonly executor: SqlExecutor, options: ApiRequestLogWriterOptions = {}) {
+    this.options = resolveLogWriterOptions(options);
+    this.report = options.onReport ?? (() => undefined);
+  }
+
+  /** Buffers one row; never touches the database. A row that does not fit in the buffer is dropped (see above). */
+  enqueue(row: NewApiRequest): void {
+    const buffered = encodeRow(row);
+    if (buffered.bytes > this.options.maxRowBytes) {
+      this.rejectTooLarge(buffered);
+      return;
+    }
+    if (buffered.values.some(hasLoneSurrogate)) {
+      // The executor would refuse it anyway; refusing it here spares the batch a round of bisection.
+      this.counts.rejected++;
+      const { code, message } = loneSurrogateError(`api_requests row ${buffered.id}`);
+      this.report({ kind: 'rejected', rowId: buffered.id, code, message });
+      return;
+    }
+    const full =
+      this.buffer.length >= this.options.maxBufferedRows ||
+      (this.buffer.length > 0 && this.bufferedBytes + buffered.bytes > this.options.maxBufferedBytes);
+    if (this.closed || full) {
+      this.drop();
+      return;
+    }
+    this.buffer.push(buffered);
+    this.bufferedBytes += buffered.bytes;
+    const batchReady = this.buffer.length >= this.options.maxBatchRows || this.bufferedBytes >= this.options.maxBatchBytes;
+    if (batchReady && Date.now() >= this.retryAt) this.flushInBackground();
+    else this.schedule(Math.max(this.options.flushIntervalMs, this.retryAt - Date.now()));
+  }
+
+  /** Writes every row buffered now. Rejects (rows kept) when the database is unreachable or busy. */
+  async flush(): Promise<void> {
+    while (this.running) await this.running.catch(() => undefined);
+    await this.run(this.buffer.length);
+  }
+
+  /** Flushes, then stops: rows enqueued later are dropped. Rows that cannot be written are reported as lost. */
+  async close(): Promise<void> {
+    this.closed = true;
+    this.clearTimer();
+    try {
+      await this.flush();
+    } catch (error) {
+      const count = this.buffer.length;
+      this.counts.lost += count;
+      this.buffer = [];
+      this.bufferedBytes = 0;
+      this.report({ kind: 'lost', count, code: codeOf(error) });
+      throw error;
+    }
+  }
+
+  stats(): LogWriterStats {
+    return { buffered: this.buffer.length, bufferedBytes: this.bufferedBytes, ...this.counts };
+  }
+
+  private rejectTooLarge(row: BufferedRow): void {
+    this.counts.rejected++;
+    const message = `Row of about ${row.bytes} bytes is larger than the ${this.options.maxRowBytes} bytes a statement may hold`;
+    this.report({ kind: 'rejected', rowId: row.id, code: 'DATA_DOES_NOT_FIT', message });
+  }
+
+  private drop(): void {
+    this.counts.dropped++;
+    if (this.droppedSinceReport++ === 0) {
+      this.report({ kind: 'buffer-full', bufferedRows: this.buffer.length, bufferedBytes: this.bufferedBytes });
+    }
+  }
+
+  private flushInBackground(): void {
+    if (this.running) return;
+    // Failures are reported (and rows kept) by run(); nobody awaits a background flush.
+    this.home.runInAsyncScope(() => this.run(this.buffer.length)).catch(() => undefined);
+  }
+
+  /** Writes the first `count` buffered rows, batch by batch; only one run at a time. */
+  private run(count: number): Promise<void> {
+    const running = this.writeFront(count).finally(() => {
+      this.running = undefined;
+      this.afterRun();
+    });
+    this.running = running;
+    return running;
+  }
+
+  private async writeFront(count: number): Promise<void> {
+    let remaining = count;
+    while (remaining > 0 && this.buffer.length > 0) {
+      const batch = this.takeBatch(remaining);
+      remaining -= batch.length;
+      try {
+        this.counts.written += await writeBatch(this.executor, batch, ({ row, code, message }) => {
+          this.counts.rejected++;
+          this.report({ kind: 'rejected', rowId: row.id, code, message });
+        });
+      } catch (error) {
+        if (!(error instanceof BatchInterrupted)) throw error;
+        this.buffer = error.unwritten.concat(this.buffer);
+        for (const row of error.unwritten) this.bufferedBytes += row.bytes;
+        this.retryDelay = Math.min(this.options.maxRetryDelayMs, this.retryDelay ? this.retryDelay * 2 : this.options.retryDelayMs);
+        this.retryAt = Date.now() + this.retryDelay;
+        this.report({ kind: 'retrying', code: error.error.code, bufferedRows: this.buffer.length, retryInMs: this.retryDelay });
+        throw error.error;
+      }
+    }
+    this.retryDelay = 0;
+    this.retryAt = 0;
+    if (this.droppedSinceReport > 0 && this.buffer.length < this.options.maxBufferedRows) {
+      this.report({ kind: 'dropped', count: this.droppedSinceReport });
+      this.droppedSinceReport = 0;
+    }
+  }
+
+  /** Removes up to `limit` rows from the front, within the batch row and byte budgets (at least one row). */
+  private takeBatch(limit: number): BufferedRow[] {
+    let rows = 0;
+    let bytes = 0;
+    const max = Math.min(limit, this.options.maxBatchRows);
+    while (rows < max && rows < this.buffer.length) {
+      const next = this.buffer[rows]?.bytes ?? 0;
+      if (rows > 0 && bytes + next > this.options.maxBatchBytes) break;
+      bytes += next;
+      rows++;
+    }
+    this.bufferedBytes -= bytes;
+    return this.buffer.splice(0, rows);
+  }
+
+  /** After a run: start the next one if a full batch waits, else make sure the timer covers what is left. */
+  private afterRun(): void {
+    if (this.closed || this.buffer.length === 0) return;
+    const wait = Math.max(0, this.retryAt - Date.now());
+    const batchReady = this.buffer.length >= this.options.maxBatchRows || this.bufferedBytes >= this.options.maxBatchBytes;
+    this.schedule(batchReady && wait === 0 ? 0 : Math.max(wait, batchReady ? 0 : this.options.flushIntervalMs));
+  }
+
+  /** Makes sure a flush starts within `ms` (an earlier timer is kept). */
+  private schedule(ms: number): void {
+    if (this.closed) return;
+    const due = Date.now() + ms;
+    if (this.timer && this.timerDue <= due) return;
+    this.clearTimer();
+    this.timerDue = due;
+    this.timer = this.home.runInAsyncScope(() =>
+      setTimeout(() => {
+        this.timer = undefined;
+        this.flushInBackground();
+      }, ms),
+    );
+    // A pending log flush must not keep the process alive; close() writes what is left.
+    this.timer.unref();
+  }
+
+  private clearTimer(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
+  }
+}

@@ -1,0 +1,27 @@
+import { describe, expect, it } from 'vitest';
+import { ID_LENGTH, generateId, generateTimeOrderedId } from '../src/repositories/generate-id.js';
+
+const NANOID_SHAPE = /^[A-Za-z0-9_-]{21}$/;
+
+describe('row ids', () => {
+  it('makes random ids in the legacy nanoid shape', () => {
+    const ids = Array.from({ length: 1000 }, generateId);
+    for (const id of ids) expect(id).toMatch(NANOID_SHAPE);
+    expect(new Set(ids).size).toBe(ids.length);
+  });
+
+  it('makes log ids of the same shape that sort by time as bytes', () => {
+    const times = [0, 1, 63, 64, 1_700_000_000_000, 1_764_115_200_123, 1_764_115_200_124, 2 ** 47];
+    const ids = times.map((t) => generateTimeOrderedId(t));
+    for (const id of ids) expect(id).toMatch(NANOID_SHAPE);
+    expect(ids[0]?.length).toBe(ID_LENGTH);
+    const byBytes = [...ids].sort((a, b) => Buffer.compare(Buffer.from(a), Buffer.from(b)));
+    expect(byBytes).toEqual(ids);
+  });
+
+  it('keeps ids made in the same millisecond distinct', () => {
+    const ids = Array.from({ length: 1000 }, () => generateTimeOrderedId(1_764_115_200_000));
+    expect(new Set(ids).size).toBe(ids.length);
+    expect(new Set(ids.map((id) => id.slice(0, 8))).size).toBe(1);
+  });
+});

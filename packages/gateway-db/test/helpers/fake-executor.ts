@@ -1,0 +1,48 @@
+/**
+ * An in-memory stand-in for the database, for log writer tests that need exact control: it records every
+ * INSERT into api_requests, can be "down" (CONNECTION) and refuses rows whose id is marked poison (CONSTRAINT).
+ */
+import { apiRequestsSpec } from '@gateway-db/schema';
+import type { DialectSql, RawRow, SqlExecutor, SqlValue } from '../../src/dialect/sql-executor.js';
+import { GatewayDbError } from '../../src/errors.js';
+
+const COLUMN_COUNT = Object.keys(apiRequestsSpec.columns).length;
+
+export class FakeLogDatabase implements SqlExecutor {
+  readonly dialect = 'sqlite' as const;
+  readonly sql = {} as DialectSql;
+  down = false;
+  readonly poisonIds = new Set<string>();
+  /** Ids written, in order. */
+  readonly written: string[] = [];
+  /** Rows per INSERT attempted (successful or not). */
+  readonly attempts: number[] = [];
+  readonly statements = new Set<string>();
+
+  async run(sql: string, params: readonly SqlValue[] = []): Promise<{ changes: number }> {
+    this.statements.add(sql);
+    const ids: string[] = [];
+    for (let i = 0; i < params.length; i += COLUMN_COUNT) ids.push(String(params[i]));
+    this.attempts.push(ids.length);
+    if (this.down) throw new GatewayDbError({ code: 'CONNECTION', message: 'Cannot reach the test database' });
+    if (ids.some((id) => this.poisonIds.has(id))) {
+      throw new GatewayDbError({ code: 'CONSTRAINT', message: 'A foreign key on table api_requests points to a row that does not exist' });
+    }
+    this.written.push(...ids);
+    return { changes: ids.length };
+  }
+
+  async all(): Promise<RawRow[]> {
+    return [];
+  }
+
+  async get(): Promise<RawRow | undefined> {
+    return undefined;
+  }
+
+  transaction<T>(fn: (tx: SqlExecutor) => Promise<T>): Promise<T> {
+    return fn(this);
+  }
+
+  async close(): Promise<void> {}
+}

@@ -1,0 +1,119 @@
+/**
+ * Lone UTF-16 surrogates (`'\uD800'`, half of an emoji) are not Unicode text, and UTF-8 cannot hold them. Left to
+ * the drivers they are silently changed, and differently per dialect: better-sqlite3 writes the invalid bytes
+ * ED A0 80 (read back as three U+FFFD), mysql2 sends one U+FFFD. A stored value would then come back different,
+ * and on MySQL a lookup with a lone surrogate would match a stored U+FFFD.
+ *
+ * The contract, identical on both dialects: any statement with such a value (write OR lookup) is rejected with
+ * GatewayDbError DATA_DOES_NOT_FIT before it reaches the driver; the message is one line and does not quote the
+ * value; nothing is written; in the buffered api_requests writer only that row is rejected.
+ */
+import { testDialects } from '@gateway-db/test-support';
+import fc from 'fast-check';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { GatewayDbError } from '../../src/errors.js';
+import { ApiRequestLogWriter, type LogWriterReport } from '../../src/log-writer.js';
+import { type Repositories, createRepositories } from '../../src/repositories/index.js';
+import { countRows } from '../helpers/rows.js';
+import { type TestStore, openTestStore } from '../repositories/support/test-store.js';
+import { hostileText } from './support/hostile-text.js';
+
+const LONE_SURROGATES = ['\ud800', '\udbff', '\udc00', '\udfff', '\ud83d', '\ude00', '\ude00\ud83d'];
+
+/** Hostile text with at least one lone surrogate in it. */
+const withLoneSurrogate = fc
+  .tuple(hostileText, fc.constantFrom(...LONE_SURROGATES), hostileText)
+  // A surrogate next to another could pair up into a valid character: keep only really broken strings.
+  .map(([before, lone, after]) => `${before}${lone}${after}`)
+  .filter((text) => /\p{Surrogate}/u.test(text));
+
+async function rejection(promise: Promise<unknown>): Promise<GatewayDbError> {
+  try {
+    await promise;
+  } catch (error) {
+    expect(error).toBeInstanceOf(GatewayDbError);
+    return error as GatewayDbError;
+  }
+  throw new Error('expected the statement to be rejected');
+}
+
+function expectRejectedText(error: GatewayDbError, value: string): void {
+  expect(error.code).toBe('DATA_DOES_NOT_FIT');
+  expect(error.message).not.toContain('\n');
+  expect(error.message).toMatch(/surrogate/i);
+  if (value.length > 3) expect(error.message).not.toContain(value);
+}
+
+describe.each(testDialects())('lone surrogates on %s', (dialect) => {
+  let store: TestStore;
+  let repos: Repositories;
+  let writer: ApiRequestLogWriter;
+  const reports: LogWriterReport[] = [];
+
+  beforeAll(async () => {
+    store = await openTestStore(dialect);
+    writer = new ApiRequestLogWriter(store.executor, { flushIntervalMs: 60_000, onReport: (report) => reports.push(report) });
+    repos = createRepositories(store.executor, writer);
+  });
+  afterAll(async () => {
+    await writer?.close();
+    await store?.close();
+  });
+
+  it('rejects a lone surrogate in any written column with DATA_DOES_NOT_FIT and writes nothing', async () => {
+    await fc.assert(
+      fc.asyncProperty(withLoneSurrogate, async (bad) => {
+        await store.reset();
+        expectRejectedText(await rejection(repos.providers.create({ id: 'p', name: bad, base_url: 'u', api_key: 'k' })), bad);
+        expectRejectedText(await rejection(repos.users.create({ username: bad, password_hash: 'salt:hash' })), bad);
+        expectRejectedText(await rejection(repos.virtualKeys.create({ key_value: bad, key_hash: 'h', name: 'n' })), bad);
+        expectRejectedText(await rejection(repos.systemConfig.set('cors_enabled', bad)), bad);
+        expectRejectedText(await rejection(repos.systemConfig.set(bad, 'true')), bad);
+        await repos.expertRoutingConfigs.create({ id: 'c', name: 'config', config: '{}' });
+        const log = {
+          expert_routing_id: 'c', request_hash: 'h', classifier_model: 'm', classification_result: 'r',
+          selected_expert_id: 'e', selected_expert_type: 't', selected_expert_name: 'n', original_request: bad,
+        };
+        expectRejectedText(await rejection(repos.expertRoutingLogs.create(log)), bad);
+        await repos.routingConfigs.create({ id: 'r', name: 'ok', type: 'fallback', config: '{}' });
+        expectRejectedText(await rejection(repos.routingConfigs.update('r', { config: bad })), bad);
+        expect((await repos.routingConfigs.getById('r'))?.config).toBe('{}');
+        for (const table of ['providers', 'users', 'virtual_keys', 'system_config', 'expert_routing_logs']) {
+          expect(await countRows(store.executor, table)).toBe(0);
+        }
+      }),
+      { numRuns: 50 },
+    );
+  });
+
+  it('rejects a lookup by a lone surrogate instead of matching a stored U+FFFD', async () => {
+    await store.reset();
+    await repos.virtualKeys.create({ key_value: 'vk_\ufffd', key_hash: 'h1', name: 'replacement char key' });
+    await repos.users.create({ username: 'admin\ufffd', password_hash: 'salt:hash' });
+    await repos.systemConfig.set('flag\ufffd', 'true');
+    await fc.assert(
+      fc.asyncProperty(fc.constantFrom(...LONE_SURROGATES), async (lone) => {
+        expectRejectedText(await rejection(repos.virtualKeys.getByKeyValue(`vk_${lone}`)), `vk_${lone}`);
+        expectRejectedText(await rejection(repos.users.findByUsername(`admin${lone}`)), `admin${lone}`);
+        expectRejectedText(await rejection(repos.systemConfig.get(`flag${lone}`)), `flag${lone}`);
+        expectRejectedText(await rejection(repos.apiRequests.getAll({ model: `m${lone}` })), `m${lone}`);
+      }),
+      { numRuns: LONE_SURROGATES.length * 2 },
+    );
+    // The stored U+FFFD values themselves are ordinary text.
+    expect((await repos.virtualKeys.getByKeyValue('vk_\ufffd'))?.name).toBe('replacement char key');
+  });
+
+  it('rejects only the api_requests row with a lone surrogate; the rows around it are written', async () => {
+    await store.reset();
+    reports.length = 0;
+    repos.apiRequests.create({ id: 'before', model: 'gpt-4o', status: 'success' });
+    repos.apiRequests.create({ id: 'broken', model: 'gpt\ud800', status: 'success' });
+    repos.apiRequests.create({ id: 'after', model: '模型 😀', status: 'success' });
+    await repos.apiRequests.flush();
+    expect((await repos.apiRequests.getById('before'))?.model).toBe('gpt-4o');
+    expect((await repos.apiRequests.getById('after'))?.model).toBe('模型 😀');
+    expect(await repos.apiRequests.getById('broken')).toBeUndefined();
+    expect(reports).toEqual([expect.objectContaining({ kind: 'rejected', rowId: 'broken', code: 'DATA_DOES_NOT_FIT' })]);
+  });
+});

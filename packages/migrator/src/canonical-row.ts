@@ -1,0 +1,37 @@
+/** Turns one raw source row (schema column order) into canonical values, filling missing columns with defaults. */
+import type { TablePlan } from './plan.js';
+import { type CanonicalValue, normalizeValue } from './value-codec.js';
+
+export interface RowProblem {
+  readonly column: string;
+  readonly reason: string;
+}
+
+export interface CanonicalRowResult {
+  readonly row: CanonicalValue[];
+  /** Empty when every value has an exact canonical form. */
+  readonly problems: RowProblem[];
+}
+
+export function toCanonicalRow(plan: TablePlan, raw: readonly unknown[], missing: readonly number[]): CanonicalRowResult {
+  const row: CanonicalValue[] = new Array(plan.columns.length);
+  const problems: RowProblem[] = [];
+  for (let i = 0; i < plan.columns.length; i++) {
+    const column = plan.columns[i];
+    if (column === undefined) continue;
+    const normalized = normalizeValue(column.spec.kind, raw[i]);
+    if (normalized.ok) row[i] = normalized.value;
+    else {
+      row[i] = null;
+      problems.push({ column: column.name, reason: normalized.reason });
+    }
+  }
+  for (const index of missing) row[index] = plan.columns[index]?.defaultValue ?? null;
+  return { row, problems };
+}
+
+/** The id to name a row by in messages: its primary key when it is text, else a neutral placeholder. */
+export function rowIdOf(plan: TablePlan, row: readonly CanonicalValue[]): string {
+  const id = row[plan.primaryKeyIndex];
+  return typeof id === 'string' ? id : '(row without a text id)';
+}

@@ -1,0 +1,29 @@
+/** The rows of one table as canonical values, in primary-key order, in batches (see row-query.ts). */
+import { type RowProblem, rowIdOf, toCanonicalRow } from './canonical-row.js';
+import type { DanglingPolicy } from './options.js';
+import type { TablePlan } from './plan.js';
+import { type SourceShape, missingColumns, rowQuery } from './row-query.js';
+import type { StoreReader } from './store.js';
+import type { CanonicalValue } from './value-codec.js';
+
+export interface CanonicalRow {
+  readonly row: CanonicalValue[];
+  readonly problems: RowProblem[];
+  readonly rowId: string;
+}
+
+export async function* canonicalRows(
+  reader: StoreReader,
+  plan: TablePlan,
+  shape: SourceShape,
+  policy: DanglingPolicy = 'keep',
+): AsyncGenerator<CanonicalRow[]> {
+  if (!shape.columns.has(plan.name)) return;
+  const missing = missingColumns(plan, shape);
+  for await (const batch of reader.readBatches(rowQuery(plan, shape, policy))) {
+    yield batch.map((raw) => {
+      const { row, problems } = toCanonicalRow(plan, raw, missing);
+      return { row, problems, rowId: rowIdOf(plan, row) };
+    });
+  }
+}

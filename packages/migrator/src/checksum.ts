@@ -1,0 +1,93 @@
+/**
+ * A content checksum computed the same way on both sides, chunked like pt-table-checksum: rows are read in primary
+ * key order (byte order on every store), each chunk of CHUNK_ROWS rows is hashed over a canonical encoding of its
+ * rows, and the table checksum hashes the chunk hashes. Comparing chunk lists pinpoints the first differing range.
+ */
+import { createHash, type Hash } from 'node:crypto';
+import type { CanonicalValue } from './value-codec.js';
+
+export const CHUNK_ROWS = 1000;
+
+export interface TableChecksum {
+  readonly rows: number;
+  /** UTF-8 bytes of all canonical values. */
+  readonly bytes: number;
+  /** sha256 (hex) over the chunk hashes. */
+  readonly checksum: string;
+  readonly chunks: readonly ChunkChecksum[];
+}
+
+export interface ChunkChecksum {
+  /** Primary key of the chunk's first row: where to look when the chunk differs. */
+  readonly firstId: string;
+  readonly hash: string;
+}
+
+/**
+ * One value, unambiguously: a type tag, then a length or a terminator. Strings are measured in UTF-16 units, which
+ * is exact because both sides hash the same JS string.
+ */
+function encodeValue(value: CanonicalValue): string {
+  if (value === null) return 'N';
+  if (typeof value === 'string') return `S${value.length}:${value}`;
+  if (typeof value === 'bigint') return `I${value};`;
+  return `D${Object.is(value, -0) ? '-0' : String(value)};`;
+}
+
+export function encodeRow(row: readonly CanonicalValue[]): string {
+  let out = 'R';
+  for (const value of row) out += encodeValue(value);
+  return out;
+}
+
+export class ChecksumBuilder {
+  private rows = 0;
+  private bytes = 0;
+  private chunkRows = 0;
+  private chunkHash: Hash | undefined;
+  private chunkFirstId = '';
+  private readonly chunks: ChunkChecksum[] = [];
+
+  constructor(private readonly primaryKeyIndex: number) {}
+
+  add(row: readonly CanonicalValue[]): void {
+    if (this.chunkHash === undefined) {
+      this.chunkHash = createHash('sha256');
+      this.chunkFirstId = String(row[this.primaryKeyIndex]);
+    }
+    const encoded = Buffer.from(encodeRow(row), 'utf8');
+    this.chunkHash.update(encoded);
+    this.bytes += encoded.length;
+    this.rows += 1;
+    this.chunkRows += 1;
+    if (this.chunkRows === CHUNK_ROWS) this.closeChunk();
+  }
+
+  private closeChunk(): void {
+    if (this.chunkHash === undefined) return;
+    this.chunks.push({ firstId: this.chunkFirstId, hash: this.chunkHash.digest('hex') });
+    this.chunkHash = undefined;
+    this.chunkRows = 0;
+  }
+
+  finish(): TableChecksum {
+    this.closeChunk();
+    const total = createHash('sha256');
+    for (const chunk of this.chunks) total.update(chunk.hash);
+    return { rows: this.rows, bytes: this.bytes, checksum: total.digest('hex'), chunks: this.chunks };
+  }
+}
+
+/** The first chunk whose hash differs, as a description naming only its first row id. */
+export function firstDifference(a: TableChecksum, b: TableChecksum): string | undefined {
+  const n = Math.max(a.chunks.length, b.chunks.length);
+  for (let i = 0; i < n; i++) {
+    const left = a.chunks[i];
+    const right = b.chunks[i];
+    if (left?.hash !== right?.hash) {
+      const id = left?.firstId ?? right?.firstId ?? '?';
+      return `chunk ${i} (rows ${i * 1000 + 1}-${(i + 1) * 1000}, starting at id ${id})`;
+    }
+  }
+  return undefined;
+}

@@ -1,0 +1,54 @@
+#!/usr/bin/env node
+/**
+ * `pnpm migrate`: see USAGE in cli-args.ts. Prints the report; exit code 0 when the run succeeded, 1 otherwise
+ * (including a refused pre-flight pass or a failed verification), 2 for bad arguments.
+ */
+import { parseCliArgs, USAGE } from './cli-args.js';
+import { isMigrationError } from './errors.js';
+import { loadConfig } from 'gateway-db';
+import { consoleLogger } from './logger.js';
+import { migrate } from './migrate.js';
+import { barProgress, logProgress } from './progress.js';
+import { formatReport } from './report.js';
+
+/** The configured store as an endpoint: gateway-db's own config loader (env, `.env`). */
+async function configuredStore(): Promise<string> {
+  const config = loadConfig();
+  if (config.dialect === 'sqlite') return `sqlite:${config.sqlite.path}`;
+  const m = config.mysql;
+  const auth = `${encodeURIComponent(m.user)}${m.password ? `:${encodeURIComponent(m.password)}` : ''}`;
+  return `mysql://${auth}@${m.host}:${m.port}/${encodeURIComponent(m.database)}`;
+}
+
+async function main(): Promise<number> {
+  let args;
+  try {
+    args = parseCliArgs(process.argv.slice(2));
+  } catch (error) {
+    console.error(error instanceof Error ? error.message : String(error));
+    return 2;
+  }
+  if (args.help) {
+    console.log(USAGE);
+    return 0;
+  }
+  const { help: _help, ...options } = args;
+  try {
+    const report = await migrate({
+      ...options,
+      from: options.from ?? `sqlite:${process.env.DB_PATH ?? './data/gateway.db'}`,
+      to: options.to ?? (await configuredStore()),
+      logger: consoleLogger,
+      progress: process.stderr.isTTY ? barProgress(process.stderr) : logProgress(consoleLogger),
+    });
+    console.log(formatReport(report));
+    return 0;
+  } catch (error) {
+    // migrate() already logged `[Migration] 数据迁移失败: ...`; the partial report helps find why.
+    if (isMigrationError(error) && error.report) console.log(formatReport(error.report));
+    else console.error(`[Migration] 数据迁移失败: ${error instanceof Error ? error.message : String(error)}`);
+    return 1;
+  }
+}
+
+process.exitCode = await main();

@@ -1,0 +1,52 @@
+/**
+ * Compares the source's tables and columns with the schema: unknown tables/columns are errors unless `leaveOut`
+ * names them (`table` or `table.column`); missing ones are reported as information (a missing table counts as
+ * empty, a missing column takes the schema default). Bookkeeping tables are ignored.
+ */
+import { FindingList } from './findings.js';
+import { type TablePlan, isBookkeepingTable } from './plan.js';
+import type { SourceShape } from './row-query.js';
+import type { StoreReader } from './store.js';
+
+export async function inspectSource(
+  source: StoreReader,
+  plans: readonly TablePlan[],
+  leaveOut: readonly string[],
+  findings: FindingList,
+): Promise<{ shape: SourceShape; isGatewayDbStore: boolean }> {
+  const tables = await source.listTables();
+  const known = new Map(plans.map((plan) => [plan.name, plan]));
+  const leftOut = new Set(leaveOut);
+  const columns = new Map<string, ReadonlySet<string>>();
+  for (const [table, tableColumns] of tables) {
+    if (isBookkeepingTable(table)) continue;
+    const plan = known.get(table);
+    if (plan === undefined) {
+      if (leftOut.has(table)) findings.add({ severity: 'info', kind: 'left-out', table, reason: 'unknown table left out as asked' });
+      else findings.add({ severity: 'error', kind: 'unknown-table', table, reason: `table unknown to the schema (use --leave-out ${table} to skip it)` });
+      continue;
+    }
+    const planned = new Set(plan.columns.map((c) => c.name));
+    for (const column of tableColumns) {
+      if (planned.has(column)) continue;
+      const name = `${table}.${column}`;
+      if (leftOut.has(name) || leftOut.has(table)) {
+        findings.add({ severity: 'info', kind: 'left-out', table, column, reason: 'unknown column left out as asked' });
+      } else {
+        findings.add({ severity: 'error', kind: 'unknown-column', table, column, reason: `column unknown to the schema (use --leave-out ${name} to skip it)` });
+      }
+    }
+    const present = new Set(tableColumns.filter((c) => planned.has(c)));
+    for (const column of plan.columns) {
+      if (present.has(column.name)) continue;
+      const fallback = column.defaultValue === null ? 'NULL' : 'the schema default';
+      findings.add({ severity: 'info', kind: 'missing-column', table, column: column.name, reason: `absent from the source: rows get ${fallback}` });
+    }
+    columns.set(table, present);
+  }
+  for (const plan of plans) {
+    if (!columns.has(plan.name)) findings.add({ severity: 'info', kind: 'missing-table', table: plan.name, reason: 'absent from the source: counts as empty' });
+  }
+  // gateway-db's migrations journal marks a store it created: anything else is a legacy file.
+  return { shape: { columns }, isGatewayDbStore: tables.has('gateway_db_migrations') };
+}

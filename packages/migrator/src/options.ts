@@ -1,0 +1,54 @@
+/** The options of `migrate()`, shared by the CLI and the start-up import. */
+import type { Logger } from './logger.js';
+import type { ProgressListener } from './progress.js';
+
+/**
+ * What to do with a reference to a row that does not exist (legacy files never enforced foreign keys):
+ * - `keep` (default): copy the row exactly as it is and report the reference;
+ * - `set-null`: copy NULL instead, for nullable columns (a data change, so it must be asked for by name);
+ * - `refuse`: fail before the first write.
+ */
+export type DanglingPolicy = 'keep' | 'set-null' | 'refuse';
+
+export const DANGLING_POLICIES: readonly DanglingPolicy[] = ['keep', 'set-null', 'refuse'];
+
+export interface MigrateOptions {
+  /** `sqlite:PATH` or `mysql://user:pass@host:port/db`. */
+  readonly from: string;
+  /** `sqlite:PATH` or `mysql://user:pass@host:port/db`. */
+  readonly to: string;
+  /** Read and check everything, write nothing. Default false. */
+  readonly dryRun?: boolean;
+  /** Only compare the two stores (counts and checksums). Default false. */
+  readonly verifyOnly?: boolean;
+  /** Continue an interrupted import of the same source into a MySQL target. Default false. */
+  readonly resume?: boolean;
+  /** Empty the target's tables first when they hold data. Default false: a non-empty target is refused. */
+  readonly replace?: boolean;
+  /** Write the report as JSON to this file. Default: no file. */
+  readonly reportFile?: string;
+  /**
+   * Do nothing (and say why in the report's notes) when the target already holds data, instead of refusing.
+   * The start-up import uses it. Default false.
+   */
+  readonly onlyIfEmpty?: boolean;
+  /** Unknown tables (`name`) or columns (`table.column`) of the source to leave out instead of refusing. */
+  readonly leaveOut?: readonly string[];
+  /** Default `keep`. */
+  readonly danglingPolicy?: DanglingPolicy;
+  /**
+   * Copy the legacy file to `backupDir/gateway.db.backup.{timestamp}` after a verified import from a legacy file.
+   * Default `./data/backup`; `false` skips the copy.
+   */
+  readonly backupDir?: string | false;
+  /** Seconds to wait for another import holding the target's lock. Default 10. */
+  readonly lockTimeoutSeconds?: number;
+  /** Parallel INSERT connections on a MySQL target. Default 2. */
+  readonly mysqlConnections?: number;
+  /** Target INSERT size in bytes on MySQL (capped by max_allowed_packet). Default 4 MiB. */
+  readonly batchBytes?: number;
+  /** Default: the console with the `[Migration]` prefix. */
+  readonly logger?: Logger;
+  /** Default: none (the CLI passes a bar on a TTY, log lines otherwise). */
+  readonly progress?: ProgressListener;
+}

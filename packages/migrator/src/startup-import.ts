@@ -1,0 +1,86 @@
+/**
+ * The automatic import at gateway start-up, installed into gateway-db as its legacy importer:
+ * `createGatewayDb({ legacyImporter: runStartupImport })`. Same code path and log lines as `pnpm migrate`.
+ * - no legacy file: nothing to do (said in the log);
+ * - the store already holds data (a finished import or live data): nothing to do, and says why;
+ * - the store is empty, or holds the leftovers of an interrupted import: imports (starting over), verified.
+ * Several processes starting at once: the import lock makes one import and the others find the store filled.
+ */
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { type GatewayDbConfig, type GatewayDbErrorCode, GatewayDbError, type LegacyImportContext } from 'gateway-db';
+import { type Endpoint, describeEndpoint } from './endpoint.js';
+import { type MigrationErrorCode, isMigrationError } from './errors.js';
+import { type Logger, LOG_PREFIX } from './logger.js';
+import { migrate } from './migrate.js';
+import { logProgress } from './progress.js';
+import type { MigrationReport } from './report.js';
+
+export interface StartupImportOptions {
+  /** Where the backup of the legacy file goes. Default `./data/backup`. */
+  readonly backupDir?: string;
+  /** Seconds a second starting process waits for the first one's import. Default 600. */
+  readonly lockTimeoutSeconds?: number;
+}
+
+function storeEndpoint(config: GatewayDbConfig): Endpoint {
+  if (config.dialect === 'sqlite') return { dialect: 'sqlite', path: resolve(config.sqlite.path) };
+  const { host, port, user, password, database } = config.mysql;
+  return { dialect: 'mysql', mysql: { host, port, user, password, database } };
+}
+
+/** gateway-db's codes: a file that cannot be imported is LEGACY_FILE (createGatewayDb then fails to open). */
+const GATEWAY_CODES: Record<MigrationErrorCode, GatewayDbErrorCode> = {
+  CONFIG: 'CONFIG',
+  CONNECTION: 'CONNECTION',
+  CONFLICT: 'BUSY',
+  LEGACY_FILE: 'LEGACY_FILE',
+  DATA_DOES_NOT_FIT: 'LEGACY_FILE',
+  VERIFY_FAILED: 'LEGACY_FILE',
+  QUERY: 'LEGACY_FILE',
+};
+
+function endpointText(endpoint: Endpoint): string {
+  if (endpoint.dialect === 'sqlite') return `sqlite:${endpoint.path}`;
+  const { user, password, host, port, database } = endpoint.mysql;
+  const auth = `${encodeURIComponent(user)}${password ? `:${encodeURIComponent(password)}` : ''}`;
+  return `mysql://${auth}@${host}:${port}/${encodeURIComponent(database)}`;
+}
+
+/** Prefixes gateway-db's logger lines with `[Migration]`, as the legacy guide documents them. */
+function migrationLogger(logger: Logger): Logger {
+  return {
+    info: (m) => logger.info(`${LOG_PREFIX} ${m}`),
+    warn: (m) => logger.warn(`${LOG_PREFIX} ${m}`),
+    error: (m) => logger.error(`${LOG_PREFIX} ${m}`),
+  };
+}
+
+/** A `LegacyImporter` for `createGatewayDb({ legacyImporter: runStartupImport })`. */
+export async function runStartupImport(
+  context: LegacyImportContext,
+  options: StartupImportOptions = {},
+): Promise<MigrationReport | undefined> {
+  const legacyPath = resolve(context.config.legacyDbPath);
+  const logger = migrationLogger(context.logger);
+  if (!existsSync(legacyPath)) {
+    logger.info(`未找到旧数据库 ${legacyPath}: 无需迁移`);
+    return undefined;
+  }
+  const to = storeEndpoint(context.config);
+  logger.info(`发现旧数据库 ${legacyPath}, 目标 ${describeEndpoint(to)}`);
+  try {
+    return await migrate({
+      from: `sqlite:${legacyPath}`,
+      to: endpointText(to),
+      onlyIfEmpty: true,
+      lockTimeoutSeconds: options.lockTimeoutSeconds ?? 600,
+      backupDir: options.backupDir ?? './data/backup',
+      logger,
+      progress: logProgress(logger),
+    });
+  } catch (error) {
+    if (!isMigrationError(error)) throw error;
+    throw new GatewayDbError({ code: GATEWAY_CODES[error.code], message: error.message, cause: error });
+  }
+}

@@ -1,0 +1,68 @@
+/**
+ * Decides what to do with the target's current content, under the import lock:
+ * - leftovers of an interrupted import (marker `copying`): resume them (`resume`, same source) or start over;
+ * - data without such a marker (user data, or a finished import): refuse unless `replace`;
+ * - nothing: a fresh import.
+ * This is what makes a killed run never block the next one (the legacy tool skipped forever once `users` had rows).
+ */
+import { MigrationError } from './errors.js';
+import { type RunMarker, readRunMarker } from './import-state.js';
+import { type TablePlan, quoteIdentifier } from './plan.js';
+import type { TargetStore } from './store.js';
+
+export type TargetAction = 'fresh' | 'start-over' | 'resume' | 'replace' | 'skip';
+
+export interface TargetDecision {
+  readonly action: TargetAction;
+  readonly marker: RunMarker | undefined;
+  /** Tables that hold rows now. */
+  readonly nonEmpty: readonly string[];
+  readonly note: string;
+}
+
+export async function tablesWithRows(target: TargetStore, plans: readonly TablePlan[]): Promise<string[]> {
+  const result: string[] = [];
+  for (const plan of plans) {
+    try {
+      const rows = await target.all(`SELECT 1 FROM ${quoteIdentifier(plan.name)} LIMIT 1`);
+      if (rows.length > 0) result.push(plan.name);
+    } catch {
+      // A table that does not exist yet (dry run on a target without the schema) holds no rows.
+    }
+  }
+  return result;
+}
+
+export async function decideTargetAction(
+  target: TargetStore,
+  plans: readonly TablePlan[],
+  fingerprint: string,
+  flags: { resume: boolean; replace: boolean; onlyIfEmpty: boolean; targetName: string },
+): Promise<TargetDecision> {
+  const marker = await readRunMarker(target);
+  const nonEmpty = await tablesWithRows(target, plans);
+  if (marker?.state === 'copying') {
+    if (flags.resume && marker.fingerprint === fingerprint) {
+      return { action: 'resume', marker, nonEmpty, note: 'resuming the interrupted import of the same source' };
+    }
+    if (flags.resume) {
+      throw new MigrationError({
+        code: 'CONFLICT',
+        message: `The interrupted import into ${flags.targetName} came from another source (or the source changed): run without --resume to start over`,
+      });
+    }
+    return { action: 'start-over', marker, nonEmpty, note: 'an interrupted import was found: its rows are removed and the import starts over' };
+  }
+  if (nonEmpty.length === 0) return { action: 'fresh', marker, nonEmpty, note: 'the target is empty' };
+  if (flags.replace) return { action: 'replace', marker, nonEmpty, note: `--replace: the rows of ${nonEmpty.join(', ')} are replaced` };
+  const what = marker?.state === 'verified' ? 'already holds a verified import' : 'already holds data';
+  if (flags.onlyIfEmpty) {
+    return { action: 'skip', marker, nonEmpty, note: `${flags.targetName} ${what} (tables ${nonEmpty.join(', ')}): nothing to import` };
+  }
+  throw new MigrationError({
+    code: 'CONFLICT',
+    message:
+      `${flags.targetName} ${what} (tables ${nonEmpty.join(', ')}): nothing was written. ` +
+      `Use --replace to overwrite it${flags.resume ? ' (there is no interrupted import to resume)' : ''}, or choose an empty target.`,
+  });
+}

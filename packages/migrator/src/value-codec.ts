@@ -1,0 +1,68 @@
+/**
+ * The canonical form of a value, the same whichever store it came from: text kinds as strings, integer kinds
+ * (integer, timestamp, flag) as bigint, durations as a double, NULL as null. Normalising a raw driver value either
+ * gives that form exactly or says why it cannot (never quoting the value).
+ */
+import { isUtf8 } from 'node:buffer';
+import type { ColumnKind } from '@gateway-db/schema';
+
+export type CanonicalValue = string | bigint | number | null;
+
+export type Normalized = { readonly ok: true; readonly value: CanonicalValue } | { readonly ok: false; readonly reason: string };
+
+const MAX_EXACT_DOUBLE = 2n ** 53n;
+
+function ok(value: CanonicalValue): Normalized {
+  return { ok: true, value };
+}
+
+function refuse(reason: string): Normalized {
+  return { ok: false, reason };
+}
+
+function normalizeText(raw: unknown): Normalized {
+  if (typeof raw === 'string') return ok(raw);
+  // MySQL VARBINARY arrives as bytes: they must be UTF-8 to become the same string on the other side.
+  if (Buffer.isBuffer(raw)) return isUtf8(raw) ? ok(raw.toString('utf8')) : refuse('holds bytes that are not UTF-8 text');
+  return refuse(`holds a ${typeof raw === 'bigint' || typeof raw === 'number' ? 'number' : typeof raw} where text is expected`);
+}
+
+function normalizeInteger(raw: unknown): Normalized {
+  if (typeof raw === 'bigint') return ok(raw);
+  if (typeof raw === 'number') {
+    if (!Number.isInteger(raw)) return refuse('holds a non-integral REAL in an integer column');
+    if (!Number.isSafeInteger(raw)) return refuse('holds a REAL too large to be an exact integer');
+    return ok(BigInt(raw));
+  }
+  // mysql2 returns BIGINT as a decimal string (bigNumberStrings) so 64-bit values stay exact.
+  if (typeof raw === 'string' && /^-?\d+$/.test(raw) && raw.length < 21) return ok(BigInt(raw));
+  if (Buffer.isBuffer(raw)) return refuse('holds binary data in a numeric column');
+  return refuse('holds text in a numeric column');
+}
+
+function normalizeDuration(raw: unknown): Normalized {
+  if (typeof raw === 'number') return Number.isFinite(raw) ? ok(raw) : refuse('holds a number that is not finite');
+  if (typeof raw === 'bigint') {
+    if (raw > MAX_EXACT_DOUBLE || raw < -MAX_EXACT_DOUBLE) return refuse('holds an integer too large for a DOUBLE');
+    return ok(Number(raw));
+  }
+  if (Buffer.isBuffer(raw)) return refuse('holds binary data in a numeric column');
+  return refuse('holds text in a numeric column');
+}
+
+/** Raw driver value (better-sqlite3 with safeIntegers, or mysql2 with bigNumberStrings) -> canonical form. */
+export function normalizeValue(kind: ColumnKind, raw: unknown): Normalized {
+  if (raw === null || raw === undefined) return ok(null);
+  switch (kind) {
+    case 'key':
+    case 'text':
+    case 'label':
+      return normalizeText(raw);
+    case 'integer':
+    case 'timestamp':
+    case 'flag':
+      return normalizeInteger(raw);
+    case 'duration':
+      return normalizeDuration(raw);
+  }
+}
