@@ -14,6 +14,8 @@ export default defineConfig({
       include: ['packages/*/test/**/*.test-d.ts'],
       tsconfig: './tsconfig.test.json',
     },
+    // A developer's real ./data/gateway.db must never be imported into a test store by createGatewayDb.
+    env: { DB_PATH: '/nonexistent/gateway-db-tests/gateway.db' },
     pool: 'forks',
     testTimeout: 120_000,
     hookTimeout: 180_000,

@@ -1,5 +1,6 @@
 /** api_requests rows as a busy gateway logs them: ~4 KB of request + response body, tokens, statuses. */
 import type { NewApiRequest } from '@gateway-db/schema';
+import type { NewApiRequestInput } from 'gateway-db';
 
 const filler = 'The quick brown fox 敏捷的棕色狐狸 jumps over the lazy dog 🚀. ';
 
@@ -15,7 +16,7 @@ function body(kind: string, i: number, bytes: number): string {
  * A row with ~`bodyBytes` of bodies (split between request and response), without an id: gateway-db gives log
  * rows time-ordered ids, as the gateway would get them. `withId` adds a sequential one for the bare drivers.
  */
-export function benchRequestRow(i: number, bodyBytes = 4096, createdAt = Date.now()): NewApiRequest {
+export function benchRequestRow(i: number, bodyBytes = 4096, createdAt = Date.now()): NewApiRequestInput & { created_at: number } {
   const isError = i % 20 === 0;
   return {
     virtual_key_id: null,
@@ -42,7 +43,7 @@ export const API_REQUEST_COLUMNS = [
   'prompt_cache_hit_tokens', 'prompt_cache_write_tokens',
 ] as const;
 
-export function withId(row: NewApiRequest, i: number, runTag: string): NewApiRequest & { id: string } {
+export function withId(row: NewApiRequestInput & { created_at: number }, i: number, runTag: string): NewApiRequest {
   return { ...row, id: `${runTag}-${i.toString(36).padStart(8, '0')}` };
 }
 

@@ -6,6 +6,7 @@
 import { type IncomingMessage, type Server, type ServerResponse, createServer } from 'node:http';
 import { type GatewayDb, isGatewayDbError } from 'gateway-db';
 import { CORS_HEADERS, type CorsSetting } from './cors-setting.js';
+import type { GatewayChoice } from './gateway-choice.js';
 import { HttpError, sendError } from './http-io.js';
 import { handleAdmin } from './routes/admin.js';
 import { handleHealth } from './routes/health.js';
@@ -15,6 +16,7 @@ export interface GatewayContext {
   readonly db: GatewayDb;
   readonly adminToken: string;
   readonly cors: CorsSetting;
+  readonly gateways: GatewayChoice;
   /** How long a request to the provider may take, in ms. */
   readonly upstreamTimeoutMs: number;
   /** Where unexpected errors are reported (one line, no request content). */

@@ -3,6 +3,7 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { GatewayDb } from 'gateway-db';
 import { corsSetting } from './cors-setting.js';
+import { gatewayChoice } from './gateway-choice.js';
 import { createGatewayServer } from './server.js';
 
 export interface GatewayOptions {
@@ -34,6 +35,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     db: options.db,
     adminToken: options.adminToken,
     cors: corsSetting(options.db, options.corsCacheMs ?? 0),
+    gateways: gatewayChoice(options.db),
     upstreamTimeoutMs: options.upstreamTimeoutMs ?? 60_000,
     logError: options.logError ?? ((message) => console.error(`[gateway] ${message}`)),
   });

@@ -158,6 +158,25 @@ for (const dialect of testDialects()) {
       await db.systemConfig.set('cors_enabled', 'true');
     });
 
+    it('reports the Portkey gateway that the routing rules choose', async () => {
+      expect((await chat(keyValue, 'direct')).status).toBe(200);
+      sent.push({ status: 'success', tokens: { prompt: promptTokensOf({ messages: [{ content: 'direct' }] }), completion: 16 } });
+      const portkey = await db.portkeyGateways.create({ name: 'pk', url: 'http://127.0.0.1:9' });
+      await db.modelRoutingRules.create({ name: 'fake', portkey_gateway_id: portkey.id, rule_type: 'model_name', rule_value: 'fake-gpt' });
+      // A new process reads the rules at its first request (the running one refreshes them once a minute).
+      const fresh = await startGateway({ db, adminToken: ADMIN_TOKEN });
+      try {
+        const res = await fetch(`${fresh.url}/v1/chat/completions`, {
+          method: 'POST', headers: { authorization: `Bearer ${keyValue}` }, body: JSON.stringify({ model: 'demo-chat', messages: [] }),
+        });
+        expect(res.status).toBe(200);
+        expect(res.headers.get('x-gateway-route')).toBe(portkey.id);
+        sent.push({ status: 'success', tokens: { prompt: 1, completion: 16 } });
+      } finally {
+        await fresh.close();
+      }
+    });
+
     it('reports health from the database', async () => {
       const res = await fetch(`${gateway.url}/health`);
       expect(res.status).toBe(200);

@@ -3,6 +3,7 @@
  * directory, in that order of precedence. The MySQL password never appears in a message, in `JSON.stringify`, in
  * `util.inspect`/console output or in `describeConfig`.
  */
+import { statSync } from 'node:fs';
 import { inspect } from 'node:util';
 import { join, resolve } from 'node:path';
 import { type Dialect, isDialect } from '@gateway-db/schema';
@@ -26,7 +27,7 @@ export interface MysqlPoolConfig {
   readonly queueLimit: number;
   /** TCP keep-alive on idle connections. Default true. */
   readonly enableKeepAlive: boolean;
-  /** ms to establish a connection. Default 10000 (env `MYSQL_CONNECT_TIMEOUT_MS`). */
+  /** ms to establish a connection. Default 5000, so a bad host or port fails well within 10 s (env `MYSQL_CONNECT_TIMEOUT_MS`). */
   readonly connectTimeoutMs: number;
 }
 
@@ -66,10 +67,27 @@ export interface GatewayDbConfigInput {
 export const DEFAULT_SQLITE_PATH = './data/gateway.sqlite';
 export const DEFAULT_LEGACY_DB_PATH = './data/gateway.db';
 
+/** Same path, or (when both exist) the same file through a symbolic or hard link. */
+function sameFile(a: string, b: string): boolean {
+  if (resolve(a) === resolve(b)) return true;
+  const left = existingFile(a);
+  const right = existingFile(b);
+  // ino 0 means the file system has no inode numbers: then only the path comparison above applies.
+  return left !== undefined && right !== undefined && left.ino !== 0 && left.dev === right.dev && left.ino === right.ino;
+}
+
+function existingFile(path: string): { dev: number; ino: number } | undefined {
+  try {
+    return statSync(path, { throwIfNoEntry: false });
+  } catch {
+    return undefined; // e.g. ENOTDIR: then it is no file at all; opening the store reports what is wrong.
+  }
+}
+
 function sqliteConfig(input: GatewayDbConfigInput, env: Env, legacyDbPath: string): SqliteConfig {
   const path = input.sqlite?.path ?? envValue(env, 'SQLITE_PATH') ?? DEFAULT_SQLITE_PATH;
-  const resolved = resolve(nonEmpty('SQLITE_PATH', path));
-  if (resolved === resolve(legacyDbPath) || resolved === resolve(DEFAULT_LEGACY_DB_PATH)) {
+  nonEmpty('SQLITE_PATH', path);
+  if (sameFile(path, legacyDbPath) || sameFile(path, DEFAULT_LEGACY_DB_PATH)) {
     throw configError(
       `SQLITE_PATH points to the legacy file ${path}, which is only an import source and never written: ` +
         `use another file, e.g. ${DEFAULT_SQLITE_PATH} (the default)`,
@@ -97,7 +115,7 @@ function mysqlConfig(input: GatewayDbConfigInput, env: Env): MysqlConfig {
       waitForConnections: booleanOf('pool.waitForConnections', pool.waitForConnections ?? true),
       queueLimit: integerIn('pool.queueLimit', pool.queueLimit ?? 0, 0, 1_000_000),
       enableKeepAlive: booleanOf('pool.enableKeepAlive', pool.enableKeepAlive ?? true),
-      connectTimeoutMs: integerIn('MYSQL_CONNECT_TIMEOUT_MS', pool.connectTimeoutMs ?? envValue(env, 'MYSQL_CONNECT_TIMEOUT_MS') ?? 10_000, 100, 600_000),
+      connectTimeoutMs: integerIn('MYSQL_CONNECT_TIMEOUT_MS', pool.connectTimeoutMs ?? envValue(env, 'MYSQL_CONNECT_TIMEOUT_MS') ?? 5_000, 100, 600_000),
     },
   };
   return withRedaction(config);

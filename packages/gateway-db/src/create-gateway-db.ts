@@ -23,8 +23,11 @@ export interface CreateGatewayDbOptions extends GatewayDbConfigInput {
   readonly logger?: GatewayDbLogger;
   /** Tuning of the buffered api_requests writer (see log-writer-options.ts for defaults). */
   readonly logWriter?: ApiRequestLogWriterOptions;
-  /** The automatic import of the legacy gateway.db, provided by the migrator. Default: none (logged). */
-  readonly legacyImporter?: LegacyImporter;
+  /**
+   * The automatic import of the legacy gateway.db (`config.legacyDbPath`) into an empty store. Default: the
+   * migrator's `runStartupImport`; `false` turns the import off.
+   */
+  readonly legacyImporter?: LegacyImporter | false;
   /** Environment to read. Default `process.env`. */
   readonly env?: Env;
   /**

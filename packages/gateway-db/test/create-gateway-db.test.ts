@@ -91,20 +91,20 @@ describe.each(testDialects())('createGatewayDb on %s', (dialect) => {
 });
 
 describe('createGatewayDb defaults', () => {
-  it.runIf(testDialects().includes('sqlite'))('creates the SQLite folder and file, in WAL mode, and logs that no importer is installed', async () => {
+  if (testDialects().includes('sqlite')) it('creates the SQLite folder and file, in WAL mode, and imports nothing when there is no legacy file', async () => {
     const path = join(mkdtempSync(join(tmpdir(), 'gw-create-')), 'nested', 'folder', 'gateway.sqlite');
     const logger = recordingLogger();
-    const db = await createGatewayDb({ dialect: 'sqlite', sqlite: { path }, logger, env: {} });
+    const db = await createGatewayDb({ dialect: 'sqlite', sqlite: { path }, legacyDbPath: `${path}.legacy.db`, logger, env: {} });
     try {
       expect(existsSync(path)).toBe(true);
       expect(existsSync(`${path}-wal`)).toBe(true);
-      expect(logger.lines).toContainEqual(expect.stringMatching(/^no legacy importer is installed/));
+      expect(logger.lines).toContainEqual(expect.stringMatching(/^\[Migration\] 未找到旧数据库 .*legacy\.db: 无需迁移$/));
     } finally {
       await db.close();
     }
   });
 
-  it.runIf(testDialects().includes('mysql'))('creates the MySQL database, utf8mb4_unicode_ci, when it is missing', async () => {
+  if (testDialects().includes('mysql')) it('creates the MySQL database, utf8mb4_unicode_ci, when it is missing', async () => {
     const server = requireMysqlServer();
     const database = `gwtest_missing_${process.pid}_${Date.now().toString(36)}`;
     const admin = await mysql.createConnection({ host: server.host, port: server.port, user: server.user, password: server.password });

@@ -24,7 +24,7 @@ describe.each(testDialects())('the %s executor', (dialect) => {
     expect(await store.executor.run('DELETE FROM `api_requests` WHERE `id` = ?', ['none'])).toEqual({ changes: 0 });
   });
 
-  it.runIf(dialect === 'sqlite')('runs SQLite in WAL mode with foreign keys on, synchronous NORMAL and a busy timeout', async () => {
+  if (dialect === 'sqlite') it('runs SQLite in WAL mode with foreign keys on, synchronous NORMAL and a busy timeout', async () => {
     const pragma = async (name: string) => Object.values((await store.executor.get(`PRAGMA ${name}`)) ?? {})[0];
     expect(await pragma('journal_mode')).toBe('wal');
     expect(await pragma('foreign_keys')).toBe(1);
@@ -32,7 +32,7 @@ describe.each(testDialects())('the %s executor', (dialect) => {
     expect(await pragma('busy_timeout')).toBe(5000);
   });
 
-  it.runIf(dialect === 'mysql')('sets strict mode, UTC and utf8mb4_unicode_ci on every pooled connection', async () => {
+  if (dialect === 'mysql') it('sets strict mode, UTC and utf8mb4_unicode_ci on every pooled connection', async () => {
     const rows = await Promise.all(
       Array.from({ length: 4 }, () => store.executor.get('SELECT @@SESSION.sql_mode AS mode, @@SESSION.time_zone AS tz, @@collation_connection AS collation')),
     );
@@ -42,7 +42,7 @@ describe.each(testDialects())('the %s executor', (dialect) => {
     }
   });
 
-  it.runIf(dialect === 'mysql')('knows the largest statement the server accepts (max_allowed_packet)', () => {
+  if (dialect === 'mysql') it('knows the largest statement the server accepts (max_allowed_packet)', () => {
     expect(store.executor.maxStatementBytes).toBeGreaterThanOrEqual(1024 * 1024);
   });
 

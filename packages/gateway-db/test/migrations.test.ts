@@ -13,7 +13,7 @@ import { type TestStore, createTestStore, testStoreConfig } from './helpers/test
 
 const run = promisify(execFile);
 const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
-const childScript = fileURLToPath(new URL('./fixtures/migrate-once.ts', import.meta.url));
+const childScript = fileURLToPath(new URL('./fixtures/start-gateway-db.ts', import.meta.url));
 
 async function tableNames(executor: StoreExecutor): Promise<string[]> {
   const sql =
@@ -88,9 +88,11 @@ describe.each(testDialects())('migrations on %s', (dialect) => {
     await expect(applyMigrations(store.executor)).rejects.toMatchObject({ code: 'MIGRATION' });
   });
 
-  it('applies the migrations exactly once when 4 processes start together on an empty database', async () => {
+  it('applies the migrations exactly once when 4 processes start together (MySQL: on a missing database)', async () => {
     const { config, drop } = await testStoreConfig(dialect, 'concurrent');
     try {
+      // MySQL: start from no database at all, so the processes also race to create it.
+      if (dialect === 'mysql') await drop();
       const overrides = config.dialect === 'sqlite' ? { dialect, sqlite: config.sqlite } : { dialect, mysql: { ...config.mysql } };
       const children = Array.from({ length: 4 }, () =>
         run('npx', ['tsx', '--conditions=source', childScript, JSON.stringify(overrides)], { cwd: repoRoot }),

@@ -82,12 +82,20 @@ describe.each(testDialects())('transactions on %s', (dialect) => {
     if (dialect === 'sqlite') expect(order).toEqual(['tx wrote', 'tx about to fail', 'outside wrote']);
   });
 
-  it.runIf(dialect === 'sqlite')('fails fast, instead of waiting forever, when the callback uses the outer executor', async () => {
+  if (dialect === 'sqlite') it('fails fast, instead of waiting forever, when the callback uses the outer executor', async () => {
     await expect(
       store.executor.transaction(async () => {
         await store.executor.run(INSERT_CONFIG, ['wrong-handle', '1', 1]);
       }),
     ).rejects.toMatchObject({ code: 'BUSY', message: expect.stringMatching(/use the `tx`/) });
+    await expect(
+      store.executor.transaction(async (tx) => {
+        await tx.transaction(async () => {
+          await tx.run(INSERT_CONFIG, ['outer-handle-in-savepoint', '1', 1]);
+        });
+      }),
+    ).rejects.toMatchObject({ code: 'BUSY' });
+    await expect(store.executor.transaction(async () => store.executor.transaction(async () => 'nested on root'))).rejects.toMatchObject({ code: 'BUSY' });
     expect(await keys()).toEqual([]);
   });
 

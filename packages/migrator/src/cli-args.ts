@@ -62,7 +62,7 @@ export function parseCliArgs(argv: readonly string[]): ParsedArgs {
     ...(values.report !== undefined ? { reportFile: values.report } : {}),
     leaveOut: (values['leave-out'] ?? []).flatMap((v) => v.split(',')).map((v) => v.trim()).filter(Boolean),
     danglingPolicy: dangling as DanglingPolicy,
-    backupDir: values['no-backup'] ? false : (values['backup-dir'] ?? './data/backup'),
+    ...(values['no-backup'] ? { backupDir: false } : values['backup-dir'] !== undefined ? { backupDir: values['backup-dir'] } : {}),
     ...(connections !== undefined ? { mysqlConnections: connections } : {}),
     ...(batchBytes !== undefined ? { batchBytes } : {}),
   };

@@ -4,6 +4,7 @@
  * (including a refused pre-flight pass or a failed verification), 2 for bad arguments.
  */
 import { parseCliArgs, USAGE } from './cli-args.js';
+import type { Endpoint } from './endpoint.js';
 import { isMigrationError } from './errors.js';
 import { loadConfig } from 'gateway-db';
 import { consoleLogger } from './logger.js';
@@ -11,13 +12,12 @@ import { migrate } from './migrate.js';
 import { barProgress, logProgress } from './progress.js';
 import { formatReport } from './report.js';
 
-/** The configured store as an endpoint: gateway-db's own config loader (env, `.env`). */
-async function configuredStore(): Promise<string> {
+/** The configured store (gateway-db's own config loader: environment and `.env`). */
+function configuredStore(): Endpoint {
   const config = loadConfig();
-  if (config.dialect === 'sqlite') return `sqlite:${config.sqlite.path}`;
-  const m = config.mysql;
-  const auth = `${encodeURIComponent(m.user)}${m.password ? `:${encodeURIComponent(m.password)}` : ''}`;
-  return `mysql://${auth}@${m.host}:${m.port}/${encodeURIComponent(m.database)}`;
+  if (config.dialect === 'sqlite') return { dialect: 'sqlite', path: config.sqlite.path };
+  const { host, port, user, password, database } = config.mysql;
+  return { dialect: 'mysql', mysql: { host, port, user, password, database } };
 }
 
 async function main(): Promise<number> {
@@ -37,7 +37,7 @@ async function main(): Promise<number> {
     const report = await migrate({
       ...options,
       from: options.from ?? `sqlite:${process.env.DB_PATH ?? './data/gateway.db'}`,
-      to: options.to ?? (await configuredStore()),
+      to: options.to ?? configuredStore(),
       logger: consoleLogger,
       progress: process.stderr.isTTY ? barProgress(process.stderr) : logProgress(consoleLogger),
     });

@@ -3,7 +3,6 @@
  * `mysql://user:pass@host:port/db`. `describeEndpoint` is the only form that reaches logs and reports: no password.
  */
 import { resolve } from 'node:path';
-import type { Dialect } from '@gateway-db/schema';
 import { MigrationError } from './errors.js';
 
 export interface MysqlEndpointConfig {
@@ -18,8 +17,9 @@ export type Endpoint =
   | { readonly dialect: 'sqlite'; readonly path: string }
   | { readonly dialect: 'mysql'; readonly mysql: MysqlEndpointConfig };
 
-/** Parses `sqlite:PATH`, a bare path, or `mysql://...`. */
-export function parseEndpoint(text: string): Endpoint {
+/** Parses `sqlite:PATH`, a bare path, or `mysql://...`; an `Endpoint` object is taken as it is. */
+export function parseEndpoint(text: string | Endpoint): Endpoint {
+  if (typeof text !== 'string') return text.dialect === 'sqlite' ? { dialect: 'sqlite', path: resolve(text.path) } : text;
   if (/^mysql:\/\//i.test(text)) return { dialect: 'mysql', mysql: parseMysqlUrl(text) };
   const path = text.startsWith('sqlite:') ? text.slice('sqlite:'.length) : text;
   if (path === '' || /^[a-z][a-z0-9+.-]*:\/\//i.test(path)) {
@@ -51,17 +51,9 @@ function parseMysqlUrl(text: string): MysqlEndpointConfig {
   };
 }
 
-export function mysqlEndpoint(config: MysqlEndpointConfig): Endpoint {
-  return { dialect: 'mysql', mysql: config };
-}
-
 /** For logs and reports: never the password. */
 export function describeEndpoint(endpoint: Endpoint): string {
   if (endpoint.dialect === 'sqlite') return `sqlite:${endpoint.path}`;
   const { user, host, port, database } = endpoint.mysql;
   return `mysql://${user}@${host}:${port}/${database}`;
-}
-
-export function endpointDialect(endpoint: Endpoint): Dialect {
-  return endpoint.dialect;
 }

@@ -4,7 +4,7 @@
  * empty, a missing column takes the schema default). Bookkeeping tables are ignored.
  */
 import { FindingList } from './findings.js';
-import { type TablePlan, isBookkeepingTable } from './plan.js';
+import { GATEWAY_DB_MIGRATIONS_TABLE, type TablePlan, isBookkeepingTable } from './plan.js';
 import type { SourceShape } from './row-query.js';
 import type { StoreReader } from './store.js';
 
@@ -48,5 +48,5 @@ export async function inspectSource(
     if (!columns.has(plan.name)) findings.add({ severity: 'info', kind: 'missing-table', table: plan.name, reason: 'absent from the source: counts as empty' });
   }
   // gateway-db's migrations journal marks a store it created: anything else is a legacy file.
-  return { shape: { columns }, isGatewayDbStore: tables.has('gateway_db_migrations') };
+  return { shape: { columns }, isGatewayDbStore: tables.has(GATEWAY_DB_MIGRATIONS_TABLE) };
 }

@@ -1,29 +1,38 @@
 /**
  * `migrate()`: the one code path of the CLI, the start-up import and the demo.
- * inspect the source -> lock the target and decide (fresh / start over / resume / replace / refuse) -> pre-flight
- * pass over the whole source (refuses before the first write) -> copy -> verify -> mark verified -> back up a
- * legacy source. `verifyOnly` compares two stores; `dryRun` stops after the pre-flight pass.
+ * lock the target and decide (fresh / start over / resume / replace / skip / refuse) -> open and inspect the source
+ * -> pre-flight pass over the whole source (refuses before the first write) -> copy -> verify -> mark verified ->
+ * back up a legacy source. `verifyOnly` compares two stores; `dryRun` stops after the pre-flight pass.
  */
+import { dirname, join } from 'node:path';
 import { backupLegacyFile } from './backup.js';
-import { describeEndpoint, parseEndpoint } from './endpoint.js';
+import { type Endpoint, describeEndpoint, parseEndpoint } from './endpoint.js';
 import { MigrationError } from './errors.js';
 import { FindingList, describeFinding } from './findings.js';
 import { sourceFingerprint } from './fingerprint.js';
 import { ensureStateTable } from './import-state.js';
 import { inspectSource } from './inspect-source.js';
-import { consoleLogger } from './logger.js';
+import { type Logger, consoleLogger } from './logger.js';
 import { openSource, openTarget, sameEndpoint } from './open-stores.js';
 import type { MigrateOptions } from './options.js';
 import { planTables } from './plan.js';
 import { preflight } from './preflight.js';
+import { checkSqliteHeader } from './read-legacy.js';
 import { type MigrationMode, type MigrationReport, writeReport } from './report.js';
 import { runImport } from './run-import.js';
 import type { StoreReader, TargetStore } from './store.js';
-import { decideTargetAction } from './target-state.js';
+import { checkResumable, decideTargetAction } from './target-state.js';
 import { verifyStores } from './verify-stores.js';
 
-function modeOf(options: MigrateOptions): MigrationMode {
-  return options.verifyOnly ? 'verify-only' : options.dryRun ? 'dry-run' : 'migrate';
+interface Run {
+  readonly options: MigrateOptions;
+  readonly mode: MigrationMode;
+  readonly logger: Logger;
+  readonly report: MigrationReport;
+  readonly from: Endpoint;
+  readonly to: Endpoint;
+  source?: StoreReader;
+  target?: TargetStore;
 }
 
 function refuseFindings(findings: FindingList): void {
@@ -37,92 +46,102 @@ function refuseFindings(findings: FindingList): void {
   });
 }
 
+async function verifyOnly(run: Run, source: StoreReader, target: TargetStore): Promise<void> {
+  const plans = planTables();
+  const findings = new FindingList();
+  const { shape } = await inspectSource(source, plans, run.options.leaveOut ?? [], findings);
+  run.report.findings = findings.all();
+  await verifyStores({ source, target, plans, shape, report: run.report, ...(run.options.progress ? { progress: run.options.progress } : {}) });
+  run.logger.info(`校验通过: ${run.report.tables.length} 个表, 共 ${run.report.totalRows} 行, 两边的行数和校验和一致`);
+}
+
+async function copyStores(run: Run, target: TargetStore): Promise<void> {
+  const { options, report, logger, mode } = run;
+  const plans = planTables();
+  if (mode === 'migrate') {
+    await target.begin(options.lockTimeoutSeconds ?? 10);
+    await ensureStateTable(target);
+  }
+  const decision = await decideTargetAction(target, plans, {
+    resume: options.resume === true, replace: options.replace === true, onlyIfEmpty: options.onlyIfEmpty === true, targetName: report.to,
+  });
+  report.notes.push(decision.note);
+  if (decision.action === 'skip') {
+    logger.info(decision.note);
+    report.skipped = true;
+    return;
+  }
+  if (decision.action === 'start-over' || decision.action === 'resume') logger.warn(decision.note);
+
+  const source = (run.source = await openSource(run.from));
+  const findings = new FindingList();
+  const { shape, isGatewayDbStore } = await inspectSource(source, plans, options.leaveOut ?? [], findings);
+  const totals = new Map<string, number>();
+  for (const plan of plans) totals.set(plan.name, shape.columns.has(plan.name) ? await source.countRows(plan.name) : 0);
+  const fingerprint = sourceFingerprint(run.from, totals);
+  checkResumable(decision, fingerprint, report.to);
+
+  const policy = options.danglingPolicy ?? 'keep';
+  const progress = options.progress ? { progress: options.progress } : {};
+  options.progress?.phaseStarted('preflight', [...totals.values()].reduce((a, b) => a + b, 0));
+  const sourceChecksums = await preflight({ source, plans, shape, limits: target.limits, policy, findings, ...progress }, totals);
+  options.progress?.phaseDone('preflight');
+  report.findings = findings.all();
+  report.tables = plans.map((plan) => {
+    const sum = sourceChecksums.get(plan.name);
+    return { table: plan.name, sourceRows: sum?.rows ?? 0, sourceChecksum: sum?.checksum ?? '', bytes: sum?.bytes ?? 0, seconds: 0 };
+  });
+  report.totalRows = report.tables.reduce((sum, t) => sum + t.sourceRows, 0);
+  for (const finding of report.findings.filter((f) => f.severity === 'warning')) logger.warn(describeFinding(finding));
+  refuseFindings(findings);
+  if (mode === 'dry-run') {
+    logger.info(`预检完成 (dry run): ${report.tables.length} 个表, 共 ${report.totalRows} 行, 未写入任何数据`);
+    return;
+  }
+
+  await runImport({ source, target, plans, shape, policy, decision, fingerprint, sourceChecksums, sourceName: report.from, tables: report.tables, ...progress });
+  await target.commit();
+  logger.info(`数据迁移完成: ${report.tables.length} 个表, 共 ${report.totalRows} 行, 校验通过`);
+  if (run.from.dialect === 'sqlite' && !isGatewayDbStore && options.backupDir !== false) {
+    report.backupPath = backupLegacyFile(run.from.path, options.backupDir ?? join(dirname(run.from.path), 'backup'));
+    logger.info(`已备份原数据库到: ${report.backupPath}`);
+  }
+}
+
+function startRun(options: MigrateOptions, report: MigrationReport, logger: Logger, mode: MigrationMode): Run {
+  if (options.resume && options.replace) throw new MigrationError({ code: 'CONFIG', message: '--resume and --replace exclude each other' });
+  const from = parseEndpoint(options.from);
+  const to = parseEndpoint(options.to);
+  Object.assign(report, { from: describeEndpoint(from), to: describeEndpoint(to) });
+  if (sameEndpoint(from, to)) throw new MigrationError({ code: 'CONFIG', message: 'The source and the target are the same store' });
+  // A file that is not SQLite or visibly truncated is refused before the target is even touched.
+  if (from.dialect === 'sqlite') checkSqliteHeader(from.path);
+  return { options, mode, logger, report, from, to };
+}
+
 export async function migrate(options: MigrateOptions): Promise<MigrationReport> {
   const logger = options.logger ?? consoleLogger;
-  const mode = modeOf(options);
+  const mode: MigrationMode = options.verifyOnly ? 'verify-only' : options.dryRun ? 'dry-run' : 'migrate';
   const startedAt = Date.now();
   const report: MigrationReport = {
-    ok: false, mode, from: options.from, to: options.to, startedAt: new Date(startedAt).toISOString(),
+    ok: false, mode, from: '', to: '', startedAt: new Date(startedAt).toISOString(),
     tables: [], totalRows: 0, findings: [], notes: [],
   };
-  let source: StoreReader | undefined;
-  let target: TargetStore | undefined;
+  let run: Run | undefined;
   try {
-    if (options.resume && options.replace) throw new MigrationError({ code: 'CONFIG', message: '--resume and --replace exclude each other' });
-    const from = parseEndpoint(options.from);
-    const to = parseEndpoint(options.to);
-    Object.assign(report, { from: describeEndpoint(from), to: describeEndpoint(to) });
-    if (sameEndpoint(from, to)) throw new MigrationError({ code: 'CONFIG', message: 'The source and the target are the same store' });
+    run = startRun(options, report, logger, mode);
     logger.info(`开始数据迁移 (${mode}): ${report.from} -> ${report.to}`);
-
-    source = await openSource(from);
-    target = await openTarget(to, {
+    const target = (run.target = await openTarget(run.to, {
       applySchema: mode === 'migrate',
       ...(options.mysqlConnections !== undefined ? { mysqlConnections: options.mysqlConnections } : {}),
       ...(options.batchBytes !== undefined ? { batchBytes: options.batchBytes } : {}),
-    });
-    const plans = planTables();
-    const findings = new FindingList();
-    const { shape, isGatewayDbStore } = await inspectSource(source, plans, options.leaveOut ?? [], findings);
-    const policy = options.danglingPolicy ?? 'keep';
-
-    if (mode === 'verify-only') {
-      report.findings = findings.all();
-      await verifyStores({ source, target, plans, shape, report, ...(options.progress ? { progress: options.progress } : {}) });
-      logger.info(`校验通过: ${report.tables.length} 个表, 共 ${report.totalRows} 行, 两边的行数和校验和一致`);
-    } else {
-      const totals = new Map<string, number>();
-      for (const plan of plans) totals.set(plan.name, shape.columns.has(plan.name) ? await source.countRows(plan.name) : 0);
-      const fingerprint = sourceFingerprint(from, totals);
-
-      if (mode === 'migrate') {
-        await target.begin(options.lockTimeoutSeconds ?? 10);
-        await ensureStateTable(target);
-      }
-      const decision = await decideTargetAction(target, plans, fingerprint, {
-        resume: options.resume === true, replace: options.replace === true, onlyIfEmpty: options.onlyIfEmpty === true,
-        targetName: report.to,
-      });
-      report.notes.push(decision.note);
-      if (decision.action === 'skip') {
-        logger.info(decision.note);
-        report.ok = true;
-        report.skipped = true;
-        return report;
-      }
-      if (decision.action === 'start-over' || decision.action === 'resume') logger.warn(decision.note);
-
-      options.progress?.phaseStarted('preflight', [...totals.values()].reduce((a, b) => a + b, 0));
-      const sourceChecksums = await preflight({ source, plans, shape, limits: target.limits, policy, findings, ...(options.progress ? { progress: options.progress } : {}) }, totals);
-      options.progress?.phaseDone('preflight');
-      report.findings = findings.all();
-      report.tables = plans.map((plan) => {
-        const sum = sourceChecksums.get(plan.name);
-        return { table: plan.name, sourceRows: sum?.rows ?? 0, sourceChecksum: sum?.checksum ?? '', bytes: sum?.bytes ?? 0, seconds: 0 };
-      });
-      report.totalRows = report.tables.reduce((sum, t) => sum + t.sourceRows, 0);
-      for (const finding of report.findings.filter((f) => f.severity === 'warning')) logger.warn(describeFinding(finding));
-      refuseFindings(findings);
-
-      if (mode === 'migrate') {
-        await runImport({
-          source, target, plans, shape, policy, decision, fingerprint, sourceChecksums,
-          sourceName: report.from, tables: report.tables, ...(options.progress ? { progress: options.progress } : {}),
-        });
-        await target.commit();
-        logger.info(`数据迁移完成: ${report.tables.length} 个表, 共 ${report.totalRows} 行, 校验通过`);
-        if (from.dialect === 'sqlite' && !isGatewayDbStore && options.backupDir !== false) {
-          report.backupPath = backupLegacyFile(from.path, options.backupDir ?? './data/backup');
-          logger.info(`已备份原数据库到: ${report.backupPath}`);
-        }
-      } else {
-        logger.info(`预检完成 (dry run): ${report.tables.length} 个表, 共 ${report.totalRows} 行, 未写入任何数据`);
-      }
-    }
+    }));
+    if (mode === 'verify-only') await verifyOnly(run, (run.source = await openSource(run.from)), target);
+    else await copyStores(run, target);
     report.ok = true;
     return report;
   } catch (error) {
-    await target?.abort();
+    await run?.target?.abort();
     const failure = error instanceof MigrationError
       ? error
       : new MigrationError({ code: 'QUERY', message: error instanceof Error ? error.message : 'unknown error', cause: error });
@@ -131,8 +150,8 @@ export async function migrate(options: MigrateOptions): Promise<MigrationReport>
     logger.error(`数据迁移失败: ${failure.message}`);
     throw failure;
   } finally {
-    await source?.close().catch(() => undefined);
-    await target?.close().catch(() => undefined);
+    await run?.source?.close().catch(() => undefined);
+    await run?.target?.close().catch(() => undefined);
     report.finishedAt = new Date().toISOString();
     report.seconds = (Date.now() - startedAt) / 1000;
     if (options.reportFile) writeReport(options.reportFile, report);

@@ -1,7 +1,7 @@
 /** Opens the source (read-only) and the target (with gateway-db's schema applied first) an endpoint names. */
 import { type Endpoint, describeEndpoint } from './endpoint.js';
 import { MigrationError, wrapDriverError } from './errors.js';
-import { applyTargetSchema } from './gateway-db-link.js';
+import { applyTargetSchema } from './target-schema.js';
 import { openMysqlConnection } from './mysql/mysql-connection.js';
 import { createMysqlReader } from './mysql/mysql-reader.js';
 import { openMysqlTarget } from './mysql/mysql-target.js';

@@ -1,4 +1,5 @@
 /** The options of `migrate()`, shared by the CLI and the start-up import. */
+import type { Endpoint } from './endpoint.js';
 import type { Logger } from './logger.js';
 import type { ProgressListener } from './progress.js';
 
@@ -13,10 +14,10 @@ export type DanglingPolicy = 'keep' | 'set-null' | 'refuse';
 export const DANGLING_POLICIES: readonly DanglingPolicy[] = ['keep', 'set-null', 'refuse'];
 
 export interface MigrateOptions {
-  /** `sqlite:PATH` or `mysql://user:pass@host:port/db`. */
-  readonly from: string;
-  /** `sqlite:PATH` or `mysql://user:pass@host:port/db`. */
-  readonly to: string;
+  /** `sqlite:PATH` or `mysql://user:pass@host:port/db` (or the parsed `Endpoint`). */
+  readonly from: string | Endpoint;
+  /** `sqlite:PATH` or `mysql://user:pass@host:port/db` (or the parsed `Endpoint`). */
+  readonly to: string | Endpoint;
   /** Read and check everything, write nothing. Default false. */
   readonly dryRun?: boolean;
   /** Only compare the two stores (counts and checksums). Default false. */
@@ -38,14 +39,14 @@ export interface MigrateOptions {
   readonly danglingPolicy?: DanglingPolicy;
   /**
    * Copy the legacy file to `backupDir/gateway.db.backup.{timestamp}` after a verified import from a legacy file.
-   * Default `./data/backup`; `false` skips the copy.
+   * Default `backup/` beside the legacy file (`./data/backup` for `./data/gateway.db`); `false` skips the copy.
    */
   readonly backupDir?: string | false;
   /** Seconds to wait for another import holding the target's lock. Default 10. */
   readonly lockTimeoutSeconds?: number;
   /** Parallel INSERT connections on a MySQL target. Default 2. */
   readonly mysqlConnections?: number;
-  /** Target INSERT size in bytes on MySQL (capped by max_allowed_packet). Default 4 MiB. */
+  /** Target INSERT size in bytes on MySQL (capped by max_allowed_packet). Default 2 MiB. */
   readonly batchBytes?: number;
   /** Default: the console with the `[Migration]` prefix. */
   readonly logger?: Logger;

@@ -8,6 +8,7 @@ import {
   tableSpecs,
   tablesInForeignKeyOrder,
 } from '@gateway-db/schema';
+import { IMPORT_STATE_TABLE } from './import-state.js';
 import type { CanonicalValue } from './value-codec.js';
 
 export interface PlannedColumn {
@@ -35,14 +36,11 @@ export interface TablePlan {
   readonly foreignKeys: readonly PlannedForeignKey[];
 }
 
-/** Tables the migrator never copies: bookkeeping of the legacy builds, of gateway-db, and its own state. */
-export const BOOKKEEPING_TABLES: ReadonlySet<string> = new Set([
-  'schema_migrations',
-  'gateway_db_import_state',
-  '__drizzle_migrations',
-  'gateway_db_migrations',
-  'gateway_db_schema_migrations',
-]);
+/** gateway-db's migrations journal: a SQLite file that has it is a gateway-db store, not a legacy file. */
+export const GATEWAY_DB_MIGRATIONS_TABLE = 'gateway_db_migrations';
+
+/** Tables the migrator never copies: bookkeeping of the legacy builds (S3+), of gateway-db, and its own state. */
+export const BOOKKEEPING_TABLES: ReadonlySet<string> = new Set(['schema_migrations', GATEWAY_DB_MIGRATIONS_TABLE, IMPORT_STATE_TABLE]);
 
 export function isBookkeepingTable(name: string): boolean {
   return BOOKKEEPING_TABLES.has(name) || name.startsWith('sqlite_');

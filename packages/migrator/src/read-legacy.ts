@@ -29,7 +29,7 @@ function readHeader(path: string): Buffer {
 }
 
 /** Checks the header and the page count against the file size: cheap, and catches most truncations. */
-function checkHeader(path: string): void {
+export function checkSqliteHeader(path: string): void {
   let size: number;
   try {
     const stat = statSync(path);
@@ -58,7 +58,7 @@ function checkHeader(path: string): void {
 /** Opens `path` read-only and proves it intact with `PRAGMA quick_check`. */
 export function openSqliteSource(endpoint: Endpoint & { dialect: 'sqlite' }): StoreReader {
   const { path } = endpoint;
-  checkHeader(path);
+  checkSqliteHeader(path);
   let db: Database.Database;
   try {
     db = new Database(path, { readonly: true, fileMustExist: true });

@@ -14,10 +14,9 @@ import { type MigrationErrorCode, isMigrationError } from './errors.js';
 import { type Logger, LOG_PREFIX } from './logger.js';
 import { migrate } from './migrate.js';
 import { logProgress } from './progress.js';
-import type { MigrationReport } from './report.js';
 
 export interface StartupImportOptions {
-  /** Where the backup of the legacy file goes. Default `./data/backup`. */
+  /** Where the backup of the legacy file goes. Default `backup/` beside it (`./data/backup`). */
   readonly backupDir?: string;
   /** Seconds a second starting process waits for the first one's import. Default 600. */
   readonly lockTimeoutSeconds?: number;
@@ -40,13 +39,6 @@ const GATEWAY_CODES: Record<MigrationErrorCode, GatewayDbErrorCode> = {
   QUERY: 'LEGACY_FILE',
 };
 
-function endpointText(endpoint: Endpoint): string {
-  if (endpoint.dialect === 'sqlite') return `sqlite:${endpoint.path}`;
-  const { user, password, host, port, database } = endpoint.mysql;
-  const auth = `${encodeURIComponent(user)}${password ? `:${encodeURIComponent(password)}` : ''}`;
-  return `mysql://${auth}@${host}:${port}/${encodeURIComponent(database)}`;
-}
-
 /** Prefixes gateway-db's logger lines with `[Migration]`, as the legacy guide documents them. */
 function migrationLogger(logger: Logger): Logger {
   return {
@@ -60,22 +52,22 @@ function migrationLogger(logger: Logger): Logger {
 export async function runStartupImport(
   context: LegacyImportContext,
   options: StartupImportOptions = {},
-): Promise<MigrationReport | undefined> {
+): Promise<void> {
   const legacyPath = resolve(context.config.legacyDbPath);
   const logger = migrationLogger(context.logger);
   if (!existsSync(legacyPath)) {
     logger.info(`未找到旧数据库 ${legacyPath}: 无需迁移`);
-    return undefined;
+    return;
   }
   const to = storeEndpoint(context.config);
   logger.info(`发现旧数据库 ${legacyPath}, 目标 ${describeEndpoint(to)}`);
   try {
-    return await migrate({
+    await migrate({
       from: `sqlite:${legacyPath}`,
-      to: endpointText(to),
+      to,
       onlyIfEmpty: true,
       lockTimeoutSeconds: options.lockTimeoutSeconds ?? 600,
-      backupDir: options.backupDir ?? './data/backup',
+      ...(options.backupDir !== undefined ? { backupDir: options.backupDir } : {}),
       logger,
       progress: logProgress(logger),
     });

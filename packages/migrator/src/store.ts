@@ -58,13 +58,11 @@ export interface TargetStore extends SqlRunner {
   readonly dialect: Dialect;
   readonly reader: StoreReader;
   readonly limits: TargetLimits;
-  /** Whether the whole import runs in one transaction (SQLite) instead of per-batch commits (MySQL). */
-  readonly atomic: boolean;
-  /** Takes the import lock (and, when atomic, opens the one transaction). Fails with CONFLICT on timeout. */
+  /** Takes the import lock (SQLite: opens the one transaction of the whole import). CONFLICT on timeout. */
   begin(lockTimeoutSeconds: number): Promise<void>;
-  /** Commits (atomic stores) and releases the lock. */
+  /** Commits (SQLite) and releases the lock. */
   commit(): Promise<void>;
-  /** Rolls back (atomic stores) and releases the lock; never throws. */
+  /** Rolls back (SQLite) and releases the lock; never throws. */
   abort(): Promise<void>;
   clearTable(table: string): Promise<void>;
   openTableWriter(table: string, columns: readonly string[]): TableWriter;

@@ -33,24 +33,16 @@ export async function tablesWithRows(target: TargetStore, plans: readonly TableP
   return result;
 }
 
+/** Decided before the source is even opened, so a start-up with a filled store costs no read of the legacy file. */
 export async function decideTargetAction(
   target: TargetStore,
   plans: readonly TablePlan[],
-  fingerprint: string,
   flags: { resume: boolean; replace: boolean; onlyIfEmpty: boolean; targetName: string },
 ): Promise<TargetDecision> {
   const marker = await readRunMarker(target);
   const nonEmpty = await tablesWithRows(target, plans);
   if (marker?.state === 'copying') {
-    if (flags.resume && marker.fingerprint === fingerprint) {
-      return { action: 'resume', marker, nonEmpty, note: 'resuming the interrupted import of the same source' };
-    }
-    if (flags.resume) {
-      throw new MigrationError({
-        code: 'CONFLICT',
-        message: `The interrupted import into ${flags.targetName} came from another source (or the source changed): run without --resume to start over`,
-      });
-    }
+    if (flags.resume) return { action: 'resume', marker, nonEmpty, note: 'resuming the interrupted import of the same source' };
     return { action: 'start-over', marker, nonEmpty, note: 'an interrupted import was found: its rows are removed and the import starts over' };
   }
   if (nonEmpty.length === 0) return { action: 'fresh', marker, nonEmpty, note: 'the target is empty' };
@@ -64,5 +56,14 @@ export async function decideTargetAction(
     message:
       `${flags.targetName} ${what} (tables ${nonEmpty.join(', ')}): nothing was written. ` +
       `Use --replace to overwrite it${flags.resume ? ' (there is no interrupted import to resume)' : ''}, or choose an empty target.`,
+  });
+}
+
+/** `--resume` continues only an import of the very same source (see fingerprint.ts). */
+export function checkResumable(decision: TargetDecision, fingerprint: string, targetName: string): void {
+  if (decision.action !== 'resume' || decision.marker?.fingerprint === fingerprint) return;
+  throw new MigrationError({
+    code: 'CONFLICT',
+    message: `The interrupted import into ${targetName} came from another source (or the source changed): run without --resume to start over`,
   });
 }

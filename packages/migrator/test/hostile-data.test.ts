@@ -4,7 +4,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fileSha256, migrate, silentLogger } from '../src/index.js';
 import { HOSTILE, type LegacyFileSummary, buildLegacyFile } from '../src/legacy-fixture/index.js';
 import { expectLegacyContentIn } from './support/content.js';
+import { editLegacyFile } from './support/edit-legacy.js';
 import { createTarget, readPlainRows, tempDir } from './support/stores.js';
+
+const ALL_ASCII = Array.from({ length: 128 }, (_, i) => String.fromCharCode(i)).join('') + '\\\'"';
 
 describe.each(testDialects())('hostile legacy data into %s', (dialect) => {
   let dir: ReturnType<typeof tempDir>;
@@ -18,6 +21,8 @@ describe.each(testDialects())('hostile legacy data into %s', (dialect) => {
     dir = tempDir('hostile');
     file = join(dir.path, 'gateway.db');
     summary = await buildLegacyFile(file, { version: 'S6', hostile: true, seed: 5, rows: { api_requests: 30 }, bodyBytes: 800 });
+    // Every ASCII character, control characters included, in one value (the encoders escape only a few).
+    editLegacyFile(file, 'UPDATE system_config SET description = ? WHERE rowid = (SELECT min(rowid) FROM system_config)', [ALL_ASCII]);
     before = fileSha256(file);
     target = await createTarget(dialect, 'hostile');
     report = await migrate({ from: `sqlite:${file}`, to: target.url, logger: silentLogger, backupDir: join(dir.path, 'backup') });
@@ -39,6 +44,8 @@ describe.each(testDialects())('hostile legacy data into %s', (dialect) => {
     const models = await readPlainRows(target.url, 'models');
     expect(models.get(`s:${HOSTILE.ids.nullFlagsModel}`)?.enabled).toBeNull();
     expect([...requests.values()].some((row) => row.response_time === `n:${HOSTILE.realResponseTime}`)).toBe(true);
+    const config = [...(await readPlainRows(target.url, 'system_config')).values()];
+    expect(config.map((row) => row.description)).toContain(`s:${ALL_ASCII}`);
   });
 
   it('keeps usernames and keys that differ only by letter case or spaces apart', async () => {

@@ -42,6 +42,8 @@ export async function handleChatCompletion(req: IncomingMessage, res: ServerResp
   const body = parseChatBody(requestBody);
   const requestedModel = typeof body.model === 'string' ? body.model : undefined;
   const target = await resolveTarget(context.db, key, requestedModel);
+  const route = (await context.gateways.choose(target.model.model_identifier, target.provider.id)) ?? 'direct';
+  res.setHeader('x-gateway-route', route);
 
   let status: number;
   let responseBody: string;

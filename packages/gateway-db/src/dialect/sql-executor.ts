@@ -36,6 +36,11 @@ export interface DialectSql {
   intDiv(numerator: string, denominator: string): string;
   /** Byte-exact text equality with a bound parameter (MySQL's default collation folds case and trailing spaces). */
   exactEquals(column: string): string;
+  /**
+   * The column as a byte-exact value for GROUP BY and the select list (MySQL's default collation would group
+   * `GPT-4o` with `gpt-4o` and `a` with `a `). On MySQL the value comes back as a Buffer: decode with `toText`.
+   */
+  exactGroupKey(column: string): string;
   /** A DELETE of at most `?` rows matching `where` (bound params first, then the limit). */
   deleteLimited(table: string, where: string): string;
 }

@@ -34,10 +34,12 @@ export interface ModelStatsOptions extends TimeRangeOptions {
 
 export async function getApiRequestStats(executor: SqlExecutor, options: TimeRangeOptions = {}): Promise<ApiRequestStats> {
   const { where, params } = loggedRequestsIn(resolveTimeRange(options));
+  // Byte-exact: MySQL's collation would count `Success` and `success ` as successes too.
+  const status = executor.sql.exactGroupKey('`r`.`status`');
   const row = await executor.get(
     'SELECT COUNT(*) AS `total`, ' +
-      "SUM(CASE WHEN `r`.`status` = 'success' THEN 1 ELSE 0 END) AS `successful`, " +
-      "SUM(CASE WHEN `r`.`status` = 'error' THEN 1 ELSE 0 END) AS `failed`, " +
+      `SUM(CASE WHEN ${status} = 'success' THEN 1 ELSE 0 END) AS \`successful\`, ` +
+      `SUM(CASE WHEN ${status} = 'error' THEN 1 ELSE 0 END) AS \`failed\`, ` +
       'SUM(`r`.`total_tokens`) AS `total_tokens`, SUM(`r`.`prompt_tokens`) AS `prompt_tokens`, ' +
       'SUM(`r`.`completion_tokens`) AS `completion_tokens`, AVG(`r`.`response_time`) AS `avg_response_time`, ' +
       'SUM(CASE WHEN `r`.`cache_hit` = 1 THEN 1 ELSE 0 END) AS `cache_hits`, ' +
@@ -61,11 +63,12 @@ export async function getApiRequestStats(executor: SqlExecutor, options: TimeRan
 /** The most used models, one entry per model and provider. */
 export async function getModelStats(executor: SqlExecutor, options: ModelStatsOptions = {}): Promise<ModelStats[]> {
   const { where, params } = loggedRequestsIn(resolveTimeRange(options));
+  const model = executor.sql.exactGroupKey('`r`.`model`');
   const rows = await executor.all(
-    'SELECT `r`.`model` AS `model`, MAX(`p`.`name`) AS `provider_name`, COUNT(*) AS `request_count`, ' +
+    `SELECT ${model} AS \`model\`, MAX(\`p\`.\`name\`) AS \`provider_name\`, COUNT(*) AS \`request_count\`, ` +
       'SUM(`r`.`total_tokens`) AS `total_tokens`, AVG(`r`.`response_time`) AS `avg_response_time` ' +
       'FROM `api_requests` `r` LEFT JOIN `providers` `p` ON `p`.`id` = `r`.`provider_id` ' +
-      `WHERE ${where} GROUP BY \`r\`.\`model\`, \`r\`.\`provider_id\``,
+      `WHERE ${where} GROUP BY ${model}, \`r\`.\`provider_id\``,
     params,
   );
   const stats = rows.map((row) => ({

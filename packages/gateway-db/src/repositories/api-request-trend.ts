@@ -39,12 +39,14 @@ const MAX_FILLED_BUCKETS = 20_000;
 function bucketQuery(executor: SqlExecutor, range: TimeRange, bucketMs: number, byKey: boolean): Promise<RawRow[]> {
   const { where, params } = loggedRequestsIn(range);
   const key = byKey ? '`r`.`virtual_key_id` AS `virtual_key_id`, ' : '';
+  // Byte-exact: MySQL's collation would count `Success` and `success ` as successes too.
+  const status = executor.sql.exactGroupKey('`r`.`status`');
   // The bucket size is one of two constants, written inline so the GROUP BY expression has no parameter.
   return executor.all(
     `SELECT ${key}${executor.sql.intDiv('`r`.`created_at`', String(bucketMs))} AS \`bucket\`, ` +
       'COUNT(*) AS `requests`, ' +
-      "SUM(CASE WHEN `r`.`status` = 'success' THEN 1 ELSE 0 END) AS `successes`, " +
-      "SUM(CASE WHEN `r`.`status` = 'error' THEN 1 ELSE 0 END) AS `errors`, SUM(`r`.`total_tokens`) AS `tokens` " +
+      `SUM(CASE WHEN ${status} = 'success' THEN 1 ELSE 0 END) AS \`successes\`, ` +
+      `SUM(CASE WHEN ${status} = 'error' THEN 1 ELSE 0 END) AS \`errors\`, SUM(\`r\`.\`total_tokens\`) AS \`tokens\` ` +
       `FROM \`api_requests\` \`r\` WHERE ${where}${byKey ? ' AND `r`.`virtual_key_id` IS NOT NULL' : ''} ` +
       `GROUP BY ${byKey ? '`r`.`virtual_key_id`, ' : ''}\`bucket\``,
     params,

@@ -69,7 +69,10 @@ function filterClause(filters: ApiRequestFilters, executor: SqlExecutor): { wher
   };
   add('`created_at` >= ?', filters.startTime);
   add('`created_at` <= ?', filters.endTime);
+  // `status` is a VARCHAR with MySQL's case-folding, PAD SPACE collation: `=` keeps its index usable, the byte
+  // comparison keeps 'SUCCESS' and 'success ' from matching 'success' (as on SQLite).
   add('`status` = ?', filters.status);
+  add(executor.sql.exactEquals('`status`'), filters.status);
   add('`virtual_key_id` = ?', filters.virtualKeyId);
   add('`provider_id` = ?', filters.providerId);
   // `model` is free text (LONGTEXT, case-folding collation on MySQL): compare bytes explicitly.
@@ -105,7 +108,7 @@ export function createApiRequestsRepository(
       const { where, params } = filterClause(filters, executor);
       const counted = await executor.get(`SELECT COUNT(*) AS \`total\` FROM \`api_requests\` ${where}`, params);
       const total = toNumber(counted?.total);
-      const pageSql = `${where} ${NEWEST_FIRST} LIMIT ${pageSize} OFFSET ${(page - 1) * pageSize}`;
+      const pageSql = `${where} ${NEWEST_FIRST} LIMIT ${pageSize} OFFSET ${sqlCount((page - 1) * pageSize)}`;
       const data = await access.select(pageSql, params);
       return { data, total, page, pageSize, totalPages: Math.ceil(total / pageSize) };
     },

@@ -85,9 +85,10 @@ export function createExpertRoutingLogsRepository(executor: SqlExecutor): Expert
       ),
     async getStatistics(configId, sinceMs = 0) {
       const where = '`expert_routing_id` = ? AND `created_at` >= ?';
+      const category = executor.sql.exactGroupKey('`classification_result`');
       const categories = await executor.all(
-        'SELECT `classification_result` AS `category`, COUNT(*) AS `count`, AVG(`classification_time`) AS `avg_time` ' +
-          `FROM \`expert_routing_logs\` WHERE ${where} GROUP BY \`classification_result\``,
+        `SELECT ${category} AS \`category\`, COUNT(*) AS \`count\`, AVG(\`classification_time\`) AS \`avg_time\` ` +
+          `FROM \`expert_routing_logs\` WHERE ${where} GROUP BY ${category}`,
         [configId, sinceMs],
       );
       const categoryDistribution = categories.map((row) => ({

@@ -42,7 +42,8 @@ export function placeholders(count: number): string {
  * because MySQL's prepared statements reject some bound LIMIT values (a number sent as DOUBLE).
  */
 export function sqlCount(value: number): number {
-  return Number.isFinite(value) ? Math.max(0, Math.floor(value)) : 0;
+  // Capped where JS still prints digits (1e21 prints as `1e+21`, which no SQL parser takes as a LIMIT).
+  return Number.isFinite(value) ? Math.min(Number.MAX_SAFE_INTEGER, Math.max(0, Math.floor(value))) : 0;
 }
 
 export interface TableAccess<TRow> {

@@ -86,8 +86,8 @@ describe.each(testDialects())('huge values on %s', (dialect) => {
         expect(outcome).toBe(dialect === 'mysql' ? 'rejected' : 'stored');
         const found = await store.repos.virtualKeys.getByKeyValue(longKey);
         expect(difference(found?.key_value ?? '', outcome === 'stored' ? longKey : '')).toBeUndefined();
-        // A prefix of the long key is another key.
-        expect(await store.repos.virtualKeys.getByKeyValue(longKey.slice(0, 3072))).toBeUndefined();
+        // A prefix of the long key (whole code points: no half emoji) is another key.
+        expect(await store.repos.virtualKeys.getByKeyValue(Array.from(longKey).slice(0, -1).join(''))).toBeUndefined();
       }),
       { numRuns: 10 },
     );

@@ -8,8 +8,10 @@
  * GatewayDbError DATA_DOES_NOT_FIT before it reaches the driver; the message is one line and does not quote the
  * value; nothing is written; in the buffered api_requests writer only that row is rejected.
  */
-import { testDialects } from '@gateway-db/test-support';
+import { requireMysqlServer, testDialects } from '@gateway-db/test-support';
+import Database from 'better-sqlite3';
 import fc from 'fast-check';
+import mysql from 'mysql2/promise';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GatewayDbError } from '../../src/errors.js';
 import { ApiRequestLogWriter, type LogWriterReport } from '../../src/log-writer.js';
@@ -115,5 +117,29 @@ describe.each(testDialects())('lone surrogates on %s', (dialect) => {
     expect((await repos.apiRequests.getById('after'))?.model).toBe('模型 😀');
     expect(await repos.apiRequests.getById('broken')).toBeUndefined();
     expect(reports).toEqual([expect.objectContaining({ kind: 'rejected', rowId: 'broken', code: 'DATA_DOES_NOT_FIT' })]);
+  });
+});
+
+describe('what the drivers do with a lone surrogate when nothing checks it (why gateway-db rejects it)', () => {
+  if (testDialects().includes('sqlite')) it('better-sqlite3 stores invalid UTF-8 and reads back three U+FFFD', () => {
+    const db = new Database(':memory:');
+    try {
+      db.exec('CREATE TABLE t (v TEXT)');
+      db.prepare('INSERT INTO t VALUES (?)').run('a\ud800b');
+      expect(db.prepare('SELECT v, hex(v) AS h FROM t').get()).toEqual({ v: 'a\ufffd\ufffd\ufffdb', h: '61EDA08062' });
+    } finally {
+      db.close();
+    }
+  });
+
+  if (testDialects().includes('mysql')) it('mysql2 sends U+FFFD, so a lookup would match a stored U+FFFD', async () => {
+    const server = requireMysqlServer();
+    const connection = await mysql.createConnection({ ...server, charset: 'utf8mb4_unicode_ci' });
+    try {
+      const [rows] = await connection.execute('SELECT ? AS v, ? = ? AS same', ['a\ud800b', 'a\ud800b', 'a\ufffdb']);
+      expect(rows).toEqual([{ v: 'a\ufffdb', same: 1 }]);
+    } finally {
+      await connection.end();
+    }
   });
 });

@@ -1,22 +1,14 @@
 /**
- * Encodes canonical values as MySQL literals for multi-row INSERTs. Text goes as a utf8mb4 string literal with the
- * escapes mysql2 itself uses (NUL, quotes, backslash, control characters), so every byte arrives as it was; BIGINTs
- * as exact decimals; doubles in JavaScript's shortest round-trip form.
+ * Encodes canonical values as MySQL literals for multi-row INSERTs. Text goes as a utf8mb4 string literal in single
+ * quotes, escaping exactly what such a literal cannot hold raw (the quote, the backslash: our sessions never set
+ * NO_BACKSLASH_ESCAPES) and NUL; every other byte, `"` and newlines included, arrives as it was. Escaping only
+ * those keeps JSON bodies (full of `"`) cheap to encode. BIGINTs go as exact decimals, doubles in JavaScript's
+ * shortest round-trip form.
  */
 import type { CanonicalValue } from '../value-codec.js';
 
-const ESCAPES: Record<string, string> = {
-  '\0': '\\0',
-  '\b': '\\b',
-  '\t': '\\t',
-  '\n': '\\n',
-  '\r': '\\r',
-  '\x1a': '\\Z',
-  '"': '\\"',
-  "'": "\\'",
-  '\\': '\\\\',
-};
-const NEEDS_ESCAPE = /[\0\b\t\n\r\x1a"'\\]/g;
+const ESCAPES: Record<string, string> = { '\0': '\\0', "'": "\\'", '\\': '\\\\' };
+const NEEDS_ESCAPE = /[\0'\\]/g;
 
 export function encodeMysqlString(value: string): string {
   return `'${value.replace(NEEDS_ESCAPE, (c) => ESCAPES[c] ?? c)}'`;

@@ -2,12 +2,13 @@
 import type { Connection as CoreConnection } from 'mysql2';
 import type { Endpoint } from '../endpoint.js';
 import { wrapDriverError } from '../errors.js';
+import { streamed } from '../memory-guard.js';
 import { quoteIdentifier } from '../plan.js';
 import type { RowQuery, StoreReader } from '../store.js';
 import type { MysqlConnection } from './mysql-connection.js';
 
-const BATCH_ROWS = 500;
-const BATCH_CHARS = 4 * 1024 * 1024;
+const BATCH_ROWS = 256;
+const BATCH_CHARS = 1024 * 1024;
 
 export function createMysqlReader(connection: MysqlConnection, endpoint: Endpoint, onClose: () => Promise<void>): StoreReader {
   const queryRows = async (sql: string, params: readonly unknown[] = []): Promise<unknown[][]> => {
@@ -63,6 +64,7 @@ async function* readBatches(connection: MysqlConnection, query: RowQuery): Async
       }
       batch.push(row);
       if (batch.length >= BATCH_ROWS || chars >= BATCH_CHARS) {
+        streamed(chars);
         yield batch;
         batch = [];
         chars = 0;

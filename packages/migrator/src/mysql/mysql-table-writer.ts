@@ -1,13 +1,17 @@
 /**
  * Multi-row INSERTs sized by bytes (never above max_allowed_packet), sent over several connections so the server
  * inserts one batch while Node reads and encodes the next. Plain INSERT (never IGNORE), strict mode, and any
- * warning fails the copy. Each statement commits on its own: restartability comes from the import state marker.
+ * warning fails the copy. The writer sessions run with autocommit off and commit every COMMIT_BYTES (one log
+ * flush per 16 MB instead of per batch); restartability does not depend on it: the import state marker does that.
  */
 import { MigrationError } from '../errors.js';
+import { streamed } from '../memory-guard.js';
 import { quoteIdentifier } from '../plan.js';
 import type { TableWriter } from '../store.js';
 import { checkedQuery, type MysqlConnection } from './mysql-connection.js';
 import { encodeMysqlTuple } from './mysql-insert-encoder.js';
+
+const COMMIT_BYTES = 16 * 1024 * 1024;
 
 export interface MysqlWriterOptions {
   readonly connections: readonly MysqlConnection[];
@@ -25,8 +29,19 @@ export function createMysqlTableWriter(table: string, columns: readonly string[]
   let bytes = prefixBytes;
   let batchNumber = 0;
 
+  const uncommitted = new Map<MysqlConnection, number>();
+  const insertAndMaybeCommit = async (connection: MysqlConnection, sql: string, number: number) => {
+    await checkedQuery(connection, sql, `Inserting batch ${number} into ${table}`);
+    const pending = (uncommitted.get(connection) ?? 0) + sql.length;
+    uncommitted.set(connection, pending);
+    if (pending >= COMMIT_BYTES) {
+      await checkedQuery(connection, 'COMMIT', `Committing ${table}`);
+      uncommitted.set(connection, 0);
+    }
+  };
+
   const send = (connection: MysqlConnection, sql: string, number: number): Promise<void> => {
-    const task = checkedQuery(connection, sql, `Inserting batch ${number} into ${table}`)
+    const task = insertAndMaybeCommit(connection, sql, number)
       .catch((error: unknown) => {
         failure ??= error;
       })
@@ -41,6 +56,7 @@ export function createMysqlTableWriter(table: string, columns: readonly string[]
   const flush = async (): Promise<void> => {
     if (tuples.length === 0) return;
     const sql = prefix + tuples.join(',');
+    streamed(bytes);
     tuples = [];
     bytes = prefixBytes;
     while (idle.length === 0) await Promise.race(inFlight);
@@ -72,6 +88,7 @@ export function createMysqlTableWriter(table: string, columns: readonly string[]
       await flush();
       while (inFlight.size > 0) await Promise.race(inFlight);
       throwIfFailed();
+      for (const connection of options.connections) await checkedQuery(connection, 'COMMIT', `Committing ${table}`);
     },
   };
 }

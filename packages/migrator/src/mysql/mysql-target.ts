@@ -1,6 +1,6 @@
 /**
  * MySQL/MariaDB as the target. The load runs with FOREIGN_KEY_CHECKS=0 (the pre-flight orphan check replaces it)
- * over several connections; each INSERT commits on its own, so atomicity comes from the import state marker:
+ * over several connections that commit in groups, so atomicity comes from the import state marker:
  * a run that dies leaves "copying", and the next run cleans up or resumes. GET_LOCK serialises importers.
  */
 import type { Endpoint } from '../endpoint.js';
@@ -14,7 +14,7 @@ import { createMysqlTableWriter } from './mysql-table-writer.js';
 export interface MysqlTargetOptions {
   /** Parallel INSERT connections (default 2: one batch on the server while the next is encoded). */
   readonly connections?: number;
-  /** Target INSERT size in bytes (default 4 MiB), capped by max_allowed_packet. */
+  /** Target INSERT size in bytes (default 2 MiB), capped by max_allowed_packet. */
   readonly batchBytes?: number;
 }
 
@@ -29,7 +29,10 @@ export async function openMysqlTarget(
   const writers: MysqlConnection[] = [];
   try {
     for (let i = 0; i < (options.connections ?? 2); i++) {
-      writers.push(await openMysqlConnection(config, { foreignKeyChecksOff: true }));
+      const writer = await openMysqlConnection(config, { foreignKeyChecksOff: true });
+      // Batches commit in groups (see mysql-table-writer.ts).
+      await writer.query('SET SESSION autocommit = 0');
+      writers.push(writer);
     }
   } catch (error) {
     await Promise.all([control, ...writers].map((c) => c.end().catch(() => undefined)));
@@ -38,7 +41,7 @@ export async function openMysqlTarget(
   const [packetRows] = await control.query('SELECT @@max_allowed_packet AS p');
   const maxPacket = Number((packetRows as { p: unknown }[])[0]?.p ?? 4 * 1024 * 1024);
   const maxStatementBytes = maxPacket - PACKET_HEADROOM;
-  const batchBytes = Math.min(options.batchBytes ?? 4 * 1024 * 1024, maxStatementBytes);
+  const batchBytes = Math.min(options.batchBytes ?? 2 * 1024 * 1024, maxStatementBytes);
   const lockName = `gateway_db_import.${config.database}`.slice(0, 64);
   let locked = false;
   const closeAll = async () => {
@@ -55,7 +58,6 @@ export async function openMysqlTarget(
   return {
     dialect: 'mysql',
     reader,
-    atomic: false,
     limits: { boundedColumns: true, flagRange: [-128n, 127n], maxStatementBytes },
     async run(sql, params = []) {
       try {

@@ -5,12 +5,13 @@
 import { isUtf8 } from 'node:buffer';
 import type Database from 'better-sqlite3';
 import type { Endpoint } from '../endpoint.js';
+import { streamed } from '../memory-guard.js';
 import { quoteIdentifier } from '../plan.js';
 import type { RowQuery, StoreReader } from '../store.js';
 
 /** Rows per yielded batch; a batch also closes early past BATCH_CHARS of text so MB-sized rows stay bounded. */
-const BATCH_ROWS = 500;
-const BATCH_CHARS = 4 * 1024 * 1024;
+const BATCH_ROWS = 256;
+const BATCH_CHARS = 1024 * 1024;
 
 export function createSqliteReader(db: Database.Database, endpoint: Endpoint, onClose: () => void): StoreReader {
   return {
@@ -60,6 +61,7 @@ async function* readBatches(db: Database.Database, query: RowQuery): AsyncGenera
     }
     batch.push(raw);
     if (batch.length >= BATCH_ROWS || chars >= BATCH_CHARS) {
+      streamed(chars);
       yield batch;
       batch = [];
       chars = 0;

@@ -29,7 +29,6 @@ export function openSqliteTarget(endpoint: Endpoint & { dialect: 'sqlite' }, rea
   return {
     dialect: 'sqlite',
     reader,
-    atomic: true,
     limits: { boundedColumns: false, flagRange: undefined, maxStatementBytes: undefined },
     async run(sql, params = []) {
       db.prepare(sql).run(...(params as unknown[]));

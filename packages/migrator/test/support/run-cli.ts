@@ -12,8 +12,8 @@ export interface CliResult {
   readonly stderr: string;
 }
 
-export function startCli(args: readonly string[], env: NodeJS.ProcessEnv = {}): { child: ChildProcess; done: Promise<CliResult> } {
-  const child = spawn(process.execPath, ['--conditions=source', '--import', 'tsx', CLI, ...args], {
+export function startCli(args: readonly string[], env: NodeJS.ProcessEnv = {}, script: string = CLI): { child: ChildProcess; done: Promise<CliResult> } {
+  const child = spawn(process.execPath, ['--conditions=source', '--import', 'tsx', script, ...args], {
     cwd: ROOT,
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -34,4 +34,9 @@ export function startCli(args: readonly string[], env: NodeJS.ProcessEnv = {}): 
 
 export function runCli(args: readonly string[], env: NodeJS.ProcessEnv = {}): Promise<CliResult> {
   return startCli(args, env).done;
+}
+
+/** Runs another TypeScript file the same way (no arguments). */
+export function runScript(script: URL, env: NodeJS.ProcessEnv = {}): Promise<CliResult> {
+  return startCli([], env, fileURLToPath(script)).done;
 }

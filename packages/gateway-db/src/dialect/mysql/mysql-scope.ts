@@ -3,6 +3,7 @@
  * (a transaction, or the migration lock holder). Nested transactions on a dedicated connection are SAVEPOINTs;
  * the pool-level transaction (START TRANSACTION on a fresh connection) lives in MysqlExecutor.
  */
+import { inspect } from 'node:util';
 import type mysql from 'mysql2/promise';
 import { GatewayDbError } from '../../errors.js';
 import { AsyncMutex } from '../async-mutex.js';
@@ -109,5 +110,11 @@ export class MysqlScope implements SqlExecutor {
   /** Resolves when no nested transaction (savepoint) of this scope is running. */
   settled(): Promise<void> {
     return this.lock.whenFree();
+  }
+
+  /** console.log / util.inspect show this, never the pool or connection, whose config holds the password. */
+  [inspect.custom](): string {
+    const { user, server, database } = this.context;
+    return `MysqlScope(${user ?? '?'}@${server ?? '?'}/${database ?? '?'}, depth ${this.depth})`;
   }
 }

@@ -14,5 +14,6 @@ export const mysqlSql: DialectSql = {
   intDiv: (numerator, denominator) => `((${numerator}) DIV (${denominator}))`,
   // The parameter as a binary string makes the comparison byte-wise: no case folding, trailing spaces count.
   exactEquals: (column) => `${column} = CAST(? AS BINARY)`,
+  exactGroupKey: (column) => `CAST(${column} AS BINARY)`,
   deleteLimited: (table, where) => `DELETE FROM ${quote(table)} WHERE ${where} LIMIT ?`,
 };

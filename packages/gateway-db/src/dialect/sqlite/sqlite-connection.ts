@@ -2,11 +2,12 @@
  * One better-sqlite3 connection with the pragmas gateway-db relies on and a cache of prepared statements.
  * Every call is synchronous; the async surface (and the transaction lock) lives in sqlite-executor.ts.
  */
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import type { RawRow, SqlValue } from '../sql-executor.js';
 import { assertWellFormedParams } from '../well-formed-text.js';
+import { GatewayDbError } from '../../errors.js';
 import { mapSqliteError } from './sqlite-errors.js';
 
 export interface SqliteConnectionOptions {
@@ -30,6 +31,26 @@ function bindable(params: readonly SqlValue[]): unknown[] {
   return out;
 }
 
+/**
+ * `mkdir -p` for the folder of the file. Not `mkdirSync(..., { recursive: true })`: on Node 20 it loops forever
+ * when mkdir answers ENOENT under an existing folder (e.g. /proc), and its raw error would not say what to fix.
+ */
+function createFolder(folder: string): void {
+  if (existsSync(folder)) return;
+  const parent = dirname(folder);
+  if (parent !== folder) createFolder(parent);
+  try {
+    mkdirSync(folder);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'EEXIST') return;
+    throw new GatewayDbError({
+      code: 'CONFIG',
+      message: `Cannot create the folder ${folder} for SQLITE_PATH (${code ?? 'error'}): point SQLITE_PATH to a writable folder`,
+    });
+  }
+}
+
 export class SqliteConnection {
   readonly db: Database.Database;
   private readonly statements = new Map<string, Statement>();
@@ -37,7 +58,7 @@ export class SqliteConnection {
 
   constructor(options: SqliteConnectionOptions) {
     this.cacheSize = options.statementCacheSize ?? 500;
-    if (options.path !== ':memory:') mkdirSync(dirname(options.path), { recursive: true });
+    if (options.path !== ':memory:') createFolder(dirname(options.path));
     try {
       this.db = new Database(options.path, { timeout: options.busyTimeoutMs ?? 5000 });
       // 2 KiB pages (only takes effect on a new, empty file): the pages a log flush rewrites at the right edge of

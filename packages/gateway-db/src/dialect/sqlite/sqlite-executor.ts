@@ -25,6 +25,13 @@ const MIGRATION_LOCK_WAIT_MS = 60_000;
 /** The scopes whose transaction callback is running in the current async context. */
 const openTransactions = new AsyncLocalStorage<ReadonlySet<SqliteScope>>();
 
+function selfDeadlockError(): GatewayDbError {
+  return new GatewayDbError({
+    code: 'BUSY',
+    message: 'A statement was sent to the outer executor from inside its own transaction: use the `tx` handed to the callback',
+  });
+}
+
 class SqliteScope implements SqlExecutor {
   readonly dialect = 'sqlite' as const;
   readonly sql = sqliteSql;
@@ -50,6 +57,7 @@ class SqliteScope implements SqlExecutor {
 
   async transaction<T>(fn: (tx: SqlExecutor) => Promise<T>): Promise<T> {
     this.assertUsable();
+    if (this.calledFromOwnTransaction()) throw selfDeadlockError();
     const release = await this.lock.acquire();
     const savepoint = `gateway_db_sp_${this.depth}`;
     const inner = new SqliteScope(this.connection, this.depth + 1);
@@ -96,6 +104,11 @@ class SqliteScope implements SqlExecutor {
     }
   }
 
+  /** True inside the callback of a transaction on this scope: waiting for the lock would wait for ourselves. */
+  private calledFromOwnTransaction(): boolean {
+    return openTransactions.getStore()?.has(this) === true;
+  }
+
   private assertUsable(): void {
     if (this.ended) {
       throw new GatewayDbError({
@@ -113,15 +126,7 @@ class SqliteScope implements SqlExecutor {
     } catch (error) {
       return Promise.reject(error);
     }
-    if (openTransactions.getStore()?.has(this)) {
-      // Waiting here would wait for our own caller's transaction: a deadlock.
-      return Promise.reject(
-        new GatewayDbError({
-          code: 'BUSY',
-          message: 'A statement was sent to the outer executor from inside its own transaction: use the `tx` handed to the callback',
-        }),
-      );
-    }
+    if (this.calledFromOwnTransaction()) return Promise.reject(selfDeadlockError());
     return this.lock.whenFree().then(() => {
       this.assertUsable();
       return statement();

@@ -13,6 +13,7 @@ export const sqliteSql: DialectSql = {
   intDiv: (numerator, denominator) => `CAST((${numerator}) / (${denominator}) AS INTEGER)`,
   // SQLite's default BINARY collation already compares bytes, trailing spaces included.
   exactEquals: (column) => `${column} = ?`,
+  exactGroupKey: (column) => column,
   // SQLite is usually built without DELETE ... LIMIT; a rowid subquery gives the same bounded delete.
   deleteLimited: (table, where) =>
     `DELETE FROM ${quote(table)} WHERE rowid IN (SELECT rowid FROM ${quote(table)} WHERE ${where} LIMIT ?)`,

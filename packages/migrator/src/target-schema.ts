@@ -1,6 +1,6 @@
 /**
- * What the migrator takes from gateway-db: `applyMigrations` gives an empty target its schema exactly as gateway-db
- * would (with its migrations journal and lock), so a store the migrator filled opens in gateway-db without work.
+ * Gives an empty target the current schema through gateway-db's own `applyMigrations` (with its migrations journal
+ * and lock), so a store the migrator filled opens in gateway-db without further work.
  */
 import { applyMigrations, createMysqlExecutor, createSqliteExecutor } from 'gateway-db';
 import type { MysqlEndpointConfig } from './endpoint.js';

@@ -1,0 +1,54 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { MigrationReport } from '../src/index.js';
+import { buildLegacyFile, writeTruncatedCopy } from '../src/legacy-fixture/index.js';
+import { runCli } from './support/run-cli.js';
+import { tempDir } from './support/stores.js';
+
+describe('pnpm migrate (the CLI, not on a terminal)', () => {
+  let dir: ReturnType<typeof tempDir>;
+  let file: string;
+  beforeAll(async () => {
+    dir = tempDir('cli');
+    file = join(dir.path, 'gateway.db');
+    await buildLegacyFile(file, { version: 'S5', seed: 8, rows: { api_requests: 25 }, bodyBytes: 400 });
+  });
+  afterAll(() => dir.remove());
+
+  it('migrates from DB_PATH to the configured SQLite store by default, logs the guide lines, writes the report', async () => {
+    const reportFile = join(dir.path, 'report.json');
+    const result = await runCli(['--report', reportFile, '--backup-dir', join(dir.path, 'backup')], {
+      DB_PATH: file,
+      DB_DIALECT: 'sqlite',
+      SQLITE_PATH: join(dir.path, 'gateway.sqlite'),
+    });
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('[Migration] 迁移进度: users (3/3)');
+    expect(result.stdout).toMatch(/\[Migration\] 数据迁移完成: 11 个表, 共 \d+ 行/);
+    expect(result.stdout).toContain(`[Migration] 已备份原数据库到: ${join(dir.path, 'backup')}`);
+    const report = JSON.parse(readFileSync(reportFile, 'utf8')) as MigrationReport;
+    expect(report.ok).toBe(true);
+    const requests = report.tables.find((t) => t.table === 'api_requests');
+    expect(requests).toMatchObject({ sourceRows: 25, targetRows: 25, match: true });
+    expect(requests?.sourceChecksum).toMatch(/^[0-9a-f]{40}$/);
+    expect(requests?.targetChecksum).toBe(requests?.sourceChecksum);
+    expect(requests?.bytes).toBeGreaterThan(25 * 400);
+    expect(typeof requests?.seconds).toBe('number');
+    expect(report.findings.some((f) => f.kind === 'missing-column' && f.column === 'disable_logging')).toBe(true);
+  });
+
+  it('exits non-zero with `[Migration] 数据迁移失败: <reason>` on a damaged file', async () => {
+    const truncated = join(dir.path, 'truncated.db');
+    await writeTruncatedCopy(file, truncated);
+    const result = await runCli(['--from', `sqlite:${truncated}`, '--to', `sqlite:${join(dir.path, 'never.sqlite')}`]);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/\[Migration\] 数据迁移失败: .*(truncated|damaged)/);
+  });
+
+  it('exits with 2 on an unknown option', async () => {
+    const result = await runCli(['--frm', 'x']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('pnpm migrate');
+  });
+});
