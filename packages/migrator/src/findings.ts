@@ -53,10 +53,48 @@ export class FindingList {
   }
 }
 
+const PLAIN_NAME = /^[A-Za-z0-9_]+$/;
+// Characters that would break a log line or hide what a name is: controls (newline), format (bidi overrides,
+// zero-width), unassigned, private use, lone surrogates, line and paragraph separators.
+const INVISIBLE = /[\p{C}\p{Zl}\p{Zp}]/gu;
+const HAS_INVISIBLE = /[\p{C}\p{Zl}\p{Zp}]/u;
+
+function escapeInvisible(char: string): string {
+  return `\\u{${(char.codePointAt(0) ?? 0).toString(16)}}`;
+}
+
+/**
+ * A table or column name as a message prints it: bare when plain (`api_requests`), else double-quoted with `"`
+ * and `\` escaped and invisible characters as `\u{...}`: a hostile name in a legacy file can neither forge a log
+ * line nor pass for another name.
+ */
+export function printableName(name: string): string {
+  if (PLAIN_NAME.test(name)) return name;
+  return `"${name.replace(/["\\]/g, (c) => `\\${c}`).replace(INVISIBLE, escapeInvisible)}"`;
+}
+
+/**
+ * The `--leave-out` argument for `name` (`table` or `table.column`) as a shell word: single-quoted when not
+ * plain, `$'...'` (bash) when it holds invisible characters. Never pasted bare: a name like `x; rm -rf ~` is data.
+ */
+export function leaveOutHint(name: string): string {
+  if (name.includes(',') || name.trim() !== name) {
+    return `leave it out with migrate({ leaveOut }): the CLI's --leave-out splits on commas and trims spaces`;
+  }
+  if (/^[A-Za-z0-9_.-]+$/.test(name)) return `use --leave-out ${name} to skip it`;
+  const word = HAS_INVISIBLE.test(name)
+    ? `$'${name.replace(/['\\]/g, (c) => `\\${c}`).replace(INVISIBLE, (c) => `\\U${(c.codePointAt(0) ?? 0).toString(16).padStart(8, '0')}`)}'`
+    : `'${name.replaceAll("'", "'\\''")}'`;
+  return `use --leave-out ${word} to skip it`;
+}
+
 /** One line per finding: `users.username: NULL where the target forbids it (2 rows: a1, b2)`. */
 export function describeFinding(finding: Finding): string {
-  const where = finding.column ? `${finding.table}.${finding.column}` : finding.table;
-  const ids = finding.rowIds.length > 0 ? `: ${finding.rowIds.join(', ')}${finding.count > finding.rowIds.length ? ', ...' : ''}` : '';
+  const table = printableName(finding.table);
+  const where = finding.column ? `${table}.${printableName(finding.column)}` : table;
+  // Row ids come from the source too: nanoids print bare, anything else quoted like a name.
+  const printedIds = finding.rowIds.map((id) => (/^[\w-]+$/.test(id) ? id : printableName(id)));
+  const ids = finding.rowIds.length > 0 ? `: ${printedIds.join(', ')}${finding.count > finding.rowIds.length ? ', ...' : ''}` : '';
   const unit = finding.kind === 'duplicate' ? 'value' : 'row';
   const counted = finding.kind.endsWith('table') || finding.kind.endsWith('column') || finding.kind === 'left-out'
     ? ''

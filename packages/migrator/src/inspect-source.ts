@@ -3,7 +3,7 @@
  * names them (`table` or `table.column`); missing ones are reported as information (a missing table counts as
  * empty, a missing column takes the schema default). Bookkeeping tables are ignored.
  */
-import { FindingList } from './findings.js';
+import { FindingList, leaveOutHint } from './findings.js';
 import { GATEWAY_DB_MIGRATIONS_TABLE, type TablePlan, isBookkeepingTable } from './plan.js';
 import type { SourceShape } from './row-query.js';
 import type { StoreReader } from './store.js';
@@ -23,7 +23,7 @@ export async function inspectSource(
     const plan = known.get(table);
     if (plan === undefined) {
       if (leftOut.has(table)) findings.add({ severity: 'info', kind: 'left-out', table, reason: 'unknown table left out as asked' });
-      else findings.add({ severity: 'error', kind: 'unknown-table', table, reason: `table unknown to the schema (use --leave-out ${table} to skip it)` });
+      else findings.add({ severity: 'error', kind: 'unknown-table', table, reason: `table unknown to the schema (${leaveOutHint(table)})` });
       continue;
     }
     const planned = new Set(plan.columns.map((c) => c.name));
@@ -33,7 +33,7 @@ export async function inspectSource(
       if (leftOut.has(name) || leftOut.has(table)) {
         findings.add({ severity: 'info', kind: 'left-out', table, column, reason: 'unknown column left out as asked' });
       } else {
-        findings.add({ severity: 'error', kind: 'unknown-column', table, column, reason: `column unknown to the schema (use --leave-out ${name} to skip it)` });
+        findings.add({ severity: 'error', kind: 'unknown-column', table, column, reason: `column unknown to the schema (${leaveOutHint(name)})` });
       }
     }
     const present = new Set(tableColumns.filter((c) => planned.has(c)));

@@ -75,7 +75,7 @@ describe.each(testDialects())('the automatic import at gateway-db start-up on %s
         ...(dialect === 'sqlite' ? { SQLITE_PATH: target.url.slice('sqlite:'.length) } : { MYSQL_URL: target.url }),
       };
       const [a, b] = await Promise.all([runScript(START_GATEWAY, env), runScript(START_GATEWAY, env)]);
-      expect([a.code, b.code]).toEqual([0, 0]);
+      expect([a.code, b.code], `${a.stdout}${a.stderr ?? ''}\n---\n${b.stdout}${b.stderr ?? ''}`).toEqual([0, 0]);
       const imports = [a, b].filter((result) => result.stdout.includes('数据迁移完成'));
       expect(imports).toHaveLength(1);
       expect((await readPlainRows(target.url, 'api_requests')).size).toBe(30);

@@ -3,8 +3,8 @@ import type { BuildColumns } from 'drizzle-orm';
 import {
   type AnyMySqlColumn,
   type MySqlColumnBuilderBase,
-  type MySqlTableWithColumns,
   type MySqlTableExtraConfigValue,
+  type MySqlTableWithColumns,
   foreignKey,
   index,
   mysqlTable,
@@ -12,9 +12,9 @@ import {
 } from 'drizzle-orm/mysql-core';
 import { type MysqlKinds, mysqlKinds } from './column-kinds.js';
 import type { ColumnSpec } from './column-spec.js';
-import { type EmittedColumn, type ModifiableBuilder, applyModifiers } from './emit-columns.js';
-import { pickColumn, pickColumns } from './pick-column.js';
-import { type TableSpec, foreignKeyName } from './table-spec.js';
+import type { EmittedColumn } from './emit-columns.js';
+import { tableEmitter } from './emit-table.js';
+import type { TableSpec } from './table-spec.js';
 import * as specs from './tables/index.js';
 
 type MysqlColumns<C extends Record<string, ColumnSpec>> = {
@@ -28,34 +28,17 @@ export type MysqlTableOf<S extends TableSpec> = MySqlTableWithColumns<{
   dialect: 'mysql';
 }>;
 
-type AnyTable = { id: AnyMySqlColumn } & Record<string, AnyMySqlColumn>;
-const emitted = new Map<string, AnyTable>();
+const emit = tableEmitter<MySqlColumnBuilderBase, AnyMySqlColumn, object, MySqlTableExtraConfigValue>({
+  kinds: mysqlKinds,
+  table: (name, columns, extra) => mysqlTable(name, columns, extra),
+  index,
+  uniqueIndex,
+  foreignKey,
+});
 
+// Sound by construction: each column was built by the kind map the type reads (proved by the row-type tests).
 function emitMysqlTable<const S extends TableSpec>(spec: S): MysqlTableOf<S> {
-  const columns: Record<string, MySqlColumnBuilderBase> = {};
-  for (const [name, column] of Object.entries(spec.columns)) {
-    const builder = mysqlKinds[column.kind](column);
-    applyModifiers(builder as ModifiableBuilder, column);
-    columns[name] = builder;
-  }
-  const table = mysqlTable(spec.name, columns, (self) => {
-    const extras: MySqlTableExtraConfigValue[] = spec.indexes.map((ix) =>
-      (ix.unique ? uniqueIndex(ix.name) : index(ix.name)).on(...pickColumns(self, ix.columns)),
-    );
-    for (const [name, column] of Object.entries(spec.columns)) {
-      if (!column.references) continue;
-      // Resolved lazily: Drizzle calls this after every table of the module exists.
-      const target = pickColumn(emitted.get(column.references.table), 'id');
-      extras.push(
-        foreignKey({ name: foreignKeyName(spec.name, name), columns: [pickColumn(self, name)], foreignColumns: [target] })
-          .onDelete(column.references.onDelete),
-      );
-    }
-    return extras;
-  });
-  emitted.set(spec.name, table as unknown as AnyTable);
-  // Sound by construction: each column was built by the kind map the type reads (proved by the row-type tests).
-  return table as unknown as MysqlTableOf<S>;
+  return emit(spec) as MysqlTableOf<S>;
 }
 
 export const users = emitMysqlTable(specs.usersSpec);

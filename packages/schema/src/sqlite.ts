@@ -3,8 +3,8 @@ import type { BuildColumns } from 'drizzle-orm';
 import {
   type AnySQLiteColumn,
   type SQLiteColumnBuilderBase,
-  type SQLiteTableWithColumns,
   type SQLiteTableExtraConfigValue,
+  type SQLiteTableWithColumns,
   foreignKey,
   index,
   sqliteTable,
@@ -12,9 +12,9 @@ import {
 } from 'drizzle-orm/sqlite-core';
 import { type SqliteKinds, sqliteKinds } from './column-kinds.js';
 import type { ColumnSpec } from './column-spec.js';
-import { type EmittedColumn, type ModifiableBuilder, applyModifiers } from './emit-columns.js';
-import { pickColumn, pickColumns } from './pick-column.js';
-import { type TableSpec, foreignKeyName } from './table-spec.js';
+import type { EmittedColumn } from './emit-columns.js';
+import { tableEmitter } from './emit-table.js';
+import type { TableSpec } from './table-spec.js';
 import * as specs from './tables/index.js';
 
 type SqliteColumns<C extends Record<string, ColumnSpec>> = {
@@ -28,34 +28,17 @@ export type SqliteTableOf<S extends TableSpec> = SQLiteTableWithColumns<{
   dialect: 'sqlite';
 }>;
 
-type AnyTable = { id: AnySQLiteColumn } & Record<string, AnySQLiteColumn>;
-const emitted = new Map<string, AnyTable>();
+const emit = tableEmitter<SQLiteColumnBuilderBase, AnySQLiteColumn, object, SQLiteTableExtraConfigValue>({
+  kinds: sqliteKinds,
+  table: (name, columns, extra) => sqliteTable(name, columns, extra),
+  index,
+  uniqueIndex,
+  foreignKey,
+});
 
+// Sound by construction: each column was built by the kind map the type reads (proved by the row-type tests).
 function emitSqliteTable<const S extends TableSpec>(spec: S): SqliteTableOf<S> {
-  const columns: Record<string, SQLiteColumnBuilderBase> = {};
-  for (const [name, column] of Object.entries(spec.columns)) {
-    const builder = sqliteKinds[column.kind](column);
-    applyModifiers(builder as ModifiableBuilder, column);
-    columns[name] = builder;
-  }
-  const table = sqliteTable(spec.name, columns, (self) => {
-    const extras: SQLiteTableExtraConfigValue[] = spec.indexes.map((ix) =>
-      (ix.unique ? uniqueIndex(ix.name) : index(ix.name)).on(...pickColumns(self, ix.columns)),
-    );
-    for (const [name, column] of Object.entries(spec.columns)) {
-      if (!column.references) continue;
-      // Resolved lazily: Drizzle calls this after every table of the module exists.
-      const target = pickColumn(emitted.get(column.references.table), 'id');
-      extras.push(
-        foreignKey({ name: foreignKeyName(spec.name, name), columns: [pickColumn(self, name)], foreignColumns: [target] })
-          .onDelete(column.references.onDelete),
-      );
-    }
-    return extras;
-  });
-  emitted.set(spec.name, table as unknown as AnyTable);
-  // Sound by construction: each column was built by the kind map the type reads (proved by the row-type tests).
-  return table as unknown as SqliteTableOf<S>;
+  return emit(spec) as SqliteTableOf<S>;
 }
 
 export const users = emitSqliteTable(specs.usersSpec);

@@ -17,9 +17,9 @@ import { GatewayDbError, type GatewayDbErrorCode } from '../../src/errors.js';
 import { silentLogger } from '../../src/logger.js';
 import { markersIn, printedForms } from './support/leak-check.js';
 import { type MysqlSecretUser, createMysqlSecretUser } from './support/mysql-secret-user.js';
+import { BAD_CONFIG_SECRETS } from './support/secret-markers.js';
 
-const PASSWORD = 'MYSQL-PASSWORD-MARKER-bc41f0';
-const WRONG_PASSWORD = 'WRONG-PASSWORD-MARKER-77ad2e';
+const { mysqlPassword: PASSWORD, wrongPassword: WRONG_PASSWORD } = BAD_CONFIG_SECRETS;
 const MARKERS = [PASSWORD, WRONG_PASSWORD];
 const TEN_SECONDS = 10_000;
 

@@ -20,18 +20,9 @@ import { GatewayDbError } from '../../src/errors.js';
 import { openStore } from '../../src/open-store.js';
 import { type OutputCapture, captureOutput, markersIn, printedForms } from './support/leak-check.js';
 import { type MysqlSecretUser, createMysqlSecretUser } from './support/mysql-secret-user.js';
+import { LEAK_TEST_SECRETS } from './support/secret-markers.js';
 
-const SECRET = {
-  providerApiKey: '5f1c0a9e:PROVIDER-APIKEY-MARKER-3e9d7b1a',
-  virtualKey: 'vk_VIRTUALKEY_MARKER_q8Zr2LwX',
-  otherVirtualKey: 'vk_VIRTUALKEY_MARKER_second_7Hn',
-  passwordHash: 'a3f09c1d2e4b5a6978c0d1e2f3a4b5c6:PASSWORDHASH-MARKER-0f1e2d3c4b5a69788796a5b4c3d2e1f0',
-  portkeyApiKey: 'pgw_PORTKEYKEY_MARKER_9c8b7a6f5e4d3c2b',
-  mysqlPassword: 'MYSQL-PASSWORD-MARKER-d41d8cd9',
-  wrongPassword: 'WRONG-MYSQL-PASSWORD-MARKER-0cc175b9',
-  /** Not a secret, but a value mysql2 would quote in a duplicate-entry message: it must not be echoed either. */
-  username: 'USERNAME-MARKER-admin',
-};
+const SECRET = LEAK_TEST_SECRETS;
 const MARKERS = Object.values(SECRET);
 
 /** Runs `action`, which must fail with a GatewayDbError, and returns that error. */

@@ -78,9 +78,9 @@ export interface LegacyFileSummary {
 
 const DEFAULT_NOW = Date.UTC(2025, 10, 20, 12, 0, 0);
 
-export async function buildLegacyFile(path: string, options: BuildLegacyFileOptions = {}): Promise<LegacyFileSummary> {
+/** The row context `options` build from (shared with `legacySecrets`, which must see the very same rows). */
+export function legacyRowContext(options: BuildLegacyFileOptions): { ctx: RowContext; builds: LegacyVersion[] } {
   const version = options.version ?? 'S6';
-  const engine = options.engine ?? 'sql.js';
   const builds = options.history === 'fresh' ? [version] : LEGACY_VERSIONS.slice(0, versionIndex(version) + 1);
   const prng = createPrng(options.seed ?? 1);
   const present = new Set(legacyTableNames(version));
@@ -98,6 +98,15 @@ export async function buildLegacyFile(path: string, options: BuildLegacyFileOpti
     bodyBytes: options.bodyBytes ?? 4096,
     counts,
   };
+  return { ctx, builds };
+}
+
+export async function buildLegacyFile(path: string, options: BuildLegacyFileOptions = {}): Promise<LegacyFileSummary> {
+  const version = options.version ?? 'S6';
+  const engine = options.engine ?? 'sql.js';
+  const present = new Set(legacyTableNames(version));
+  const { ctx, builds } = legacyRowContext(options);
+  const { timeline } = ctx;
 
   if (options.extraColumn && !present.has(options.extraColumn.table)) {
     throw new Error(`extraColumn: table ${options.extraColumn.table} does not exist in a ${version} file`);

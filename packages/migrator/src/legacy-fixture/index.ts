@@ -9,6 +9,7 @@ export { buildLargeLegacyFile, type BuildLargeLegacyFileOptions } from './build-
 export { overwriteBytes, writeNotSqliteFile, writeTruncatedCopy } from './corrupt.js';
 export type { DanglingReference } from './dangling-references.js';
 export { HOSTILE } from './hostile-values.js';
+export { LEGACY_SECRET_COLUMNS, legacySecrets, type LegacySecret } from './legacy-secrets.js';
 export type { LegacyEngine, LegacyValue } from './legacy-database.js';
 export {
   LEGACY_VERSIONS,

@@ -24,7 +24,7 @@ class MysqlExecutor extends MysqlScope implements StoreExecutor {
     private readonly config: MysqlConfig,
     readonly maxStatementBytes: number | undefined,
   ) {
-    super(pool, errorContext(config), 0);
+    super(pool, errorContext(config), 0, maxStatementBytes);
     this.description = `mysql://${config.user}@${config.host}:${config.port}/${config.database}`;
   }
 
@@ -36,7 +36,7 @@ class MysqlExecutor extends MysqlScope implements StoreExecutor {
     } catch (error) {
       throw mapMysqlError(error, this.context);
     }
-    const scope = new MysqlScope(connection, this.context, 1);
+    const scope = new MysqlScope(connection, this.context, 1, this.maxStatementBytes);
     let broken = false;
     try {
       return await fn(scope);

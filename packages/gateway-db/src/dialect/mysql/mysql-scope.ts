@@ -9,6 +9,7 @@ import { GatewayDbError } from '../../errors.js';
 import { AsyncMutex } from '../async-mutex.js';
 import type { RawRow, SqlExecutor, SqlValue } from '../sql-executor.js';
 import { type MysqlErrorContext, mapMysqlError } from './mysql-errors.js';
+import { assertFitsPacket } from './mysql-packet.js';
 import { mysqlSql } from './mysql-sql.js';
 import { assertWellFormedParams } from '../well-formed-text.js';
 
@@ -29,6 +30,8 @@ export class MysqlScope implements SqlExecutor {
     protected readonly runner: Runner,
     protected readonly context: MysqlErrorContext,
     private readonly depth: number,
+    /** The server's max_allowed_packet: larger statements are refused before they are sent (mysql-packet.ts). */
+    private readonly maxPacketBytes?: number,
   ) {}
 
   async all(sql: string, params: readonly SqlValue[] = []): Promise<RawRow[]> {
@@ -50,7 +53,7 @@ export class MysqlScope implements SqlExecutor {
     this.assertUsable();
     const release = await this.lock.acquire();
     const savepoint = `gateway_db_sp_${this.depth}`;
-    const inner = new MysqlScope(this.runner, this.context, this.depth + 1);
+    const inner = new MysqlScope(this.runner, this.context, this.depth + 1, this.maxPacketBytes);
     try {
       await this.control(`SAVEPOINT ${savepoint}`);
       try {
@@ -85,6 +88,7 @@ export class MysqlScope implements SqlExecutor {
   private async execute(sql: string, params: readonly SqlValue[]): Promise<unknown> {
     this.assertUsable();
     assertWellFormedParams(params, sql);
+    assertFitsPacket(sql, params, this.maxPacketBytes);
     if (this.lock.locked) await this.lock.whenFree();
     try {
       const [result] = await this.runner.execute(sql, bindable(params));

@@ -51,6 +51,24 @@ function createFolder(folder: string): void {
   }
 }
 
+/**
+ * `PRAGMA journal_mode = WAL` on a file another process is creating at the same moment can answer SQLITE_BUSY
+ * without waiting for the busy timeout (two gateways starting at once on a new file): retry it until the timeout.
+ */
+function switchToWal(db: Database.Database, timeoutMs: number): void {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      db.pragma('journal_mode = WAL');
+      return;
+    } catch (error) {
+      if ((error as { code?: unknown }).code !== 'SQLITE_BUSY' || Date.now() >= deadline) throw error;
+      // A synchronous 20 ms pause: the constructor is synchronous, like better-sqlite3 itself.
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 20);
+    }
+  }
+}
+
 export class SqliteConnection {
   readonly db: Database.Database;
   private readonly statements = new Map<string, Statement>();
@@ -66,7 +84,7 @@ export class SqliteConnection {
       // (docs/benchmarks.md, disk writes); reads of the small hot-path rows do not notice.
       this.db.pragma('page_size = 2048');
       // WAL: readers never block the writer and each commit appends to the log instead of rewriting pages.
-      this.db.pragma('journal_mode = WAL');
+      switchToWal(this.db, options.busyTimeoutMs ?? 5000);
       // NORMAL is durable in WAL mode except for the last commits on power loss (not on a process crash).
       this.db.pragma('synchronous = NORMAL');
       this.db.pragma('foreign_keys = ON');
