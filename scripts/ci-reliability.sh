@@ -8,7 +8,9 @@
 set -uo pipefail
 cd "$(dirname "$0")/.."
 
-TSX=(npx tsx --conditions=source)
+# node with the tsx loader, not the tsx CLI: the CLI SIGKILLs a child whose event loop is busy for 60 ms when a
+# signal comes, so a timed-out script could not run its clean-up (restart MariaDB, unmount the tmpfs, drop its db).
+TSX=(node --import tsx --conditions=source)
 export MYSQL_HOST="${MYSQL_HOST:-127.0.0.1}" MYSQL_PORT="${MYSQL_PORT:-3306}" MYSQL_USER="${MYSQL_USER:-root}"
 
 mariadb_answers() {
@@ -26,7 +28,16 @@ ensure_mariadb() {
   echo "[reliability] MariaDB did not answer within 60 s"
   return 1
 }
-trap ensure_mariadb EXIT
+# A disk-full run killed outright (SIGKILL) cannot unmount its tmpfs: do it for it.
+unmount_leftovers() {
+  local target
+  for target in $(findmnt -rn -t tmpfs -o TARGET | grep '/gwdiskfull-' || true); do
+    echo "[reliability] unmounting the leftover tmpfs $target"
+    umount -l "$target" && rmdir "$target"
+  done
+}
+trap 'unmount_leftovers; ensure_mariadb' EXIT
+trap 'exit 130' INT TERM
 
 names=()
 results=()
@@ -44,6 +55,7 @@ step() {
   status=$?
   local took=$((SECONDS - start))
   ensure_mariadb || status=1
+  unmount_leftovers
   if [ "$status" -eq 0 ]; then
     results+=("PASS  ${took}s")
   elif [ "$status" -eq 124 ] || [ "$status" -eq 137 ]; then

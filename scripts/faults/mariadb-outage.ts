@@ -15,7 +15,7 @@ import { seedDemoData } from '../../examples/gateway/src/seed.js';
 import { type GatewayProcess, startGatewayProcess } from '../load/gateway-process.js';
 import { ms, summarize } from '../load/latency.js';
 import { type Sample, runLoad } from '../load/load-clients.js';
-import { countLoggedSince, createLoadStore } from '../load/load-store.js';
+import { type LoadStore, countLoggedSince, createLoadStore } from '../load/load-store.js';
 import { readHealth, watchHealth } from './health-watch.js';
 import { ensureMariadbRunning, startMariadb, stopMariadb } from './mariadb-control.js';
 
@@ -43,6 +43,7 @@ const check = (ok: boolean, what: string) => {
 async function main(): Promise<void> {
   console.log(`fault: MariaDB down for ${outageSeconds} s under ${clients} clients`);
   const store = createLoadStore('mysql', 'outage');
+  activeStore = store;
   let gateway: GatewayProcess | undefined;
   try {
     const keyValue = `sk-fault-${randomBytes(16).toString('hex')}`;
@@ -124,10 +125,18 @@ async function main(): Promise<void> {
   }
 }
 
-// Interrupted (Ctrl-C): still leave MariaDB running for everyone else.
+// Interrupted (Ctrl-C, CI's timeout): still leave MariaDB running for everyone else, then drop the database.
+// `on` with a guard, not `once`: a second signal without a listener would kill the process half-way.
+let activeStore: LoadStore | undefined;
+let interrupted = false;
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.once(signal, () => {
-    void ensureMariadbRunning().finally(() => process.exit(130));
+  process.on(signal, () => {
+    if (interrupted) return;
+    interrupted = true;
+    void ensureMariadbRunning()
+      .then(() => activeStore?.drop())
+      .catch((error: unknown) => console.error(`  clean-up after ${signal} failed: ${String(error)}`))
+      .finally(() => process.exit(130));
   });
 }
 

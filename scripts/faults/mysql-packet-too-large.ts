@@ -29,6 +29,9 @@ const MiB = 1024 * 1024;
 const SECRET = `sk-packet-${randomBytes(16).toString('hex')}`;
 const MARKER = 'GIANT-CONTENT-';
 
+const server = mysqlServer();
+const database = `gwfault_packet_${Date.now().toString(36)}_${process.pid}`;
+
 const failures: string[] = [];
 const check = (ok: boolean, what: string) => {
   console.log(`  ${ok ? 'ok  ' : 'FAIL'} ${what}`);
@@ -44,7 +47,7 @@ function giantText(bytes: number): string {
 
 const quotesContent = (text: string) => text.includes(SECRET) || text.includes(MARKER);
 
-async function countRows(server: ReturnType<typeof mysqlServer>, database: string, sql: string): Promise<number> {
+async function countRows(sql: string): Promise<number> {
   const connection = await mysql.createConnection({ host: server.host, port: server.port, user: server.user, password: server.password, database });
   try {
     const [rows] = await connection.query(sql);
@@ -68,9 +71,16 @@ async function poolWorks(db: GatewayDb): Promise<{ ok: boolean; ms: number; erro
   }
 }
 
+async function dropDatabase(): Promise<void> {
+  const admin = await mysql.createConnection({ host: server.host, port: server.port, user: server.user, password: server.password });
+  try {
+    await admin.query(`DROP DATABASE IF EXISTS \`${database}\``);
+  } finally {
+    await admin.end();
+  }
+}
+
 async function main(): Promise<void> {
-  const server = mysqlServer();
-  const database = `gwfault_packet_${Date.now().toString(36)}_${process.pid}`;
   const lines: string[] = [];
   const reports: LogWriterReport[] = [];
   let db: GatewayDb | undefined;
@@ -81,7 +91,7 @@ async function main(): Promise<void> {
       logger: { info: (m) => lines.push(m), warn: (m) => lines.push(m), error: (m) => lines.push(m) },
       logWriter: { onReport: (report) => reports.push(report) },
     });
-    const packet = await countRows(server, database, 'SELECT @@max_allowed_packet AS n');
+    const packet = await countRows('SELECT @@max_allowed_packet AS n');
     const giantBytes = packet + MiB;
     console.log(`fault: one row larger than max_allowed_packet (${mib(packet)}) on ${server.host}:${server.port}/${database}`);
 
@@ -102,8 +112,8 @@ async function main(): Promise<void> {
     console.log(`  stats ${JSON.stringify(db.logWriterStats())}; enqueue + flush took ${flushMs.toFixed(0)} ms`);
     check(rejected.length === 1 && rejected[0]?.rowId === giantId && rejected[0].code === 'DATA_DOES_NOT_FIT', 'the giant row (only it) is reported as DATA_DOES_NOT_FIT');
     check(reports.every((r) => r.kind === 'rejected'), 'nothing else reported (no retry, no loss)');
-    const stored = await countRows(server, database, "SELECT COUNT(*) AS n FROM `api_requests` WHERE `id` LIKE 'normal-%'");
-    const giantStored = await countRows(server, database, `SELECT COUNT(*) AS n FROM \`api_requests\` WHERE \`id\` = '${giantId}'`);
+    const stored = await countRows("SELECT COUNT(*) AS n FROM `api_requests` WHERE `id` LIKE 'normal-%'");
+    const giantStored = await countRows(`SELECT COUNT(*) AS n FROM \`api_requests\` WHERE \`id\` = '${giantId}'`);
     check(stored === normalRows && giantStored === 0, `every other row is written (${stored}/${normalRows}; giant row stored: ${giantStored})`);
     const afterWriter = await poolWorks(db);
     check(afterWriter.ok, `the pool still works (20 parallel statements + a write in ${afterWriter.ms.toFixed(0)} ms)${afterWriter.error ? `: ${afterWriter.error}` : ''}`);
@@ -131,24 +141,26 @@ async function main(): Promise<void> {
     const afterGiant = await poolWorks(db);
     check(afterGiant.ok, `the pool still works afterwards (${afterGiant.ms.toFixed(0)} ms)${afterGiant.error ? `: ${afterGiant.error}` : ''}`);
     await db.expertRoutingLogs.create(logRow('{"messages":[]}'));
-    const logs = await countRows(server, database, 'SELECT COUNT(*) AS n FROM `expert_routing_logs`');
+    const logs = await countRows('SELECT COUNT(*) AS n FROM `expert_routing_logs`');
     check(logs === 1, `a normal expert routing log is written afterwards (${logs} row; the giant one absent)`);
   } finally {
     await db?.close().catch((error: unknown) => console.error(`  close failed: ${String(error)}`));
-    const admin = await mysql.createConnection({ host: server.host, port: server.port, user: server.user, password: server.password });
-    try {
-      await admin.query(`DROP DATABASE IF EXISTS \`${database}\``);
-    } finally {
-      await admin.end();
-    }
+    await dropDatabase();
   }
 }
 
-const watchdog = setTimeout(() => {
-  console.error(`FAIL: timed out after ${timeoutSeconds} s`);
-  process.exit(1);
-}, timeoutSeconds * 1000);
+// Timed out or stopped (CI's timeout, Ctrl-C): still drop the database, within 10 s.
+let abandoned = false;
+function abandon(why: string, code: number): void {
+  if (abandoned) return;
+  abandoned = true;
+  console.error(`FAIL: ${why}`);
+  setTimeout(() => process.exit(code), 10_000).unref();
+  void dropDatabase().catch(() => undefined).finally(() => process.exit(code));
+}
+const watchdog = setTimeout(() => abandon(`timed out after ${timeoutSeconds} s`, 1), timeoutSeconds * 1000);
 watchdog.unref();
+for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => abandon(`stopped by ${signal}`, 130));
 
 main().then(
   () => {

@@ -235,12 +235,21 @@ async function main(): Promise<void> {
   console.log(`fault: SQLite disk full (tmpfs of ${sizeMiB} MiB, filler ${fillerMiB} MiB)`);
   const disk = mountSmallDisk(sizeMiB);
   const scratch = mkdtempSync(join(tmpdir(), 'gwdiskfull-legacy-'));
-  const watchdog = setTimeout(() => {
-    console.error(`FAIL: timed out after ${timeoutSeconds} s`);
+  // Never leave the tmpfs mounted: not on our own timeout, not when CI's timeout or Ctrl-C stops the script.
+  let abandoned = false;
+  const abandon = (why: string, code: number) => {
+    if (abandoned) return;
+    abandoned = true;
+    console.error(`FAIL: ${why}`);
     disk.release();
-    process.exit(1);
-  }, timeoutSeconds * 1000);
+    rmSync(scratch, { recursive: true, force: true });
+    process.exit(code);
+  };
+  const watchdog = setTimeout(() => abandon(`timed out after ${timeoutSeconds} s`, 1), timeoutSeconds * 1000);
   watchdog.unref();
+  // `on`, not `once`: a process-group timeout delivers SIGTERM more than once (npx and tsx relay it too), and a
+  // second one without a listener would kill the process in the middle of the unmount.
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => abandon(`stopped by ${signal}`, 130));
   try {
     disk.writeFiller('filler.bin', fillerMiB * MiB);
     const store = join(disk.dir, 'gateway.sqlite');
