@@ -22,14 +22,28 @@ export interface RejectedRow {
   readonly message: string;
 }
 
-/** Writes `batch`; returns how many rows were written. Throws BatchInterrupted on a retryable error. */
+/**
+ * Writes `batch`; returns how many rows were written. Throws BatchInterrupted on a retryable error.
+ * Where distinct statements are cheap (SQLite: prepared in-process) the batch is ONE statement, so a flush is one
+ * commit: fewer pages and WAL bytes written per flush. On MySQL each statement size is a server-side prepared
+ * statement per connection, so sizes are powers of two (a handful of statements; a flush may be a few commits).
+ */
 export async function writeBatch(
   executor: SqlExecutor,
   batch: readonly BufferedRow[],
   onRejected: (rejected: RejectedRow) => void,
 ): Promise<number> {
+  const chunks = executor.sql.cheapDistinctStatements ? [[...batch]] : powerOfTwoChunks(batch);
+  return writeChunks(executor, chunks, onRejected);
+}
+
+async function writeChunks(
+  executor: SqlExecutor,
+  chunks: BufferedRow[][],
+  onRejected: (rejected: RejectedRow) => void,
+): Promise<number> {
   let written = 0;
-  const work = powerOfTwoChunks(batch).reverse();
+  const work = chunks.reverse();
   for (let chunk = work.pop(); chunk; chunk = work.pop()) {
     try {
       await executor.run(insertSql(chunk.length), insertParams(chunk));
@@ -42,7 +56,7 @@ export async function writeBatch(
         onRejected({ row: only, code, message: error instanceof Error ? error.message : 'unknown error' });
         continue;
       }
-      const half = chunk.length / 2;
+      const half = Math.ceil(chunk.length / 2);
       work.push(chunk.slice(half), chunk.slice(0, half));
     }
   }

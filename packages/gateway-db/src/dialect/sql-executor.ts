@@ -28,8 +28,13 @@ export interface SqlExecutor {
   close(): Promise<void>;
 }
 
-/** SQL fragments that differ between the dialects. */
+/** SQL fragments and capabilities that differ between the dialects. */
 export interface DialectSql {
+  /**
+   * Whether many distinct statement texts cost nothing to keep prepared (SQLite: in-process). False on MySQL,
+   * where each is a server-side prepared statement per connection, so batch sizes are kept to a few.
+   */
+  readonly cheapDistinctStatements: boolean;
   /** `INSERT ... ` tail that turns a plain insert into an upsert on `conflictColumn`, updating `columns`. */
   upsertTail(conflictColumn: string, columns: readonly string[]): string;
   /** Integer division rounding down, for UTC epoch buckets: `intDiv('`created_at`', '?')`. */

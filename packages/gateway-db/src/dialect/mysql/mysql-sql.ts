@@ -4,6 +4,7 @@ import type { DialectSql } from '../sql-executor.js';
 const quote = (identifier: string): string => `\`${identifier}\``;
 
 export const mysqlSql: DialectSql = {
+  cheapDistinctStatements: false,
   // ON DUPLICATE KEY UPDATE fires on any unique key, so `conflictColumn` is implied by the schema here.
   // `VALUES(col)` is the form both servers accept (MariaDB has no `AS new` row alias; MySQL 8 only warns).
   upsertTail(conflictColumn, columns) {

@@ -4,6 +4,7 @@ import type { DialectSql } from '../sql-executor.js';
 const quote = (identifier: string): string => `\`${identifier}\``;
 
 export const sqliteSql: DialectSql = {
+  cheapDistinctStatements: true,
   upsertTail(conflictColumn, columns) {
     if (columns.length === 0) return `ON CONFLICT(${quote(conflictColumn)}) DO NOTHING`;
     const updates = columns.map((column) => `${quote(column)} = excluded.${quote(column)}`).join(', ');
