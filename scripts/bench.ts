@@ -58,11 +58,13 @@ if (runs('disk')) {
   const requests = envInt('BENCH_DISK_REQUESTS', REQUESTS);
   const legacy = await legacySqlJsWrites(requests);
   const rows: (string | number)[][] = [[legacy.approach, formatBytes(legacy.bytesWritten), '-']];
+  const notes: string[] = [];
   for (const dialect of benchDialects()) {
     const store = await openBenchStore(dialect, 'disk');
     try {
       const r = await gatewayDbWrites(store, requests);
       rows.push([r.approach, formatBytes(r.bytesWritten), `${fixed(100 * (1 - r.bytesWritten / legacy.bytesWritten), 2)}% less`]);
+      if (r.breakdown) notes.push(`${r.approach}: ${r.breakdown}.`);
     } finally {
       await store.close();
     }
@@ -70,6 +72,7 @@ if (runs('disk')) {
   console.log(`## Disk writes while logging ${requests} requests with ~4 KB bodies (target: >= 98% less than legacy)\n`);
   console.log(`Legacy file at the end: ${formatBytes(legacy.finalFileBytes ?? 0)}.\n`);
   console.log(markdownTable(['approach', 'bytes written', 'reduction'], rows), '\n');
+  for (const note of notes) console.log(`${note}\n`);
 }
 
 if (runs('migration')) {

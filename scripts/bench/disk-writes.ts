@@ -25,6 +25,22 @@ export interface DiskWriteResult {
   readonly approach: string;
   readonly bytesWritten: number;
   readonly finalFileBytes?: number;
+  /** MySQL: where InnoDB's bytes went (redo log, doublewrite buffer, pages), from SHOW GLOBAL STATUS. */
+  readonly breakdown?: string;
+}
+
+const INNODB_COUNTERS = ['Innodb_os_log_written', 'Innodb_dblwr_pages_written', 'Innodb_pages_written', 'Innodb_data_written'];
+
+async function innodbCounters(pool: mysql.Pool): Promise<Map<string, number>> {
+  const [rows] = await pool.query(`SHOW GLOBAL STATUS WHERE Variable_name IN (${INNODB_COUNTERS.map(() => '?').join(', ')})`, INNODB_COUNTERS);
+  return new Map((rows as { Variable_name: string; Value: string }[]).map((r) => [r.Variable_name, Number(r.Value)]));
+}
+
+function describeInnodb(before: Map<string, number>, after: Map<string, number>): string {
+  const delta = (name: string) => (after.get(name) ?? 0) - (before.get(name) ?? 0);
+  const mb = (bytes: number) => `${(bytes / 1048576).toFixed(1)} MB`;
+  return `redo log ${mb(delta('Innodb_os_log_written'))}, doublewrite ${mb(delta('Innodb_dblwr_pages_written') * 16384)}, ` +
+    `pages ${mb(delta('Innodb_pages_written') * 16384)} (InnoDB data written ${mb(delta('Innodb_data_written'))})`;
 }
 
 /** The legacy sql.js approach, exporting into a tmpfs file so the benchmark does not wear the disk. */
@@ -84,6 +100,7 @@ async function flushAllDirtyPages(pool: mysql.Pool): Promise<void> {
 export async function gatewayDbWrites(store: BenchStore, requests = REQUESTS): Promise<DiskWriteResult> {
   const pid = store.raw.kind === 'mysql' ? mariadbPid() : 'self';
   if (store.raw.kind === 'mysql') await flushAllDirtyPages(store.raw.pool);
+  const countersBefore = store.raw.kind === 'mysql' ? await innodbCounters(store.raw.pool) : undefined;
   const before = readIo(pid);
   for (let i = 0; i < requests; i++) {
     store.db.apiRequests.create(benchRequestRow(i));
@@ -96,8 +113,10 @@ export async function gatewayDbWrites(store: BenchStore, requests = REQUESTS): P
     store.raw.db.pragma('wal_checkpoint(TRUNCATE)');
   }
   const delta = ioDelta(before, readIo(pid));
+  const countersAfter = store.raw.kind === 'mysql' ? await innodbCounters(store.raw.pool) : undefined;
   return {
     approach: `gateway-db on ${store.dialect}`,
     bytesWritten: delta.writeBytes - delta.cancelledWriteBytes,
+    ...(countersBefore && countersAfter ? { breakdown: describeInnodb(countersBefore, countersAfter) } : {}),
   };
 }
