@@ -36,7 +36,10 @@ export interface ApiRequestPage {
 }
 
 export interface ApiRequestsRepositoryOptions {
-  /** Rows deleted per statement by `cleanOldRecords`; default 5,000 (each batch holds its locks only briefly). */
+  /**
+   * Rows deleted per statement by `cleanOldRecords`; default 1,000. Each batch holds its locks only briefly and, on
+   * SQLite (a synchronous driver), the event loop too: a 5,000-row batch held it ~140 ms (docs/reliability.md).
+   */
   cleanBatchSize?: number;
 }
 
@@ -86,7 +89,7 @@ export function createApiRequestsRepository(
   options: ApiRequestsRepositoryOptions = {},
 ): ApiRequestsRepository {
   const access = tableAccess<ApiRequest>(executor, apiRequestsSpec);
-  const batchSize = Math.max(1, sqlCount(options.cleanBatchSize ?? 5000));
+  const batchSize = Math.max(1, sqlCount(options.cleanBatchSize ?? 1000));
   const NEWEST_FIRST = 'ORDER BY `created_at` DESC, `id` DESC';
 
   return {
