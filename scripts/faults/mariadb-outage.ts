@@ -18,6 +18,7 @@ import { type Sample, runLoad } from '../load/load-clients.js';
 import { type LoadStore, countLoggedSince, createLoadStore } from '../load/load-store.js';
 import { readHealth, watchHealth } from './health-watch.js';
 import { ensureMariadbRunning, startMariadb, stopMariadb } from './mariadb-control.js';
+import { faultChecks, runFaultScript } from './run-fault-script.js';
 
 const { values } = parseArgs({
   options: {
@@ -34,11 +35,7 @@ const FAIL_FAST_MS = 2000;
 const RECOVER_WITHIN_MS = 30_000;
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-const failures: string[] = [];
-const check = (ok: boolean, what: string) => {
-  console.log(`  ${ok ? 'ok  ' : 'FAIL'} ${what}`);
-  if (!ok) failures.push(what);
-};
+const { failures, check } = faultChecks();
 
 async function main(): Promise<void> {
   console.log(`fault: MariaDB down for ${outageSeconds} s under ${clients} clients`);
@@ -140,14 +137,6 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   });
 }
 
-main().then(
-  () => {
-    console.log(failures.length === 0 ? 'PASS' : `FAIL: ${failures.join('; ')}`);
-    process.exit(failures.length === 0 ? 0 : 1);
-  },
-  async (error: unknown) => {
-    console.error(`fault script failed: ${error instanceof Error ? error.message : String(error)}`);
-    await ensureMariadbRunning().catch((e: unknown) => console.error(`MariaDB could not be restarted: ${String(e)}`));
-    process.exit(1);
-  },
+runFaultScript(main, failures, () =>
+  ensureMariadbRunning().catch((e: unknown) => console.error(`MariaDB could not be restarted: ${String(e)}`)),
 );

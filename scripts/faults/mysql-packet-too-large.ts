@@ -16,6 +16,7 @@ import { parseArgs } from 'node:util';
 import mysql from 'mysql2/promise';
 import { type GatewayDb, type LogWriterReport, createGatewayDb, isGatewayDbError } from 'gateway-db';
 import { mysqlServer } from '../load/load-store.js';
+import { faultChecks, runFaultScript } from './run-fault-script.js';
 
 const { values } = parseArgs({
   options: {
@@ -32,11 +33,7 @@ const MARKER = 'GIANT-CONTENT-';
 const server = mysqlServer();
 const database = `gwfault_packet_${Date.now().toString(36)}_${process.pid}`;
 
-const failures: string[] = [];
-const check = (ok: boolean, what: string) => {
-  console.log(`  ${ok ? 'ok  ' : 'FAIL'} ${what}`);
-  if (!ok) failures.push(what);
-};
+const { failures, check } = faultChecks();
 const mib = (bytes: number) => `${(bytes / MiB).toFixed(2)} MiB`;
 
 /** A value of `bytes` bytes that starts with the secret and repeats a recognisable marker. */
@@ -162,13 +159,4 @@ const watchdog = setTimeout(() => abandon(`timed out after ${timeoutSeconds} s`,
 watchdog.unref();
 for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => abandon(`stopped by ${signal}`, 130));
 
-main().then(
-  () => {
-    console.log(failures.length === 0 ? 'PASS' : `FAIL: ${failures.join('; ')}`);
-    process.exit(failures.length === 0 ? 0 : 1);
-  },
-  (error: unknown) => {
-    console.error(`fault script failed: ${error instanceof Error ? error.message : String(error)}`);
-    process.exit(1);
-  },
-);
+runFaultScript(main, failures);

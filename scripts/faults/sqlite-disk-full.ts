@@ -24,6 +24,7 @@ import { type GatewayDb, type GatewayDbLogger, type LogWriterReport, createGatew
 import { IMPORT_STATE_TABLE, MigrationError, migrate } from '@gateway-db/migrator';
 import { buildLegacyFile } from '@gateway-db/migrator/legacy-fixture';
 import { type SmallDisk, mountSmallDisk, runPrivilegedOrReexec } from './small-disk.js';
+import { faultChecks, runFaultScript } from './run-fault-script.js';
 
 const { values } = parseArgs({
   options: {
@@ -45,11 +46,7 @@ const ROWS_AFTER_FREEING = 200;
 const MIGRATOR_LEAVE_BYTES = 384 * 1024;
 
 const SECRET = `sk-diskfull-${randomBytes(16).toString('hex')}`;
-const failures: string[] = [];
-const check = (ok: boolean, what: string) => {
-  console.log(`  ${ok ? 'ok  ' : 'FAIL'} ${what}`);
-  if (!ok) failures.push(what);
-};
+const { failures, check } = faultChecks();
 const kib = (bytes: number) => `${(bytes / 1024).toFixed(0)} KiB`;
 
 /** Deterministic from the id, so the content read back can be compared byte for byte. */
@@ -263,13 +260,4 @@ async function main(): Promise<void> {
   }
 }
 
-main().then(
-  () => {
-    console.log(failures.length === 0 ? 'PASS' : `FAIL: ${failures.join('; ')}`);
-    process.exit(failures.length === 0 ? 0 : 1);
-  },
-  (error: unknown) => {
-    console.error(`fault script failed: ${error instanceof Error ? error.message : String(error)}`);
-    process.exit(1);
-  },
-);
+runFaultScript(main, failures);

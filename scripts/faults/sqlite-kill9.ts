@@ -14,6 +14,7 @@ import { seedDemoData } from '../../examples/gateway/src/seed.js';
 import { type GatewayProcess, startGatewayProcess } from '../load/gateway-process.js';
 import { type Sample, runLoad } from '../load/load-clients.js';
 import { createLoadStore } from '../load/load-store.js';
+import { faultChecks, runFaultScript } from './run-fault-script.js';
 
 const { values } = parseArgs({ options: { seconds: { type: 'string', default: '5' }, clients: { type: 'string', default: '20' } } });
 const seconds = Math.min(120, Math.max(1, Number(values.seconds)));
@@ -21,11 +22,7 @@ const clients = Math.min(200, Math.max(1, Number(values.clients)));
 const FLUSH_INTERVAL_MS = 1000;
 const SLACK_MS = 250;
 
-const failures: string[] = [];
-const check = (ok: boolean, what: string) => {
-  console.log(`  ${ok ? 'ok  ' : 'FAIL'} ${what}`);
-  if (!ok) failures.push(what);
-};
+const { failures, check } = faultChecks();
 
 async function main(): Promise<void> {
   console.log(`fault: kill -9 of the gateway after ${seconds} s of ${clients} clients on SQLite`);
@@ -77,13 +74,4 @@ async function main(): Promise<void> {
   }
 }
 
-main().then(
-  () => {
-    console.log(failures.length === 0 ? 'PASS' : `FAIL: ${failures.join('; ')}`);
-    process.exit(failures.length === 0 ? 0 : 1);
-  },
-  (error: unknown) => {
-    console.error(`fault script failed: ${error instanceof Error ? error.message : String(error)}`);
-    process.exit(1);
-  },
-);
+runFaultScript(main, failures);

@@ -17,14 +17,11 @@ import { buildLegacyFile } from '../../packages/migrator/src/legacy-fixture/inde
 import { type GatewayProcess, startGatewayProcess } from '../load/gateway-process.js';
 import { createLoadStore, mysqlServer } from '../load/load-store.js';
 import { readHealth } from './health-watch.js';
+import { faultChecks, runFaultScript } from './run-fault-script.js';
 
 const IMPORT_DONE = '数据迁移完成';
 const NOT_WIRED = 'no legacy importer is installed';
-const failures: string[] = [];
-const check = (ok: boolean, what: string) => {
-  console.log(`  ${ok ? 'ok  ' : 'FAIL'} ${what}`);
-  if (!ok) failures.push(what);
-};
+const { failures, check } = faultChecks();
 
 async function tableCounts(database: string, tables: readonly string[]): Promise<Map<string, number>> {
   const server = mysqlServer();
@@ -89,13 +86,4 @@ async function main(): Promise<void> {
   }
 }
 
-main().then(
-  () => {
-    console.log(failures.length === 0 ? 'PASS' : `FAIL: ${failures.join('; ')}`);
-    process.exit(failures.length === 0 ? 0 : 1);
-  },
-  (error: unknown) => {
-    console.error(`fault script failed: ${error instanceof Error ? error.message : String(error)}`);
-    process.exit(1);
-  },
-);
+runFaultScript(main, failures);

@@ -1,9 +1,7 @@
-/** Percentiles of latency samples (nearest-rank), in ms. */
-export function percentile(sortedMs: readonly number[], p: number): number {
-  if (sortedMs.length === 0) return Number.NaN;
-  const rank = Math.min(sortedMs.length - 1, Math.max(0, Math.ceil((p / 100) * sortedMs.length) - 1));
-  return sortedMs[rank] ?? Number.NaN;
-}
+/** Latency summaries of the load runs (nearest-rank percentiles, shared with the benchmarks), in ms. */
+import { percentile } from '../bench/measure.js';
+
+export { percentile };
 
 export interface LatencySummary {
   readonly count: number;
