@@ -11,6 +11,7 @@ import { resolve } from 'node:path';
 import { type GatewayDbConfig, type GatewayDbErrorCode, GatewayDbError, type LegacyImportContext } from 'gateway-db';
 import { type Endpoint, describeEndpoint } from './endpoint.js';
 import { type MigrationErrorCode, isMigrationError } from './errors.js';
+import { IMPORT_STATE_TABLE } from './import-state.js';
 import { type Logger, LOG_PREFIX } from './logger.js';
 import { migrate } from './migrate.js';
 import { logProgress } from './progress.js';
@@ -48,6 +49,26 @@ function migrationLogger(logger: Logger): Logger {
   };
 }
 
+/**
+ * An import that died half way leaves its marker in the store. With the legacy file there, the import simply starts
+ * over; without it, serving would mean serving half the data and writing new rows among the leftovers, so the
+ * gateway refuses to open and says how to finish the move.
+ */
+async function refuseUnfinishedImport(context: LegacyImportContext, legacyPath: string): Promise<void> {
+  let state: unknown;
+  try {
+    state = (await context.executor.get(`SELECT \`state\` FROM \`${IMPORT_STATE_TABLE}\` WHERE \`name\` = ?`, ['_run']))?.state;
+  } catch {
+    return; // no marker table: no import ever ran here
+  }
+  if (state === undefined || String(state) === 'verified') return;
+  throw new GatewayDbError({
+    code: 'LEGACY_FILE',
+    message: `The store holds an unfinished import and the legacy file ${legacyPath} is gone: put the file back and ` +
+      'restart (the import starts over), or run `pnpm migrate --replace` from the source you want',
+  });
+}
+
 /** A `LegacyImporter` for `createGatewayDb({ legacyImporter: runStartupImport })`. */
 export async function runStartupImport(
   context: LegacyImportContext,
@@ -56,6 +77,7 @@ export async function runStartupImport(
   const legacyPath = resolve(context.config.legacyDbPath);
   const logger = migrationLogger(context.logger);
   if (!existsSync(legacyPath)) {
+    await refuseUnfinishedImport(context, legacyPath);
     logger.info(`未找到旧数据库 ${legacyPath}: 无需迁移`);
     return;
   }

@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { testDialects } from '@gateway-db/test-support';
 import { type GatewayDbConfigInput, createGatewayDb } from 'gateway-db';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { IMPORT_STATE_TABLE, ensureStateTable } from '../src/import-state.js';
 import { buildLegacyFile } from '../src/legacy-fixture/index.js';
 import { runScript } from './support/run-cli.js';
 import { createTarget, readPlainRows, tempDir } from './support/stores.js';
@@ -23,6 +24,19 @@ function storeConfig(target: TestTarget, legacyDbPath: string): GatewayDbConfigI
     : { dialect: 'mysql', mysql: { url: target.url }, legacyDbPath };
 }
 
+/** Leaves the marker an import writes before its first row, as if it had been killed right after. */
+async function writeCopyingMarker(target: TestTarget): Promise<void> {
+  const { createSqliteExecutor, createMysqlExecutor, loadConfig } = await import('gateway-db');
+  const config = loadConfig(storeConfig(target, '/nonexistent/legacy.db'), {}, false);
+  const executor = config.dialect === 'sqlite' ? createSqliteExecutor({ path: config.sqlite.path }) : await createMysqlExecutor(config.mysql);
+  try {
+    await ensureStateTable({ run: async (sql, params) => void (await executor.run(sql, params as never)), all: async () => [] });
+    await executor.run(`INSERT INTO \`${IMPORT_STATE_TABLE}\` (\`name\`, \`state\`, \`source\`, \`fingerprint\`, \`updated_at\`) VALUES ('_run', 'copying', 'sqlite:x', 'f', 1)`);
+  } finally {
+    await executor.close();
+  }
+}
+
 async function open(target: TestTarget, legacyDbPath: string) {
   const { lines, logger } = collectingLogger();
   // No importer passed: createGatewayDb finds the migrator's by itself (the default wiring is what is tested).
@@ -40,6 +54,22 @@ describe.each(testDialects())('the automatic import at gateway-db start-up on %s
     await buildLegacyFile(file, { version: 'S6', seed: 6, rows: { api_requests: 30 }, bodyBytes: 300 });
   });
   afterAll(() => dir.remove());
+
+  it('refuses to open a store left half-imported once the legacy file is gone, saying how to finish', async () => {
+    const target = await createTarget(dialect, 'halfway');
+    try {
+      await open(target, join(dir.path, 'not-yet.db')); // an empty, migrated store
+      await writeCopyingMarker(target);
+      const error = await open(target, join(dir.path, 'gone.db')).catch((e: unknown) => e);
+      expect(error).toMatchObject({ code: 'LEGACY_FILE' });
+      expect(String((error as Error).message)).toMatch(/unfinished import .*gone\.db is gone: put the file back/);
+      // With the file back, the import starts over and the store opens.
+      const lines = await open(target, file);
+      expect(lines.join('\n')).toMatch(/数据迁移完成/);
+    } finally {
+      await target.drop();
+    }
+  });
 
   it('imports into an empty store once, then does nothing and says why', async () => {
     const target = await createTarget(dialect, 'startup');
