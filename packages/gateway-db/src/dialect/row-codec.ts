@@ -6,27 +6,32 @@
 import type { ColumnKind, ColumnSpec, TableSpec } from '@gateway-db/schema';
 import type { RawRow } from './sql-executor.js';
 
-function decodeValue(kind: ColumnKind, value: unknown): unknown {
-  if (value === null || value === undefined) return null;
-  switch (kind) {
-    case 'flag':
-      return Number(value) !== 0;
-    case 'integer':
-    case 'timestamp':
-    case 'duration':
-      return typeof value === 'number' ? value : Number(value);
-    default:
-      return Buffer.isBuffer(value) ? value.toString('utf8') : String(value);
-  }
-}
+const decodeFlag = (value: unknown): unknown => (value === null ? null : Number(value) !== 0);
+const decodeNumber = (value: unknown): unknown => (value === null || typeof value === 'number' ? value : Number(value));
+const decodeText = (value: unknown): unknown =>
+  value === null || typeof value === 'string' ? value : Buffer.isBuffer(value) ? value.toString('utf8') : String(value);
+
+const DECODERS: Record<ColumnKind, (value: unknown) => unknown> = {
+  flag: decodeFlag,
+  integer: decodeNumber,
+  timestamp: decodeNumber,
+  duration: decodeNumber,
+  key: decodeText,
+  text: decodeText,
+  label: decodeText,
+};
 
 /** A decoder for full rows of one table: only the columns present in the raw row are decoded. */
 export function rowDecoder<TRow>(spec: TableSpec): (raw: RawRow) => TRow {
-  const columns = Object.entries(spec.columns) as [string, ColumnSpec][];
+  // One decoder function per column, chosen once: this runs for every row of every query.
+  const columns = (Object.entries(spec.columns) as [string, ColumnSpec][]).map(
+    ([name, column]) => [name, DECODERS[column.kind]] as const,
+  );
   return (raw) => {
     const row: Record<string, unknown> = {};
-    for (const [name, column] of columns) {
-      if (name in raw) row[name] = decodeValue(column.kind, raw[name]);
+    for (const [name, decode] of columns) {
+      const value = raw[name];
+      if (value !== undefined) row[name] = decode(value);
     }
     return row as TRow;
   };

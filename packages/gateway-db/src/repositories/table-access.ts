@@ -64,8 +64,20 @@ export function tableAccess<TRow>(executor: SqlExecutor, spec: TableSpec): Table
   const decode = rowDecoder<TRow>(spec);
   const table = quoteName(spec.name);
   const columns = selectColumns(spec);
+  // The full SQL of each tail is built once and then reused as the same string: the executors' statement caches
+  // find it without hashing a freshly built string on every call (getByKeyValue is on every request's path).
+  const sqlByTail = new Map<string, string>();
+  const selectSql = (tail: string) => {
+    let sql = sqlByTail.get(tail);
+    if (sql === undefined) {
+      sql = `SELECT ${columns} FROM ${table} ${tail}`;
+      // Tails with inline LIMIT/OFFSET values vary without end: keep the cache bounded.
+      if (sqlByTail.size < 256) sqlByTail.set(tail, sql);
+    }
+    return sql;
+  };
   const select = async (tail: string, params: readonly SqlValue[] = []) =>
-    (await executor.all(`SELECT ${columns} FROM ${table} ${tail}`, params)).map(decode);
+    (await executor.all(selectSql(tail), params)).map(decode);
   const byIdSql = `SELECT ${columns} FROM ${table} WHERE \`id\` = ?`;
   const first = async (sql: string, params: readonly SqlValue[]) => {
     const raw = await executor.get(sql, params);
@@ -76,7 +88,7 @@ export function tableAccess<TRow>(executor: SqlExecutor, spec: TableSpec): Table
     table,
     columns,
     select,
-    selectOne: (tail, params = []) => first(`SELECT ${columns} FROM ${table} ${tail}`, params),
+    selectOne: (tail, params = []) => first(selectSql(tail), params),
     // Built once: getById is on the hot path of every proxied request (models, providers, configs).
     getById: (id) => first(byIdSql, [id]),
     async insert(values) {
