@@ -56,8 +56,8 @@ async function exportCsv(legacyFile: string, csvFile: string): Promise<number> {
   const out = createWriteStream(csvFile);
   const child = spawn('sqlite3', ['-csv', legacyFile, `SELECT ${API_REQUEST_COLUMNS.join(', ')} FROM api_requests`], { stdio: ['ignore', 'pipe', 'inherit'] });
   child.stdout.pipe(out);
-  await once(child, 'exit');
-  await once(out, 'close');
+  // Both listeners from the start: the file may close before the child's exit is awaited (a lost event).
+  await Promise.all([once(child, 'exit'), once(out, 'close')]);
   return (performance.now() - started) / 1000;
 }
 
