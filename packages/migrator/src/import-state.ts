@@ -4,6 +4,7 @@
  * row and each change is one statement, so whatever moment a MySQL import dies at, the next run knows the rows are
  * its own leftovers and cleans them up (or resumes) instead of mistaking them for user data. SQL written once.
  */
+import type { SqlExecutor, SqlValue } from 'gateway-db';
 import type { SqlRunner } from './store.js';
 
 export const IMPORT_STATE_TABLE = 'gateway_db_import_state';
@@ -17,6 +18,15 @@ export interface RunMarker {
   readonly source: string;
   readonly fingerprint: string;
   readonly updatedAt: number;
+}
+
+/** The marker functions over a gateway-db executor (the start-up import's store): rows as arrays, select order. */
+export function executorRunner(executor: SqlExecutor): SqlRunner {
+  return {
+    // The bookkeeping queries bind only strings and numbers.
+    run: async (sql, params = []) => void (await executor.run(sql, params as readonly SqlValue[])),
+    all: async (sql, params = []) => (await executor.all(sql, params as readonly SqlValue[])).map((row) => Object.values(row)),
+  };
 }
 
 export async function ensureStateTable(db: SqlRunner): Promise<void> {

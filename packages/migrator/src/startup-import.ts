@@ -11,7 +11,7 @@ import { resolve } from 'node:path';
 import { type GatewayDbConfig, type GatewayDbErrorCode, GatewayDbError, type LegacyImportContext } from 'gateway-db';
 import { type Endpoint, describeEndpoint } from './endpoint.js';
 import { type MigrationErrorCode, isMigrationError } from './errors.js';
-import { IMPORT_STATE_TABLE } from './import-state.js';
+import { executorRunner, readRunMarker } from './import-state.js';
 import { type Logger, LOG_PREFIX } from './logger.js';
 import { migrate } from './migrate.js';
 import { logProgress } from './progress.js';
@@ -55,13 +55,8 @@ function migrationLogger(logger: Logger): Logger {
  * gateway refuses to open and says how to finish the move.
  */
 async function refuseUnfinishedImport(context: LegacyImportContext, legacyPath: string): Promise<void> {
-  let state: unknown;
-  try {
-    state = (await context.executor.get(`SELECT \`state\` FROM \`${IMPORT_STATE_TABLE}\` WHERE \`name\` = ?`, ['_run']))?.state;
-  } catch {
-    return; // no marker table: no import ever ran here
-  }
-  if (state === undefined || String(state) === 'verified') return;
+  const marker = await readRunMarker(executorRunner(context.executor));
+  if (marker === undefined || marker.state === 'verified') return;
   throw new GatewayDbError({
     code: 'LEGACY_FILE',
     message: `The store holds an unfinished import and the legacy file ${legacyPath} is gone: put the file back and ` +

@@ -1,8 +1,8 @@
 import { join } from 'node:path';
 import { testDialects } from '@gateway-db/test-support';
-import { type GatewayDbConfigInput, createGatewayDb } from 'gateway-db';
+import { type GatewayDbConfigInput, createGatewayDb, createMysqlExecutor, createSqliteExecutor, loadConfig } from 'gateway-db';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { IMPORT_STATE_TABLE, ensureStateTable } from '../src/import-state.js';
+import { ensureStateTable, executorRunner, writeRunMarker } from '../src/import-state.js';
 import { buildLegacyFile } from '../src/legacy-fixture/index.js';
 import { runScript } from './support/run-cli.js';
 import { createTarget, readPlainRows, tempDir } from './support/stores.js';
@@ -26,12 +26,12 @@ function storeConfig(target: TestTarget, legacyDbPath: string): GatewayDbConfigI
 
 /** Leaves the marker an import writes before its first row, as if it had been killed right after. */
 async function writeCopyingMarker(target: TestTarget): Promise<void> {
-  const { createSqliteExecutor, createMysqlExecutor, loadConfig } = await import('gateway-db');
   const config = loadConfig(storeConfig(target, '/nonexistent/legacy.db'), {}, false);
   const executor = config.dialect === 'sqlite' ? createSqliteExecutor({ path: config.sqlite.path }) : await createMysqlExecutor(config.mysql);
   try {
-    await ensureStateTable({ run: async (sql, params) => void (await executor.run(sql, params as never)), all: async () => [] });
-    await executor.run(`INSERT INTO \`${IMPORT_STATE_TABLE}\` (\`name\`, \`state\`, \`source\`, \`fingerprint\`, \`updated_at\`) VALUES ('_run', 'copying', 'sqlite:x', 'f', 1)`);
+    const runner = executorRunner(executor);
+    await ensureStateTable(runner);
+    await writeRunMarker(runner, 'copying', 'sqlite:x', 'f');
   } finally {
     await executor.close();
   }
