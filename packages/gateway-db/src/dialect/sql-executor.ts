@@ -5,6 +5,11 @@
  */
 import type { Dialect } from '@gateway-db/schema';
 
+/** Backtick-quoted identifier: both dialects accept backticks (and `key` is reserved in MySQL). */
+export function quoteName(name: string): string {
+  return `\`${name}\``;
+}
+
 /** A bound value: booleans are sent as 1/0 by the executors (better-sqlite3 rejects booleans). */
 export type SqlValue = string | number | boolean | null | Buffer | bigint;
 

@@ -4,15 +4,10 @@
  */
 import type { TableSpec } from '@gateway-db/schema';
 import { rowDecoder } from '../dialect/row-codec.js';
-import type { SqlExecutor, SqlValue } from '../dialect/sql-executor.js';
+import { type SqlExecutor, type SqlValue, quoteName } from '../dialect/sql-executor.js';
 
 /** Column values for a write; `undefined` means "not given" and is left out of the statement. */
 export type ColumnValues = Record<string, SqlValue | undefined>;
-
-/** Backtick-quoted identifier: both dialects accept backticks (and `key` is reserved in MySQL). */
-export function quoteName(name: string): string {
-  return `\`${name}\``;
-}
 
 /** The SELECT list of a table, optionally without some (large) columns. */
 export function selectColumns(spec: TableSpec, omit: readonly string[] = []): string {

@@ -1,7 +1,5 @@
 /** The SQL fragments that differ on MySQL 8.0 / MariaDB 10.11 (see DialectSql). */
-import type { DialectSql } from '../sql-executor.js';
-
-const quote = (identifier: string): string => `\`${identifier}\``;
+import { type DialectSql, quoteName as quote } from '../sql-executor.js';
 
 export const mysqlSql: DialectSql = {
   cheapDistinctStatements: false,

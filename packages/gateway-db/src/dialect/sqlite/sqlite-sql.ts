@@ -1,7 +1,5 @@
 /** The SQL fragments that differ on SQLite (see DialectSql). */
-import type { DialectSql } from '../sql-executor.js';
-
-const quote = (identifier: string): string => `\`${identifier}\``;
+import { type DialectSql, quoteName as quote } from '../sql-executor.js';
 
 export const sqliteSql: DialectSql = {
   cheapDistinctStatements: true,
