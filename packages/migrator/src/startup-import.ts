@@ -14,6 +14,8 @@ import { type MigrationErrorCode, isMigrationError } from './errors.js';
 import { executorRunner, readRunMarker } from './import-state.js';
 import { type Logger, LOG_PREFIX } from './logger.js';
 import { migrate } from './migrate.js';
+import { planTables } from './plan.js';
+import { decideTargetAction } from './target-state.js';
 import { logProgress } from './progress.js';
 
 export interface StartupImportOptions {
@@ -77,6 +79,16 @@ export async function runStartupImport(
     return;
   }
   const to = storeEndpoint(context.config);
+  // The usual restart: the store already holds the import (or live data). Decided on the store gateway-db has just
+  // opened and migrated, so a restart opens no second connection pool and re-runs no schema migration. Anything
+  // else goes to migrate(), which decides again under the import lock.
+  const early = await decideTargetAction(executorRunner(context.executor), planTables(), {
+    resume: false, replace: false, onlyIfEmpty: true, targetName: describeEndpoint(to),
+  });
+  if (early.action === 'skip') {
+    logger.info(early.note);
+    return;
+  }
   logger.info(`发现旧数据库 ${legacyPath}, 目标 ${describeEndpoint(to)}`);
   try {
     await migrate({

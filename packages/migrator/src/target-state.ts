@@ -8,7 +8,7 @@
 import { MigrationError } from './errors.js';
 import { type RunMarker, readRunMarker } from './import-state.js';
 import { type TablePlan, quoteIdentifier } from './plan.js';
-import type { TargetStore } from './store.js';
+import type { SqlRunner } from './store.js';
 
 export type TargetAction = 'fresh' | 'start-over' | 'resume' | 'replace' | 'skip';
 
@@ -20,7 +20,7 @@ export interface TargetDecision {
   readonly note: string;
 }
 
-export async function tablesWithRows(target: TargetStore, plans: readonly TablePlan[]): Promise<string[]> {
+export async function tablesWithRows(target: SqlRunner, plans: readonly TablePlan[]): Promise<string[]> {
   const result: string[] = [];
   for (const plan of plans) {
     try {
@@ -35,7 +35,7 @@ export async function tablesWithRows(target: TargetStore, plans: readonly TableP
 
 /** Decided before the source is even opened, so a start-up with a filled store costs no read of the legacy file. */
 export async function decideTargetAction(
-  target: TargetStore,
+  target: SqlRunner,
   plans: readonly TablePlan[],
   flags: { resume: boolean; replace: boolean; onlyIfEmpty: boolean; targetName: string },
 ): Promise<TargetDecision> {
