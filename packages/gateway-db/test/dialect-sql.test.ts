@@ -66,9 +66,9 @@ describe.each(testDialects())('DialectSql on %s', (dialect) => {
     for (let i = 0; i < 10; i++) {
       await store.executor.run('INSERT INTO `api_requests` (`id`, `created_at`) VALUES (?, ?)', [`r${i}`, i < 7 ? 1 : 1_000]);
     }
-    const statement = store.executor.sql.deleteLimited('api_requests', '`created_at` < ?');
-    expect(await store.executor.run(statement, [500, 5])).toEqual({ changes: 5 });
-    expect(await store.executor.run(statement, [500, 5])).toEqual({ changes: 2 });
+    const statement = store.executor.sql.deleteLimited('api_requests', '`created_at` < ?', 5);
+    expect(await store.executor.run(statement, [500])).toEqual({ changes: 5 });
+    expect(await store.executor.run(statement, [500])).toEqual({ changes: 2 });
     expect(await countRows(store.executor, 'api_requests')).toBe(3);
   });
 

@@ -51,6 +51,9 @@ export interface DialectSql {
    * `GPT-4o` with `gpt-4o` and `a` with `a `). On MySQL the value comes back as a Buffer: decode with `toText`.
    */
   exactGroupKey(column: string): string;
-  /** A DELETE of at most `?` rows matching `where` (bound params first, then the limit). */
-  deleteLimited(table: string, where: string): string;
+  /**
+   * A DELETE of at most `limit` rows matching `where`. The limit is written into the SQL (a non-negative integer,
+   * see `sqlCount`), like every LIMIT here: MySQL's prepared statements refuse a LIMIT that mysql2 sends as DOUBLE.
+   */
+  deleteLimited(table: string, where: string, limit: number): string;
 }

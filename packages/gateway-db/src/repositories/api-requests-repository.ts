@@ -123,12 +123,10 @@ export function createApiRequestsRepository(
         throw new GatewayDbError({ code: 'CONFIG', message: 'api_requests retention: daysToKeep must be a number >= 0' });
       }
       const cutoff = Date.now() - daysToKeep * DAY_MS;
-      const statement = executor.sql.deleteLimited('api_requests', '`created_at` < ?');
-      // Bound as text: MySQL 8 prepared statements refuse a LIMIT sent as DOUBLE, which is how mysql2 sends numbers.
-      const limit = String(batchSize);
+      const statement = executor.sql.deleteLimited('api_requests', '`created_at` < ?', batchSize);
       let total = 0;
       for (;;) {
-        const { changes } = await executor.run(statement, [cutoff, limit]);
+        const { changes } = await executor.run(statement, [cutoff]);
         total += changes;
         if (changes < batchSize) return total;
         // Let queued queries (and, on SQLite, the event loop) run between batches.

@@ -14,5 +14,5 @@ export const mysqlSql: DialectSql = {
   // The parameter as a binary string makes the comparison byte-wise: no case folding, trailing spaces count.
   exactEquals: (column) => `${column} = CAST(? AS BINARY)`,
   exactGroupKey: (column) => `CAST(${column} AS BINARY)`,
-  deleteLimited: (table, where) => `DELETE FROM ${quote(table)} WHERE ${where} LIMIT ?`,
+  deleteLimited: (table, where, limit) => `DELETE FROM ${quote(table)} WHERE ${where} LIMIT ${limit}`,
 };

@@ -14,6 +14,6 @@ export const sqliteSql: DialectSql = {
   exactEquals: (column) => `${column} = ?`,
   exactGroupKey: (column) => column,
   // SQLite is usually built without DELETE ... LIMIT; a rowid subquery gives the same bounded delete.
-  deleteLimited: (table, where) =>
-    `DELETE FROM ${quote(table)} WHERE rowid IN (SELECT rowid FROM ${quote(table)} WHERE ${where} LIMIT ?)`,
+  deleteLimited: (table, where, limit) =>
+    `DELETE FROM ${quote(table)} WHERE rowid IN (SELECT rowid FROM ${quote(table)} WHERE ${where} LIMIT ${limit})`,
 };
