@@ -1,16 +1,24 @@
-/** Where the migrator's log lines go. The default prints the legacy guide's `[Migration] ...` lines. */
-export interface Logger {
-  info(message: string): void;
-  warn(message: string): void;
-  error(message: string): void;
-}
+/** Where the migrator's log lines go: gateway-db's logger shape, each line prefixed as the legacy guide shows them. */
+import { type GatewayDbLogger, silentLogger } from 'gateway-db';
+
+export type Logger = GatewayDbLogger;
 
 export const LOG_PREFIX = '[Migration]';
 
-export const consoleLogger: Logger = {
-  info: (message) => console.log(`${LOG_PREFIX} ${message}`),
-  warn: (message) => console.warn(`${LOG_PREFIX} ${message}`),
-  error: (message) => console.error(`${LOG_PREFIX} ${message}`),
-};
+/** `logger` with every line prefixed `[Migration] `. */
+export function withMigrationPrefix(logger: Logger): Logger {
+  return {
+    info: (message) => logger.info(`${LOG_PREFIX} ${message}`),
+    warn: (message) => logger.warn(`${LOG_PREFIX} ${message}`),
+    error: (message) => logger.error(`${LOG_PREFIX} ${message}`),
+  };
+}
 
-export const silentLogger: Logger = { info: () => undefined, warn: () => undefined, error: () => undefined };
+/** The default: the console, `[Migration] ...` lines. */
+export const consoleLogger: Logger = withMigrationPrefix({
+  info: (message) => console.log(message),
+  warn: (message) => console.warn(message),
+  error: (message) => console.error(message),
+});
+
+export { silentLogger };

@@ -12,7 +12,7 @@ import { type GatewayDbConfig, type GatewayDbErrorCode, GatewayDbError, type Leg
 import { type Endpoint, describeEndpoint } from './endpoint.js';
 import { type MigrationErrorCode, isMigrationError } from './errors.js';
 import { executorRunner, readRunMarker } from './import-state.js';
-import { type Logger, LOG_PREFIX } from './logger.js';
+import { withMigrationPrefix } from './logger.js';
 import { migrate } from './migrate.js';
 import { planTables } from './plan.js';
 import { decideTargetAction } from './target-state.js';
@@ -42,15 +42,6 @@ const GATEWAY_CODES: Record<MigrationErrorCode, GatewayDbErrorCode> = {
   QUERY: 'LEGACY_FILE',
 };
 
-/** Prefixes gateway-db's logger lines with `[Migration]`, as the legacy guide documents them. */
-function migrationLogger(logger: Logger): Logger {
-  return {
-    info: (m) => logger.info(`${LOG_PREFIX} ${m}`),
-    warn: (m) => logger.warn(`${LOG_PREFIX} ${m}`),
-    error: (m) => logger.error(`${LOG_PREFIX} ${m}`),
-  };
-}
-
 /**
  * An import that died half way leaves its marker in the store. With the legacy file there, the import simply starts
  * over; without it, serving would mean serving half the data and writing new rows among the leftovers, so the
@@ -72,7 +63,7 @@ export async function runStartupImport(
   options: StartupImportOptions = {},
 ): Promise<void> {
   const legacyPath = resolve(context.config.legacyDbPath);
-  const logger = migrationLogger(context.logger);
+  const logger = withMigrationPrefix(context.logger);
   if (!existsSync(legacyPath)) {
     await refuseUnfinishedImport(context, legacyPath);
     logger.info(`未找到旧数据库 ${legacyPath}: 无需迁移`);
