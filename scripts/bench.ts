@@ -6,7 +6,7 @@
  */
 import { arch, cpus, totalmem } from 'node:os';
 import { benchDialects, openBenchStore } from './bench/bench-stores.js';
-import { REQUESTS, gatewayDbWrites, legacySqlJsWrites } from './bench/disk-writes.js';
+import { gatewayDbWrites, legacySqlJsWrites, REQUESTS } from './bench/disk-writes.js';
 import { benchHotPath } from './bench/hot-path.js';
 import { benchLogging } from './bench/logging.js';
 import { markdownTable } from './bench/markdown-table.js';
@@ -18,7 +18,9 @@ const envInt = (name: string, fallback: number) => Number(process.env[name] ?? f
 const fixed = (n: number, digits = 3) => n.toFixed(digits);
 
 console.log(`# gateway-db benchmarks\n`);
-console.log(`Node ${process.version}, ${cpus().length} x ${cpus()[0]?.model ?? arch()}, ${formatBytes(totalmem())} RAM, ${new Date().toISOString()}\n`);
+console.log(
+  `Node ${process.version}, ${cpus().length} x ${cpus()[0]?.model ?? arch()}, ${formatBytes(totalmem())} RAM, ${new Date().toISOString()}\n`,
+);
 
 if (runs('hot-path')) {
   const iterations = envInt('BENCH_HOT_PATH_ITERATIONS', 20_000);
@@ -27,14 +29,30 @@ if (runs('hot-path')) {
     const store = await openBenchStore(dialect, 'hot');
     try {
       const r = await benchHotPath(store, dialect === 'mysql' ? Math.ceil(iterations / 4) : iterations);
-      rows.push([dialect, r.gatewayDb.samples, fixed(r.raw.medianMs), fixed(r.gatewayDb.medianMs), fixed(r.gatewayDb.medianMs / r.raw.medianMs, 2) + 'x',
-        fixed(r.raw.p99Ms), fixed(r.gatewayDb.p99Ms), fixed(r.gatewayDb.p99Ms / r.raw.p99Ms, 2) + 'x']);
+      rows.push([
+        dialect,
+        r.gatewayDb.samples,
+        fixed(r.raw.medianMs),
+        fixed(r.gatewayDb.medianMs),
+        `${fixed(r.gatewayDb.medianMs / r.raw.medianMs, 2)}x`,
+        fixed(r.raw.p99Ms),
+        fixed(r.gatewayDb.p99Ms),
+        `${fixed(r.gatewayDb.p99Ms / r.raw.p99Ms, 2)}x`,
+      ]);
     } finally {
       await store.close();
     }
   }
-  console.log('## Hot path: getByKeyValue + models.getById + providers.getById (ms per request; target: median <= 1.3x raw)\n');
-  console.log(markdownTable(['dialect', 'samples', 'raw median', 'gateway-db median', 'ratio', 'raw p99', 'gateway-db p99', 'ratio'], rows), '\n');
+  console.log(
+    '## Hot path: getByKeyValue + models.getById + providers.getById (ms per request; target: median <= 1.3x raw)\n',
+  );
+  console.log(
+    markdownTable(
+      ['dialect', 'samples', 'raw median', 'gateway-db median', 'ratio', 'raw p99', 'gateway-db p99', 'ratio'],
+      rows,
+    ),
+    '\n',
+  );
 }
 
 if (runs('logging')) {
@@ -44,14 +62,26 @@ if (runs('logging')) {
     const store = await openBenchStore(dialect, 'log');
     try {
       const r = await benchLogging(store, count);
-      rows.push([dialect, r.rows, Math.round(r.rawBestRowsPerSec), r.rawBestBatch, Math.round(r.gatewayDbRowsPerSec),
-        fixed(r.gatewayDbRowsPerSec / r.rawBestRowsPerSec, 2) + 'x', r.dropped]);
+      rows.push([
+        dialect,
+        r.rows,
+        Math.round(r.rawBestRowsPerSec),
+        r.rawBestBatch,
+        Math.round(r.gatewayDbRowsPerSec),
+        `${fixed(r.gatewayDbRowsPerSec / r.rawBestRowsPerSec, 2)}x`,
+        r.dropped,
+      ]);
     } finally {
       await store.close();
     }
   }
-  console.log('## Logging: sustained apiRequests.create, ~4 KB bodies (rows/s; target: >= 0.8x the best raw multi-row INSERT)\n');
-  console.log(markdownTable(['dialect', 'rows', 'raw best rows/s', 'raw batch', 'gateway-db rows/s', 'ratio', 'dropped'], rows), '\n');
+  console.log(
+    '## Logging: sustained apiRequests.create, ~4 KB bodies (rows/s; target: >= 0.8x the best raw multi-row INSERT)\n',
+  );
+  console.log(
+    markdownTable(['dialect', 'rows', 'raw best rows/s', 'raw batch', 'gateway-db rows/s', 'ratio', 'dropped'], rows),
+    '\n',
+  );
 }
 
 if (runs('disk')) {
@@ -63,13 +93,19 @@ if (runs('disk')) {
     const store = await openBenchStore(dialect, 'disk');
     try {
       const r = await gatewayDbWrites(store, requests);
-      rows.push([r.approach, formatBytes(r.bytesWritten), `${fixed(100 * (1 - r.bytesWritten / legacy.bytesWritten), 2)}% less`]);
+      rows.push([
+        r.approach,
+        formatBytes(r.bytesWritten),
+        `${fixed(100 * (1 - r.bytesWritten / legacy.bytesWritten), 2)}% less`,
+      ]);
       if (r.breakdown) notes.push(`${r.approach}: ${r.breakdown}.`);
     } finally {
       await store.close();
     }
   }
-  console.log(`## Disk writes while logging ${requests} requests with ~4 KB bodies (target: >= 98% less than legacy)\n`);
+  console.log(
+    `## Disk writes while logging ${requests} requests with ~4 KB bodies (target: >= 98% less than legacy)\n`,
+  );
   console.log(`Legacy file at the end: ${formatBytes(legacy.finalFileBytes ?? 0)}.\n`);
   console.log(markdownTable(['approach', 'bytes written', 'reduction'], rows), '\n');
   for (const note of notes) console.log(`${note}\n`);

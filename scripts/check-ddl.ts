@@ -4,11 +4,11 @@
  *  - a MySQL CREATE TABLE lacks the InnoDB/utf8mb4 table options,
  *  - the MySQL DDL holds something MySQL 8.0 rejects even though MariaDB accepts it.
  */
-import { cpSync, mkdirSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { cpSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { DIALECTS } from '@gateway-db/schema';
-import { checkMysql8Ddl } from './ddl/mysql8-guard.js';
 import { tablesMissingOptions } from './ddl/mysql-table-options.js';
+import { checkMysql8Ddl } from './ddl/mysql8-guard.js';
 import { DDL_ROOT, generateDdl, sqlFiles } from './ddl/run-drizzle-kit.js';
 
 const failures: string[] = [];
@@ -21,13 +21,21 @@ for (const dialect of DIALECTS) {
   mkdirSync(scratch, { recursive: true });
   try {
     cpSync(committed, scratch, { recursive: true });
-    const output = generateDdl(dialect, scratch);
+    let output: string;
+    try {
+      output = generateDdl(dialect, scratch);
+    } catch (error) {
+      failures.push(`${dialect}: ${error instanceof Error ? error.message : String(error)}`);
+      continue;
+    }
     const fresh = readdirSync(scratch).filter((name) => !readdirSync(committed).includes(name));
     if (fresh.length === 0 && !/No schema changes/i.test(output)) {
       failures.push(`${dialect}: drizzle-kit generate did not confirm the DDL is current:\n${output}`);
     } else if (fresh.length > 0) {
-      failures.push(`${dialect}: the schema changed but its DDL was not regenerated (new: ${fresh.join(', ')}). ` +
-        'Run `pnpm db:generate` and commit packages/schema/drizzle.');
+      failures.push(
+        `${dialect}: the schema changed but its DDL was not regenerated (new: ${fresh.join(', ')}). ` +
+          'Run `pnpm db:generate` and commit packages/schema/drizzle.',
+      );
     }
   } finally {
     rmSync(scratch, { recursive: true, force: true });

@@ -4,14 +4,14 @@
  * secrets keeps up with the tests: every fixture seed and every marker literal in the test sources is covered.
  */
 import { execFile } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { buildLegacyFile } from '@gateway-db/legacy-fixture';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SECRET_MARKERS } from '../packages/gateway-db/test/security/support/secret-markers.js';
-import { buildLegacyFile } from '../packages/migrator/src/legacy-fixture/index.js';
 import { checkSecretsInOutput } from './check-secrets-in-output.js';
 import { FIXTURE_SEEDS, knownSecrets } from './secret-scan/known-secrets.js';
 
@@ -21,7 +21,11 @@ const SCRIPT = join(ROOT, 'scripts/check-secrets-in-output.ts');
 /** Runs the script as CI does, in its own process: exit code and output. */
 async function runCheck(...paths: string[]): Promise<{ code: number; output: string }> {
   try {
-    const { stdout, stderr } = await promisify(execFile)(process.execPath, ['--conditions=source', '--import', 'tsx', SCRIPT, ...paths], { cwd: ROOT });
+    const { stdout, stderr } = await promisify(execFile)(
+      process.execPath,
+      ['--conditions=source', '--import', 'tsx', SCRIPT, ...paths],
+      { cwd: ROOT },
+    );
     return { code: 0, output: stdout + stderr };
   } catch (error) {
     const failed = error as { code?: number; stdout?: string; stderr?: string };
@@ -88,7 +92,9 @@ describe('check-secrets-in-output', () => {
   });
 
   it('finds every marker of the security tests, the MySQL passwords included, in the middle of other text', () => {
-    expect([...SECRET_MARKERS.keys()]).toEqual(expect.arrayContaining(['secrets-never-leak.mysqlPassword', 'bad-config.mysqlPassword']));
+    expect([...SECRET_MARKERS.keys()]).toEqual(
+      expect.arrayContaining(['secrets-never-leak.mysqlPassword', 'bad-config.mysqlPassword']),
+    );
     for (const [name, value] of SECRET_MARKERS) {
       const log = join(dir, `${name}.log`);
       writeFileSync(log, `\u001b[31mError: mysql://gw:${value}@127.0.0.1/db\u001b[39m`);
@@ -105,7 +111,10 @@ describe('check-secrets-in-output', () => {
     writeFileSync(join(data, 'backup', 'gateway.db.backup.1'), `SQLite format 3\0${passwordHash}`);
     writeFileSync(join(data, 'report.json'), JSON.stringify({ ok: true, tables: [] }));
     expect(check(data).code).toBe(0);
-    writeFileSync(join(data, 'migration-report.json'), JSON.stringify({ error: { message: `bad row ${passwordHash}` } }));
+    writeFileSync(
+      join(data, 'migration-report.json'),
+      JSON.stringify({ error: { message: `bad row ${passwordHash}` } }),
+    );
     const { code, output } = check(data);
     expect(code).toBe(1);
     expect(output).toContain('fixture users.password_hash');
@@ -113,10 +122,15 @@ describe('check-secrets-in-output', () => {
   });
 
   it('knows every fixture secret of the seeds the tests and the demo use', () => {
-    const files = [...sources(join(ROOT, 'packages')), ...sources(join(ROOT, 'scripts')), ...sources(join(ROOT, 'examples'))];
+    const files = [
+      ...sources(join(ROOT, 'packages')),
+      ...sources(join(ROOT, 'scripts')),
+      ...sources(join(ROOT, 'examples')),
+    ];
     const seeds = new Set<number>();
     for (const file of files) {
-      for (const match of readFileSync(file, 'utf8').matchAll(/build(?:Large)?LegacyFile\([^;]*?\bseed: (\d+)/g)) seeds.add(Number(match[1]));
+      for (const match of readFileSync(file, 'utf8').matchAll(/build(?:Large)?LegacyFile\([^;]*?\bseed: (\d+)/g))
+        seeds.add(Number(match[1]));
     }
     expect(seeds.size).toBeGreaterThan(5);
     for (const seed of seeds) expect(seed, `seed ${seed}`).toBeGreaterThanOrEqual(FIXTURE_SEEDS.first);
@@ -127,7 +141,9 @@ describe('check-secrets-in-output', () => {
 
   it('knows every marker literal written in the test sources', () => {
     const known = new Set(SECRET_MARKERS.values());
-    const files = [...sources(join(ROOT, 'packages')), ...sources(join(ROOT, 'examples'))].filter((f) => f.includes('/test/'));
+    const files = [...sources(join(ROOT, 'packages')), ...sources(join(ROOT, 'examples'))].filter((f) =>
+      f.includes('/test/'),
+    );
     let literals = 0;
     for (const file of files) {
       for (const [literal] of readFileSync(file, 'utf8').matchAll(/(?<=['"`])[\w:.-]*MARKER[\w:.-]*(?=['"`])/g)) {

@@ -5,7 +5,7 @@
  * A directory is searched for reports and logs (.json, .jsonl, .log, .txt, .md) only: the SQLite stores and
  * backups beside them hold the secrets by design. Exit 2 for a missing file or no argument.
  */
-import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { extname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { findSecrets } from './secret-scan/find-secrets.js';
@@ -33,18 +33,23 @@ export function checkSecretsInOutput(paths: readonly string[], print: (line: str
   try {
     files = paths.flatMap(filesIn);
   } catch (error) {
-    print(`check-secrets-in-output: cannot read ${(error as { path?: string }).path ?? 'a path'}: ${(error as { code?: string }).code ?? 'error'}`);
+    print(
+      `check-secrets-in-output: cannot read ${(error as { path?: string }).path ?? 'a path'}: ${(error as { code?: string }).code ?? 'error'}`,
+    );
     return 2;
   }
   const secrets = knownSecrets();
   let leaks = 0;
   for (const file of files) {
     for (const hit of findSecrets(readFileSync(file), secrets)) {
-      if (leaks++ < MAX_SHOWN) print(`LEAK ${file}:${hit.line}:${hit.column}: ${hit.kind} (sha256 ${hit.fingerprint}...)`);
+      if (leaks++ < MAX_SHOWN)
+        print(`LEAK ${file}:${hit.line}:${hit.column}: ${hit.kind} (sha256 ${hit.fingerprint}...)`);
     }
   }
   if (leaks > 0) {
-    print(`check-secrets-in-output: FAILED: ${leaks} known secret value(s) in ${files.length} file(s)${leaks > MAX_SHOWN ? ` (first ${MAX_SHOWN} shown)` : ''}`);
+    print(
+      `check-secrets-in-output: FAILED: ${leaks} known secret value(s) in ${files.length} file(s)${leaks > MAX_SHOWN ? ` (first ${MAX_SHOWN} shown)` : ''}`,
+    );
     return 1;
   }
   print(`check-secrets-in-output: OK: none of ${secrets.length} known secret values in ${files.length} file(s)`);

@@ -8,8 +8,8 @@
  */
 import { mkdirSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { type MigrationReport, formatReport, logProgress, migrate, consoleLogger } from '@gateway-db/migrator';
-import { buildLegacyFile } from '../packages/migrator/src/legacy-fixture/index.js';
+import { buildLegacyFile } from '@gateway-db/legacy-fixture';
+import { consoleLogger, formatReport, logProgress, type MigrationReport, migrate } from '@gateway-db/migrator';
 
 const DEMO_DIR = resolve('data/demo');
 
@@ -35,22 +35,43 @@ async function main(): Promise<void> {
   mkdirSync(DEMO_DIR, { recursive: true });
   const legacy = join(DEMO_DIR, 'gateway.db');
   const summary = await buildLegacyFile(legacy, { version: 'S6', hostile: true, seed: 42 });
-  console.log(`[demo] built ${legacy}: ${summary.bytes} bytes, ${Object.values(summary.rowCounts).reduce((a, b) => a + b, 0)} rows, ` +
-    `${summary.danglingReferences.length} dangling references (legacy files have them: they are kept and reported)`);
+  console.log(
+    `[demo] built ${legacy}: ${summary.bytes} bytes, ${Object.values(summary.rowCounts).reduce((a, b) => a + b, 0)} rows, ` +
+      `${summary.danglingReferences.length} dangling references (legacy files have them: they are kept and reported)`,
+  );
 
-  const common = { from: `sqlite:${legacy}`, logger: consoleLogger, progress: logProgress(consoleLogger), backupDir: join(DEMO_DIR, 'backup') };
+  const common = {
+    from: `sqlite:${legacy}`,
+    logger: consoleLogger,
+    progress: logProgress(consoleLogger),
+    backupDir: join(DEMO_DIR, 'backup'),
+  };
   const sqliteStore = `sqlite:${join(DEMO_DIR, 'gateway.sqlite')}`;
-  show('legacy gateway.db -> embedded SQLite store', await migrate({ ...common, to: sqliteStore, reportFile: join(DEMO_DIR, 'report-sqlite.json') }));
-  show('verify-only: legacy file vs SQLite store', await migrate({ from: common.from, to: sqliteStore, verifyOnly: true, logger: consoleLogger }));
+  show(
+    'legacy gateway.db -> embedded SQLite store',
+    await migrate({ ...common, to: sqliteStore, reportFile: join(DEMO_DIR, 'report-sqlite.json') }),
+  );
+  show(
+    'verify-only: legacy file vs SQLite store',
+    await migrate({ from: common.from, to: sqliteStore, verifyOnly: true, logger: consoleLogger }),
+  );
 
   const mysql = mysqlUrl(process.env);
   if (mysql === undefined) {
     console.log('\n[demo] MySQL: skipped (set MYSQL_URL or MYSQL_HOST to migrate into MySQL as well)');
   } else {
-    show('legacy gateway.db -> MySQL', await migrate({ ...common, to: mysql, replace: true, reportFile: join(DEMO_DIR, 'report-mysql.json') }));
-    show('verify-only: SQLite store vs MySQL', await migrate({ from: sqliteStore, to: mysql, verifyOnly: true, logger: consoleLogger }));
+    show(
+      'legacy gateway.db -> MySQL',
+      await migrate({ ...common, to: mysql, replace: true, reportFile: join(DEMO_DIR, 'report-mysql.json') }),
+    );
+    show(
+      'verify-only: SQLite store vs MySQL',
+      await migrate({ from: sqliteStore, to: mysql, verifyOnly: true, logger: consoleLogger }),
+    );
   }
-  console.log(`\n[demo] done: reports in ${DEMO_DIR}; the legacy file was only read (a backup copy is in ${join(DEMO_DIR, 'backup')})`);
+  console.log(
+    `\n[demo] done: reports in ${DEMO_DIR}; the legacy file was only read (a backup copy is in ${join(DEMO_DIR, 'backup')})`,
+  );
 }
 
 try {

@@ -16,7 +16,11 @@ function body(kind: string, i: number, bytes: number): string {
  * A row with ~`bodyBytes` of bodies (split between request and response), without an id: gateway-db gives log
  * rows time-ordered ids, as the gateway would get them. `withId` adds a sequential one for the bare drivers.
  */
-export function benchRequestRow(i: number, bodyBytes = 4096, createdAt = Date.now()): NewApiRequestInput & { created_at: number } {
+export function benchRequestRow(
+  i: number,
+  bodyBytes = 4096,
+  createdAt = Date.now(),
+): NewApiRequestInput & { created_at: number } {
   const isError = i % 20 === 0;
   return {
     virtual_key_id: null,
@@ -38,9 +42,22 @@ export function benchRequestRow(i: number, bodyBytes = 4096, createdAt = Date.no
 }
 
 export const API_REQUEST_COLUMNS = [
-  'id', 'virtual_key_id', 'provider_id', 'model', 'prompt_tokens', 'completion_tokens', 'total_tokens', 'status',
-  'response_time', 'error_message', 'created_at', 'request_body', 'response_body', 'cache_hit',
-  'prompt_cache_hit_tokens', 'prompt_cache_write_tokens',
+  'id',
+  'virtual_key_id',
+  'provider_id',
+  'model',
+  'prompt_tokens',
+  'completion_tokens',
+  'total_tokens',
+  'status',
+  'response_time',
+  'error_message',
+  'created_at',
+  'request_body',
+  'response_body',
+  'cache_hit',
+  'prompt_cache_hit_tokens',
+  'prompt_cache_write_tokens',
 ] as const;
 
 export function withId(row: NewApiRequestInput & { created_at: number }, i: number, runTag: string): NewApiRequest {

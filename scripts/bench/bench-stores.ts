@@ -6,16 +6,18 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
-import mysql from 'mysql2/promise';
-import { type GatewayDb, createGatewayDb, silentLogger } from 'gateway-db';
 import type { Dialect } from '@gateway-db/schema';
 import { mysqlServerFromEnv } from '@gateway-db/test-support';
+import Database from 'better-sqlite3';
+import { createGatewayDb, type GatewayDb, silentLogger } from 'gateway-db';
+import mysql from 'mysql2/promise';
 
 export interface BenchStore {
   readonly dialect: Dialect;
   readonly db: GatewayDb;
-  readonly raw: { readonly kind: 'sqlite'; readonly db: Database.Database } | { readonly kind: 'mysql'; readonly pool: mysql.Pool };
+  readonly raw:
+    | { readonly kind: 'sqlite'; readonly db: Database.Database }
+    | { readonly kind: 'mysql'; readonly pool: mysql.Pool };
   /** The SQLite file (sqlite only), to measure its size. */
   readonly sqlitePath?: string;
   close(): Promise<void>;
@@ -26,14 +28,21 @@ export function benchDialects(): Dialect[] {
   return mysqlServerFromEnv() ? ['sqlite', 'mysql'] : ['sqlite'];
 }
 
-export async function openBenchStore(dialect: Dialect, label: string, options: { logWriter?: object } = {}): Promise<BenchStore> {
+export async function openBenchStore(
+  dialect: Dialect,
+  label: string,
+  options: { logWriter?: object } = {},
+): Promise<BenchStore> {
   if (dialect === 'sqlite') {
     const folder = mkdtempSync(join(tmpdir(), `gwbench-${label}-`));
     const path = join(folder, 'gateway.sqlite');
     const db = await createGatewayDb({ dialect, sqlite: { path }, logger: silentLogger, ...options });
     const raw = new Database(path);
     return {
-      dialect, db, raw: { kind: 'sqlite', db: raw }, sqlitePath: path,
+      dialect,
+      db,
+      raw: { kind: 'sqlite', db: raw },
+      sqlitePath: path,
       close: async () => {
         raw.close();
         await db.close();
@@ -45,15 +54,27 @@ export async function openBenchStore(dialect: Dialect, label: string, options: {
   if (!server) throw new Error('MySQL benchmark needs MYSQL_HOST or MYSQL_URL');
   const database = `gwbench_${label}_${Date.now().toString(36)}`;
   const db = await createGatewayDb({
-    dialect, logger: silentLogger, ...options,
+    dialect,
+    logger: silentLogger,
+    ...options,
     mysql: { host: server.host, port: server.port, user: server.user, password: server.password, database },
   });
   const pool = mysql.createPool({
-    host: server.host, port: server.port, user: server.user, password: server.password, database,
-    connectionLimit: 10, waitForConnections: true, queueLimit: 0, enableKeepAlive: true, charset: 'utf8mb4_unicode_ci',
+    host: server.host,
+    port: server.port,
+    user: server.user,
+    password: server.password,
+    database,
+    connectionLimit: 10,
+    waitForConnections: true,
+    queueLimit: 0,
+    enableKeepAlive: true,
+    charset: 'utf8mb4_unicode_ci',
   });
   return {
-    dialect, db, raw: { kind: 'mysql', pool },
+    dialect,
+    db,
+    raw: { kind: 'mysql', pool },
     close: async () => {
       await db.close();
       await pool.query(`DROP DATABASE IF EXISTS \`${database}\``);

@@ -10,11 +10,11 @@
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import initSqlJs from 'sql.js';
-import { legacyBootStatements, legacyColumnNames } from '@gateway-db/migrator/legacy-fixture';
+import { legacyBootStatements, legacyColumnNames } from '@gateway-db/legacy-fixture';
 import type mysql from 'mysql2/promise';
-import type { BenchStore } from './bench-stores.js';
+import initSqlJs from 'sql.js';
 import { API_REQUEST_COLUMNS, benchRequestRow, rowValues, withId } from './bench-rows.js';
+import type { BenchStore } from './bench-stores.js';
 import { ioDelta, readIo } from './measure.js';
 
 export const REQUESTS = 24_000;
@@ -29,18 +29,28 @@ export interface DiskWriteResult {
   readonly breakdown?: string;
 }
 
-const INNODB_COUNTERS = ['Innodb_os_log_written', 'Innodb_dblwr_pages_written', 'Innodb_pages_written', 'Innodb_data_written'];
+const INNODB_COUNTERS = [
+  'Innodb_os_log_written',
+  'Innodb_dblwr_pages_written',
+  'Innodb_pages_written',
+  'Innodb_data_written',
+];
 
 async function innodbCounters(pool: mysql.Pool): Promise<Map<string, number>> {
-  const [rows] = await pool.query(`SHOW GLOBAL STATUS WHERE Variable_name IN (${INNODB_COUNTERS.map(() => '?').join(', ')})`, INNODB_COUNTERS);
+  const [rows] = await pool.query(
+    `SHOW GLOBAL STATUS WHERE Variable_name IN (${INNODB_COUNTERS.map(() => '?').join(', ')})`,
+    INNODB_COUNTERS,
+  );
   return new Map((rows as { Variable_name: string; Value: string }[]).map((r) => [r.Variable_name, Number(r.Value)]));
 }
 
 function describeInnodb(before: Map<string, number>, after: Map<string, number>): string {
   const delta = (name: string) => (after.get(name) ?? 0) - (before.get(name) ?? 0);
   const mb = (bytes: number) => `${(bytes / 1048576).toFixed(1)} MB`;
-  return `redo log ${mb(delta('Innodb_os_log_written'))}, doublewrite ${mb(delta('Innodb_dblwr_pages_written') * 16384)}, ` +
-    `pages ${mb(delta('Innodb_pages_written') * 16384)} (InnoDB data written ${mb(delta('Innodb_data_written'))})`;
+  return (
+    `redo log ${mb(delta('Innodb_os_log_written'))}, doublewrite ${mb(delta('Innodb_dblwr_pages_written') * 16384)}, ` +
+    `pages ${mb(delta('Innodb_pages_written') * 16384)} (InnoDB data written ${mb(delta('Innodb_data_written'))})`
+  );
 }
 
 /** The legacy sql.js approach, exporting into a tmpfs file so the benchmark does not wear the disk. */
@@ -77,7 +87,9 @@ export async function legacySqlJsWrites(requests = REQUESTS): Promise<DiskWriteR
 }
 
 function mariadbPid(): number {
-  const out = execFileSync('pgrep', ['-xo', 'mariadbd'], { encoding: 'utf8' }).trim() || execFileSync('pgrep', ['-xo', 'mysqld'], { encoding: 'utf8' }).trim();
+  const out =
+    execFileSync('pgrep', ['-xo', 'mariadbd'], { encoding: 'utf8' }).trim() ||
+    execFileSync('pgrep', ['-xo', 'mysqld'], { encoding: 'utf8' }).trim();
   return Number(out);
 }
 

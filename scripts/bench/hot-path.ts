@@ -17,7 +17,11 @@ const MODELS = 50;
 
 async function seed(store: BenchStore): Promise<string[]> {
   const { db } = store;
-  const provider = await db.providers.create({ name: 'bench', base_url: 'http://127.0.0.1:1/v1', api_key: 'iv:cipher' });
+  const provider = await db.providers.create({
+    name: 'bench',
+    base_url: 'http://127.0.0.1:1/v1',
+    api_key: 'iv:cipher',
+  });
   const models = [];
   for (let i = 0; i < MODELS; i++) {
     models.push(await db.models.create({ name: `m${i}`, provider_id: provider.id, model_identifier: `model-${i}` }));
@@ -26,7 +30,13 @@ async function seed(store: BenchStore): Promise<string[]> {
   for (let i = 0; i < KEYS; i++) {
     const value = `vk_bench${i.toString().padStart(16, '0')}`;
     const model = models[i % MODELS];
-    await db.virtualKeys.create({ key_value: value, key_hash: `hash${i}`, name: `k${i}`, model_id: model?.id ?? null, provider_id: provider.id });
+    await db.virtualKeys.create({
+      key_value: value,
+      key_hash: `hash${i}`,
+      name: `k${i}`,
+      model_id: model?.id ?? null,
+      provider_id: provider.id,
+    });
     keys.push(value);
   }
   return keys;

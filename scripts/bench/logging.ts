@@ -2,8 +2,9 @@
  * Sustained `apiRequests.create` throughput with ~4 KB bodies through gateway-db's buffered writer, against the
  * bare driver's best multi-row INSERT (batch sizes tried: 50, 100, 250, 500) on the same dialect and table.
  */
-import type { BenchStore } from './bench-stores.js';
+
 import { API_REQUEST_COLUMNS, benchRequestRow, rowValues, withId } from './bench-rows.js';
+import type { BenchStore } from './bench-stores.js';
 
 export interface LoggingResult {
   readonly dialect: string;
@@ -16,7 +17,7 @@ export interface LoggingResult {
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-async function gatewayDbRun(store: BenchStore, rows: number, tag: string): Promise<number> {
+async function gatewayDbRun(store: BenchStore, rows: number, _tag: string): Promise<number> {
   const { db } = store;
   const before = db.logWriterStats();
   const started = performance.now();
@@ -31,7 +32,9 @@ async function gatewayDbRun(store: BenchStore, rows: number, tag: string): Promi
   const seconds = (performance.now() - started) / 1000;
   const after = db.logWriterStats();
   if (after.written - before.written !== rows) {
-    throw new Error(`bench: wrote ${after.written - before.written} of ${rows} rows (dropped ${after.dropped - before.dropped})`);
+    throw new Error(
+      `bench: wrote ${after.written - before.written} of ${rows} rows (dropped ${after.dropped - before.dropped})`,
+    );
   }
   return rows / seconds;
 }

@@ -6,20 +6,27 @@
  * Prints one JSON line: { method, seconds, rows, maxRssBytes }.
  */
 import { createReadStream } from 'node:fs';
+import { migrate, silentLogger } from '@gateway-db/migrator';
 import Database from 'better-sqlite3';
 import mysql from 'mysql2/promise';
-import { migrate, silentLogger } from '@gateway-db/migrator';
 import { API_REQUEST_COLUMNS } from './bench-rows.js';
 
 const [method, legacyFile = '', target = '', csvFile = ''] = process.argv.slice(2);
 
 async function connect(url: string) {
-  return mysql.createConnection({ uri: url, charset: 'utf8mb4_unicode_ci', infileStreamFactory: () => createReadStream(csvFile) });
+  return mysql.createConnection({
+    uri: url,
+    charset: 'utf8mb4_unicode_ci',
+    infileStreamFactory: () => createReadStream(csvFile),
+  });
 }
 
 async function legacyMethod(): Promise<number> {
   const source = new Database(legacyFile, { readonly: true });
-  const rows = source.prepare(`SELECT ${API_REQUEST_COLUMNS.join(', ')} FROM api_requests`).raw().all() as unknown[][];
+  const rows = source
+    .prepare(`SELECT ${API_REQUEST_COLUMNS.join(', ')} FROM api_requests`)
+    .raw()
+    .all() as unknown[][];
   source.close();
   const conn = await connect(target);
   await conn.query('SET FOREIGN_KEY_CHECKS = 0');
@@ -49,11 +56,17 @@ async function loadDataMethod(): Promise<number> {
 }
 
 async function ourMethod(): Promise<number> {
-  const report = await migrate({ from: legacyFile.includes('://') ? legacyFile : `sqlite:${legacyFile}`, to: target, backupDir: false, logger: silentLogger });
+  const report = await migrate({
+    from: legacyFile.includes('://') ? legacyFile : `sqlite:${legacyFile}`,
+    to: target,
+    backupDir: false,
+    logger: silentLogger,
+  });
   return report.tables.reduce((sum, t) => sum + (t.targetRows ?? 0), 0);
 }
 
 const started = performance.now();
-const rows = method === 'legacy' ? await legacyMethod() : method === 'load-data' ? await loadDataMethod() : await ourMethod();
+const rows =
+  method === 'legacy' ? await legacyMethod() : method === 'load-data' ? await loadDataMethod() : await ourMethod();
 const seconds = (performance.now() - started) / 1000;
 console.log(JSON.stringify({ method, seconds, rows, maxRssBytes: process.resourceUsage().maxRSS * 1024 }));

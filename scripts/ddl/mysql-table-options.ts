@@ -1,9 +1,11 @@
 /**
  * drizzle-kit emits `CREATE TABLE ... ( ... );` without table options. This is the one place that adds them:
  * `pnpm db:generate` runs it over every generated MySQL migration, and `pnpm check:ddl` fails if a CREATE TABLE
- * lacks them. (Databases created by gateway-db also default to utf8mb4_unicode_ci, so `drizzle-kit push` agrees.)
+ * lacks them. `drizzle-kit push` cannot add them, so its tables take the database's defaults: the pre-flight in
+ * drizzle.config.ts (mysql-push-target.ts) makes sure the database defaults to MYSQL_COLLATION before a push.
  */
-export const MYSQL_TABLE_OPTIONS = 'ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci';
+export const MYSQL_COLLATION = 'utf8mb4_unicode_ci';
+export const MYSQL_TABLE_OPTIONS = `ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=${MYSQL_COLLATION}`;
 
 /** Adds the table options to each CREATE TABLE that has none; running it twice changes nothing. */
 export function addMysqlTableOptions(sql: string): string {

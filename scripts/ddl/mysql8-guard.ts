@@ -65,7 +65,10 @@ function parseKeyParts(list: string): { name: string; prefix: number | undefined
 export function checkMysql8Ddl(sql: string): DdlProblem[] {
   const problems: DdlProblem[] = [];
   const tables = new Map<string, Map<string, ColumnInfo>>();
-  const statements = sql.split('--> statement-breakpoint').map((s) => s.trim()).filter(Boolean);
+  const statements = sql
+    .split('--> statement-breakpoint')
+    .map((s) => s.trim())
+    .filter(Boolean);
 
   const checkKey = (table: string, keyName: string, partsText: string) => {
     const columns = tables.get(table);
@@ -107,7 +110,8 @@ export function checkMysql8Ddl(sql: string): DdlProblem[] {
         const info = columns.get(name);
         if (info && !LOB_TYPE.test(info.type)) rowBytes += keyBytes(info, undefined) ?? 0;
       }
-      if (rowBytes > MAX_ROW_BYTES) problems.push({ table, problem: `row of ${rowBytes} bytes, over ${MAX_ROW_BYTES}` });
+      if (rowBytes > MAX_ROW_BYTES)
+        problems.push({ table, problem: `row of ${rowBytes} bytes, over ${MAX_ROW_BYTES}` });
       for (const key of body.matchAll(/CONSTRAINT\s+`([^`]+)`\s+(?:PRIMARY KEY|UNIQUE)\s*\(((?:[^()]|\(\d+\))*)\)/gi)) {
         checkKey(table, key[1] ?? '', key[2] ?? '');
       }

@@ -11,11 +11,19 @@ interface HealthBody {
   logWriter?: { buffered?: number; written?: number; dropped?: number; lost?: number };
 }
 
-export async function readHealth(url: string): Promise<{ ok: boolean; buffered: number; written: number; dropped: number; lost: number } | undefined> {
+export async function readHealth(
+  url: string,
+): Promise<{ ok: boolean; buffered: number; written: number; dropped: number; lost: number } | undefined> {
   try {
     const body = (await (await fetch(`${url}/health`, { signal: AbortSignal.timeout(5000) })).json()) as HealthBody;
     const w = body.logWriter ?? {};
-    return { ok: body.ok === true, buffered: w.buffered ?? 0, written: w.written ?? 0, dropped: w.dropped ?? 0, lost: w.lost ?? 0 };
+    return {
+      ok: body.ok === true,
+      buffered: w.buffered ?? 0,
+      written: w.written ?? 0,
+      dropped: w.dropped ?? 0,
+      lost: w.lost ?? 0,
+    };
   } catch {
     return undefined;
   }
@@ -32,5 +40,11 @@ export function watchHealth(url: string, everyMs = 250): HealthWatch {
       await new Promise((resolve) => setTimeout(resolve, everyMs));
     }
   })();
-  return { maxBuffered: () => max, last: () => latest, stop: () => void (stopped = true) };
+  return {
+    maxBuffered: () => max,
+    last: () => latest,
+    stop: () => {
+      stopped = true;
+    },
+  };
 }

@@ -14,8 +14,8 @@ import { parseArgs } from 'node:util';
 import { seedDemoData } from '../../examples/gateway/src/seed.js';
 import { type GatewayProcess, startGatewayProcess } from '../load/gateway-process.js';
 import { ms, summarize } from '../load/latency.js';
-import { type Sample, runLoad } from '../load/load-clients.js';
-import { type LoadStore, countLoggedSince, createLoadStore } from '../load/load-store.js';
+import { runLoad, type Sample } from '../load/load-clients.js';
+import { countLoggedSince, createLoadStore, type LoadStore } from '../load/load-store.js';
 import { readHealth, watchHealth } from './health-watch.js';
 import { ensureMariadbRunning, startMariadb, stopMariadb } from './mariadb-control.js';
 import { faultChecks, runFaultScript } from './run-fault-script.js';
@@ -47,7 +47,12 @@ async function main(): Promise<void> {
     const db = await store.open();
     await seedDemoData(db, { upstreamBaseUrl: 'http://127.0.0.1:9/v1', keyValue });
     await db.close();
-    gateway = startGatewayProcess({ cwd: store.folder, env: { ...store.env, ADMIN_TOKEN: 'fault' }, args: ['--seed'], label: 'gw' });
+    gateway = startGatewayProcess({
+      cwd: store.folder,
+      env: { ...store.env, ADMIN_TOKEN: 'fault' },
+      args: ['--seed'],
+      label: 'gw',
+    });
     const url = await gateway.ready;
     const health = watchHealth(url);
 
@@ -59,10 +64,16 @@ async function main(): Promise<void> {
     let firstSuccessAfterRestart: number | undefined;
     origin = performance.now();
     const load = runLoad({
-      url, key: keyValue, clients, seconds: 600, maxRequests: 10_000_000, stop: () => stop,
+      url,
+      key: keyValue,
+      clients,
+      seconds: 600,
+      maxRequests: 10_000_000,
+      stop: () => stop,
       onSample: (s) => {
         samples.push(s);
-        if (marks.answering > 0 && s.status === 200 && firstSuccessAfterRestart === undefined) firstSuccessAfterRestart = s.startMs + s.latencyMs;
+        if (marks.answering > 0 && s.status === 200 && firstSuccessAfterRestart === undefined)
+          firstSuccessAfterRestart = s.startMs + s.latencyMs;
       },
     });
 
@@ -75,7 +86,9 @@ async function main(): Promise<void> {
       marks.startCommand = now();
       await startMariadb();
       marks.answering = now();
-      console.log(`  MariaDB answers again at ${(marks.answering / 1000).toFixed(1)} s (start took ${((marks.answering - marks.startCommand) / 1000).toFixed(1)} s)`);
+      console.log(
+        `  MariaDB answers again at ${(marks.answering / 1000).toFixed(1)} s (start took ${((marks.answering - marks.startCommand) / 1000).toFixed(1)} s)`,
+      );
       const recoveryDeadline = performance.now() + RECOVER_WITHIN_MS;
       while (firstSuccessAfterRestart === undefined && performance.now() < recoveryDeadline) await sleep(100);
       await sleep(AFTER_SECONDS * 1000);
@@ -89,15 +102,25 @@ async function main(): Promise<void> {
     const downStatuses = new Map<number, number>();
     for (const s of down) downStatuses.set(s.status, (downStatuses.get(s.status) ?? 0) + 1);
     const example = down.find((s) => s.status === 503)?.error ?? '(none)';
-    console.log(`  while down: ${down.length} requests, statuses ${JSON.stringify(Object.fromEntries(downStatuses))}, ` +
-      `p50 ${ms(downLatency.p50)}, p99 ${ms(downLatency.p99)}, max ${ms(downLatency.max)}`);
+    console.log(
+      `  while down: ${down.length} requests, statuses ${JSON.stringify(Object.fromEntries(downStatuses))}, ` +
+        `p50 ${ms(downLatency.p50)}, p99 ${ms(downLatency.p99)}, max ${ms(downLatency.max)}`,
+    );
     console.log(`  answer while down: ${example}`);
-    console.log(`  most log rows buffered at once: ${health.maxBuffered()} (bound: 20,000 rows / 64 MiB); gateway peak RSS ${gateway.peakRssMiB()?.toFixed(0)} MiB`);
+    console.log(
+      `  most log rows buffered at once: ${health.maxBuffered()} (bound: 20,000 rows / 64 MiB); gateway peak RSS ${gateway.peakRssMiB()?.toFixed(0)} MiB`,
+    );
     check(down.length > 0 && down.every((s) => s.status === 503), 'every request while down is answered 503');
     check(example.includes('database_unavailable'), 'the answer says the database is unavailable');
-    check(downLatency.p99 < FAIL_FAST_MS, `requests fail fast while down (p99 ${ms(downLatency.p99)} < ${FAIL_FAST_MS} ms)`);
+    check(
+      downLatency.p99 < FAIL_FAST_MS,
+      `requests fail fast while down (p99 ${ms(downLatency.p99)} < ${FAIL_FAST_MS} ms)`,
+    );
     const recovery = firstSuccessAfterRestart === undefined ? undefined : firstSuccessAfterRestart - marks.answering;
-    check(recovery !== undefined, `serves again by itself (first 200 ${recovery === undefined ? 'never' : `${ms(Math.max(0, recovery))} after MariaDB answered`})`);
+    check(
+      recovery !== undefined,
+      `serves again by itself (first 200 ${recovery === undefined ? 'never' : `${ms(Math.max(0, recovery))} after MariaDB answered`})`,
+    );
 
     // The writer retries with backoff (up to 30 s apart): wait for it to empty its buffer.
     const drainStart = performance.now();
@@ -107,7 +130,9 @@ async function main(): Promise<void> {
       last = await readHealth(url);
     }
     health.stop();
-    console.log(`  log buffer empty ${((performance.now() - origin - marks.answering) / 1000).toFixed(1)} s after MariaDB answered (written ${last?.written}, dropped ${last?.dropped})`);
+    console.log(
+      `  log buffer empty ${((performance.now() - origin - marks.answering) / 1000).toFixed(1)} s after MariaDB answered (written ${last?.written}, dropped ${last?.dropped})`,
+    );
     check(last?.buffered === 0, 'buffered log rows are written after recovery');
     const exit = await gateway.stop();
     check(exit === 0, `gateway stopped cleanly (exit ${exit})`);

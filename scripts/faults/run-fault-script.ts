@@ -11,7 +11,11 @@ export function faultChecks(): { failures: string[]; check(ok: boolean, what: st
 }
 
 /** Runs `main`, then prints PASS or FAIL with the failed checks and exits with the matching code. */
-export function runFaultScript(main: () => Promise<void>, failures: readonly string[], onError?: () => Promise<void>): void {
+export function runFaultScript(
+  main: () => Promise<void>,
+  failures: readonly string[],
+  onError?: () => Promise<void>,
+): void {
   main().then(
     () => {
       console.log(failures.length === 0 ? 'PASS' : `FAIL: ${failures.join('; ')}`);

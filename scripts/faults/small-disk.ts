@@ -28,11 +28,16 @@ const UNSHARED_ENV = 'GW_FAULT_UNSHARED';
 export function mountSmallDisk(sizeMiB: number): SmallDisk {
   const dir = mkdtempSync(join(tmpdir(), 'gwdiskfull-'));
   try {
-    execFileSync('mount', ['-t', 'tmpfs', '-o', `size=${sizeMiB}m,mode=0700`, 'tmpfs', dir], { stdio: 'pipe', timeout: 10_000 });
+    execFileSync('mount', ['-t', 'tmpfs', '-o', `size=${sizeMiB}m,mode=0700`, 'tmpfs', dir], {
+      stdio: 'pipe',
+      timeout: 10_000,
+    });
   } catch (error) {
     rmSync(dir, { recursive: true, force: true });
     const stderr = (error as { stderr?: Buffer }).stderr?.toString().trim();
-    throw new Error(`cannot mount a tmpfs on ${dir}: ${stderr || (error instanceof Error ? error.message : String(error))}`);
+    throw new Error(
+      `cannot mount a tmpfs on ${dir}: ${stderr || (error instanceof Error ? error.message : String(error))}`,
+    );
   }
   let released = false;
   const freeBytes = () => {
@@ -82,10 +87,14 @@ export function mountSmallDisk(sizeMiB: number): SmallDisk {
 export function runPrivilegedOrReexec(): void {
   if (process.getuid?.() === 0 || process.env[UNSHARED_ENV] === '1') return;
   console.log('  not root: re-running in a user + mount namespace (unshare --user --map-root-user --mount)');
-  const result = spawnSync('unshare', ['--user', '--map-root-user', '--mount', process.execPath, ...process.execArgv, ...process.argv.slice(1)], {
-    stdio: 'inherit',
-    env: { ...process.env, [UNSHARED_ENV]: '1' },
-  });
+  const result = spawnSync(
+    'unshare',
+    ['--user', '--map-root-user', '--mount', process.execPath, ...process.execArgv, ...process.argv.slice(1)],
+    {
+      stdio: 'inherit',
+      env: { ...process.env, [UNSHARED_ENV]: '1' },
+    },
+  );
   if (result.error) console.error(`  unshare failed: ${result.error.message}`);
   process.exit(result.status ?? 1);
 }

@@ -19,12 +19,18 @@ import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import Database from 'better-sqlite3';
-import { type GatewayDb, type GatewayDbLogger, type LogWriterReport, createGatewayDb, isGatewayDbError } from 'gateway-db';
+import { buildLegacyFile } from '@gateway-db/legacy-fixture';
 import { IMPORT_STATE_TABLE, MigrationError, migrate } from '@gateway-db/migrator';
-import { buildLegacyFile } from '@gateway-db/migrator/legacy-fixture';
-import { type SmallDisk, mountSmallDisk, runPrivilegedOrReexec } from './small-disk.js';
+import Database from 'better-sqlite3';
+import {
+  createGatewayDb,
+  type GatewayDb,
+  type GatewayDbLogger,
+  isGatewayDbError,
+  type LogWriterReport,
+} from 'gateway-db';
 import { faultChecks, runFaultScript } from './run-fault-script.js';
+import { mountSmallDisk, runPrivilegedOrReexec, type SmallDisk } from './small-disk.js';
 
 const { values } = parseArgs({
   options: {
@@ -75,8 +81,12 @@ async function writeUntilFull(disk: SmallDisk, path: string): Promise<void> {
   const lines: string[] = [];
   const reports: LogWriterReport[] = [];
   const db: GatewayDb = await createGatewayDb({
-    dialect: 'sqlite', sqlite: { path }, legacyDbPath: join(disk.dir, 'no-legacy-gateway.db'), env: {},
-    legacyImporter: false, logger: collectingLogger(lines),
+    dialect: 'sqlite',
+    sqlite: { path },
+    legacyDbPath: join(disk.dir, 'no-legacy-gateway.db'),
+    env: {},
+    legacyImporter: false,
+    logger: collectingLogger(lines),
     logWriter: { maxBatchRows: BATCH, onReport: (report) => reports.push(report) },
   });
   const rejectedIds = new Set<string>();
@@ -95,8 +105,11 @@ async function writeUntilFull(disk: SmallDisk, path: string): Promise<void> {
     while (rejectedNow() === 0 && enqueued.length < MAX_ROWS) await writeRows('before', BATCH);
     const fullAfterMs = performance.now() - started;
     const firstRejected = rejectedNow();
-    check(firstRejected > 0, `the disk filled up (after ${enqueued.length} rows, ${(fullAfterMs / 1000).toFixed(1)} s; ` +
-      `file ${kib(statSync(path).size)} + WAL, ${kib(disk.freeBytes())} free)`);
+    check(
+      firstRejected > 0,
+      `the disk filled up (after ${enqueued.length} rows, ${(fullAfterMs / 1000).toFixed(1)} s; ` +
+        `file ${kib(statSync(path).size)} + WAL, ${kib(disk.freeBytes())} free)`,
+    );
     // The disk stays full: one more batch, then the rest of the API.
     await writeRows('full', BATCH);
     const rejected = reports.flatMap((r) => (r.kind === 'rejected' ? [r] : []));
@@ -105,35 +118,62 @@ async function writeUntilFull(disk: SmallDisk, path: string): Promise<void> {
       const key = r.kind === 'rejected' || r.kind === 'retrying' || r.kind === 'lost' ? `${r.kind} ${r.code}` : r.kind;
       codes.set(key, (codes.get(key) ?? 0) + 1);
     }
-    console.log(`  writer reports: ${JSON.stringify(Object.fromEntries(codes))}; stats ${JSON.stringify(db.logWriterStats())}`);
+    console.log(
+      `  writer reports: ${JSON.stringify(Object.fromEntries(codes))}; stats ${JSON.stringify(db.logWriterStats())}`,
+    );
     console.log(`  report message: "${rejected[0]?.message ?? '(none)'}"`);
-    check(rejected.length > 0 && rejected.every((r) => r.code === 'DATA_DOES_NOT_FIT'), 'every row that did not fit is reported as DATA_DOES_NOT_FIT');
-    check(reports.every((r) => r.kind === 'rejected'), 'nothing else was reported (no retry loop, no buffer-full, no loss)');
-    check(rejected.every((r) => /disk .*full/i.test(r.message)), 'the message says the disk is full');
+    check(
+      rejected.length > 0 && rejected.every((r) => r.code === 'DATA_DOES_NOT_FIT'),
+      'every row that did not fit is reported as DATA_DOES_NOT_FIT',
+    );
+    check(
+      reports.every((r) => r.kind === 'rejected'),
+      'nothing else was reported (no retry loop, no buffer-full, no loss)',
+    );
+    check(
+      rejected.every((r) => /disk .*full/i.test(r.message)),
+      'the message says the disk is full',
+    );
 
     let directWrite = 'written';
     try {
       await db.systemConfig.set('disk_full_probe', 'x'.repeat(64 * 1024));
     } catch (error) {
-      directWrite = isGatewayDbError(error) ? `${error.code}: ${error.message}` : `not a GatewayDbError: ${String(error)}`;
+      directWrite = isGatewayDbError(error)
+        ? `${error.code}: ${error.message}`
+        : `not a GatewayDbError: ${String(error)}`;
     }
     console.log(`  a 64 KiB systemConfig.set while full: ${directWrite}`);
-    check(directWrite === 'written' || directWrite.startsWith('DATA_DOES_NOT_FIT: '), 'a direct write fails with DATA_DOES_NOT_FIT (or fits)');
+    check(
+      directWrite === 'written' || directWrite.startsWith('DATA_DOES_NOT_FIT: '),
+      'a direct write fails with DATA_DOES_NOT_FIT (or fits)',
+    );
     const health = await db.health();
     const page = await db.apiRequests.getAll({ pageSize: 1 });
-    check(health.ok && page.total === enqueued.length - rejected.length, `reads still work while full (health ok, ${page.total} rows counted)`);
+    check(
+      health.ok && page.total === enqueued.length - rejected.length,
+      `reads still work while full (health ok, ${page.total} rows counted)`,
+    );
 
     disk.removeFiller('filler.bin');
     console.log(`  filler deleted: ${kib(disk.freeBytes())} free; ${fileSizes(path)}`);
     const before = rejectedNow();
     const afterStart = enqueued.length;
     await writeRows('after', ROWS_AFTER_FREEING);
-    check(rejectedNow() === before, `after freeing space ${ROWS_AFTER_FREEING} new rows are written (rejected ${rejectedNow() - before})`);
+    check(
+      rejectedNow() === before,
+      `after freeing space ${ROWS_AFTER_FREEING} new rows are written (rejected ${rejectedNow() - before})`,
+    );
     const everything = [...reports.map((r) => JSON.stringify(r)), ...lines, directWrite].join('\n');
-    check(!everything.includes(SECRET) && !everything.includes('xxxxxxxx'), 'no report, log line or error quotes a row value (secret)');
+    check(
+      !everything.includes(SECRET) && !everything.includes('xxxxxxxx'),
+      'no report, log line or error quotes a row value (secret)',
+    );
     for (const r of reports) if (r.kind === 'rejected') rejectedIds.add(r.rowId);
     console.log(`  after: ${fileSizes(path)}, ${kib(disk.freeBytes())} free`);
-    console.log(`  rows: ${enqueued.length} enqueued, ${rejectedIds.size} rejected, ${enqueued.length - afterStart} after freeing`);
+    console.log(
+      `  rows: ${enqueued.length} enqueued, ${rejectedIds.size} rejected, ${enqueued.length - afterStart} after freeing`,
+    );
   } finally {
     await db.close();
   }
@@ -143,14 +183,22 @@ async function writeUntilFull(disk: SmallDisk, path: string): Promise<void> {
     const integrity = raw.pragma('integrity_check', { simple: true });
     check(integrity === 'ok', `PRAGMA integrity_check: ${String(integrity)}`);
     const stored = new Map(
-      (raw.prepare('SELECT `id`, `request_body` FROM `api_requests`').all() as { id: string; request_body: string }[]).map((r) => [r.id, r.request_body]),
+      (
+        raw.prepare('SELECT `id`, `request_body` FROM `api_requests`').all() as { id: string; request_body: string }[]
+      ).map((r) => [r.id, r.request_body]),
     );
     const expected = enqueued.filter((id) => !rejectedIds.has(id));
     const missing = expected.filter((id) => !stored.has(id));
     const changed = expected.filter((id) => stored.has(id) && stored.get(id) !== bodyOf(id));
     const unexpected = [...rejectedIds].filter((id) => stored.has(id));
-    check(missing.length === 0 && changed.length === 0, `every row not reported is on disk, byte-exact (${expected.length - missing.length - changed.length}/${expected.length})`);
-    check(unexpected.length === 0 && stored.size === expected.length, `no rejected row half-written (${stored.size} rows on disk)`);
+    check(
+      missing.length === 0 && changed.length === 0,
+      `every row not reported is on disk, byte-exact (${expected.length - missing.length - changed.length}/${expected.length})`,
+    );
+    check(
+      unexpected.length === 0 && stored.size === expected.length,
+      `no rejected row half-written (${stored.size} rows on disk)`,
+    );
   } finally {
     raw.close();
   }
@@ -171,7 +219,11 @@ async function migrateIntoFullDisk(disk: SmallDisk, scratch: string): Promise<vo
 
   const target = join(disk.dir, 'imported.sqlite');
   const lines: string[] = [];
-  const logger = { info: (m: string) => lines.push(m), warn: (m: string) => lines.push(m), error: (m: string) => lines.push(m) };
+  const logger = {
+    info: (m: string) => lines.push(m),
+    warn: (m: string) => lines.push(m),
+    error: (m: string) => lines.push(m),
+  };
   const options = { from: `sqlite:${legacyPath}`, to: `sqlite:${target}`, backupDir: false as const, logger };
   const took = disk.fillLeaving('filler-migrate.bin', MIGRATOR_LEAVE_BYTES);
   console.log(`  filler of ${kib(took)} leaves ${kib(disk.freeBytes())} free`);
@@ -183,21 +235,36 @@ async function migrateIntoFullDisk(disk: SmallDisk, scratch: string): Promise<vo
     if (!(error instanceof MigrationError)) throw error;
     failure = error;
   }
-  console.log(`  first run: ${failure ? `${failure.code}: ${failure.message}` : 'succeeded'} (${((performance.now() - started) / 1000).toFixed(1)} s)`);
+  console.log(
+    `  first run: ${failure ? `${failure.code}: ${failure.message}` : 'succeeded'} (${((performance.now() - started) / 1000).toFixed(1)} s)`,
+  );
   check(failure !== undefined, 'the import into the full disk fails with a MigrationError');
   const said = [failure?.message ?? '', JSON.stringify(failure?.report ?? {}), ...lines].join('\n');
-  check(secretValues.length > 0 && secretValues.every((v) => !said.includes(v)), `no provider api_key or virtual key in the error, report or log (${secretValues.length} secrets checked)`);
+  check(
+    secretValues.length > 0 && secretValues.every((v) => !said.includes(v)),
+    `no provider api_key or virtual key in the error, report or log (${secretValues.length} secrets checked)`,
+  );
   check(/full|space/i.test(failure?.message ?? ''), 'the message says the disk is full');
   const state = inspectTarget(target);
-  console.log(`  target after the failure: ${state.exists ? `integrity ${state.integrity}, ${state.rows} rows, marker ${state.marker ?? 'none'}` : 'not created'}`);
-  check(!state.exists || (state.integrity === 'ok' && state.rows === 0 && state.marker !== 'verified'), 'the target is left as before (integrity ok, no row, not marked verified)');
+  console.log(
+    `  target after the failure: ${state.exists ? `integrity ${state.integrity}, ${state.rows} rows, marker ${state.marker ?? 'none'}` : 'not created'}`,
+  );
+  check(
+    !state.exists || (state.integrity === 'ok' && state.rows === 0 && state.marker !== 'verified'),
+    'the target is left as before (integrity ok, no row, not marked verified)',
+  );
 
   disk.removeFiller('filler-migrate.bin');
   console.log(`  filler deleted: ${kib(disk.freeBytes())} free`);
   const rerun = await migrate(options);
   const after = inspectTarget(target);
-  console.log(`  re-run: ok ${rerun.ok}, ${rerun.totalRows} rows in ${rerun.seconds?.toFixed(1)} s, marker ${after.marker ?? 'none'}, integrity ${after.integrity}`);
-  check(rerun.ok && after.marker === 'verified' && after.integrity === 'ok', 'the re-run after freeing space ends verified');
+  console.log(
+    `  re-run: ok ${rerun.ok}, ${rerun.totalRows} rows in ${rerun.seconds?.toFixed(1)} s, marker ${after.marker ?? 'none'}, integrity ${after.integrity}`,
+  );
+  check(
+    rerun.ok && after.marker === 'verified' && after.integrity === 'ok',
+    'the re-run after freeing space ends verified',
+  );
   const gatewayTables = legacy.tables.filter((t) => t !== 'schema_migrations' && t in legacy.rowCounts);
   const expectedRows = gatewayTables.reduce((sum, t) => sum + (legacy.rowCounts[t] ?? 0), 0);
   check(after.rows === expectedRows, `every legacy row imported once (${after.rows}/${expectedRows})`);
@@ -212,12 +279,19 @@ function inspectTarget(path: string): { exists: boolean; integrity?: string; row
   const db = new Database(path, { readonly: true });
   try {
     const integrity = String(db.pragma('integrity_check', { simple: true }));
-    const tables = db.prepare("SELECT `name` FROM `sqlite_master` WHERE `type` = 'table' AND `name` NOT LIKE 'sqlite_%' AND `name` NOT LIKE 'gateway_db_%' AND `name` <> '__drizzle_migrations'").pluck().all() as string[];
+    const tables = db
+      .prepare(
+        "SELECT `name` FROM `sqlite_master` WHERE `type` = 'table' AND `name` NOT LIKE 'sqlite_%' AND `name` NOT LIKE 'gateway_db_%' AND `name` <> '__drizzle_migrations'",
+      )
+      .pluck()
+      .all() as string[];
     let rows = 0;
     for (const table of tables) rows += Number(db.prepare(`SELECT count(*) FROM \`${table}\``).pluck().get());
     let marker: string | undefined;
     try {
-      marker = db.prepare(`SELECT \`state\` FROM \`${IMPORT_STATE_TABLE}\` WHERE \`name\` = '_run'`).pluck().get() as string | undefined;
+      marker = db.prepare(`SELECT \`state\` FROM \`${IMPORT_STATE_TABLE}\` WHERE \`name\` = '_run'`).pluck().get() as
+        | string
+        | undefined;
     } catch {
       marker = undefined;
     }

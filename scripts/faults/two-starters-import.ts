@@ -12,8 +12,8 @@
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { buildLegacyFile } from '@gateway-db/legacy-fixture';
 import mysql from 'mysql2/promise';
-import { buildLegacyFile } from '../../packages/migrator/src/legacy-fixture/index.js';
 import { type GatewayProcess, startGatewayProcess } from '../load/gateway-process.js';
 import { createLoadStore, mysqlServer } from '../load/load-store.js';
 import { readHealth } from './health-watch.js';
@@ -25,7 +25,13 @@ const { failures, check } = faultChecks();
 
 async function tableCounts(database: string, tables: readonly string[]): Promise<Map<string, number>> {
   const server = mysqlServer();
-  const connection = await mysql.createConnection({ host: server.host, port: server.port, user: server.user, password: server.password, database });
+  const connection = await mysql.createConnection({
+    host: server.host,
+    port: server.port,
+    user: server.user,
+    password: server.password,
+    database,
+  });
   try {
     const counts = new Map<string, number>();
     for (const table of tables) {
@@ -40,7 +46,13 @@ async function tableCounts(database: string, tables: readonly string[]): Promise
 
 async function runMarker(database: string): Promise<string | undefined> {
   const server = mysqlServer();
-  const connection = await mysql.createConnection({ host: server.host, port: server.port, user: server.user, password: server.password, database });
+  const connection = await mysql.createConnection({
+    host: server.host,
+    port: server.port,
+    user: server.user,
+    password: server.password,
+    database,
+  });
   try {
     const [rows] = await connection.query("SELECT `state` FROM `gateway_db_import_state` WHERE `name` = '_run'");
     return (rows as { state: string }[])[0]?.state;
@@ -61,13 +73,23 @@ async function main(): Promise<void> {
     const legacy = await buildLegacyFile(legacyPath);
     console.log(`  legacy file: ${legacy.version}, ${Object.values(legacy.rowCounts).reduce((a, b) => a + b, 0)} rows`);
     for (const label of ['gw-a', 'gw-b']) {
-      processes.push(startGatewayProcess({ cwd: store.folder, env: { ...store.env, DB_PATH: legacyPath, ADMIN_TOKEN: 'fault' }, label, ...(process.env.GATEWAY_MAIN ? { main: process.env.GATEWAY_MAIN } : {}) }));
+      processes.push(
+        startGatewayProcess({
+          cwd: store.folder,
+          env: { ...store.env, DB_PATH: legacyPath, ADMIN_TOKEN: 'fault' },
+          label,
+          ...(process.env.GATEWAY_MAIN ? { main: process.env.GATEWAY_MAIN } : {}),
+        }),
+      );
     }
     const started = await Promise.allSettled(processes.map((p) => p.ready));
     const urls = started.flatMap((result) => (result.status === 'fulfilled' ? [result.value] : []));
     const outputs = processes.map((p) => p.output());
     if (outputs.some((text) => text.includes(NOT_WIRED))) {
-      check(false, 'the migrator start-up import is wired into createGatewayDb (it is not yet: this check cannot pass)');
+      check(
+        false,
+        'the migrator start-up import is wired into createGatewayDb (it is not yet: this check cannot pass)',
+      );
     }
     check(urls.length === 2, `both processes serve (${urls.length}/2 listening)`);
     for (const url of urls) check((await readHealth(url))?.ok === true, `${url}/health ok`);
@@ -78,8 +100,13 @@ async function main(): Promise<void> {
     const gatewayTables = legacy.tables.filter((t) => t in legacy.rowCounts && !['schema_migrations'].includes(t));
     const counts = await tableCounts(store.database, gatewayTables).catch(() => new Map<string, number>());
     const unequal = gatewayTables.filter((t) => counts.get(t) !== legacy.rowCounts[t]);
-    console.log(`  rows per table (target/legacy): ${gatewayTables.map((t) => `${t} ${counts.get(t) ?? '?'}/${legacy.rowCounts[t]}`).join(', ')}`);
-    check(unequal.length === 0, `every table holds the legacy file's rows once${unequal.length > 0 ? ` (differ: ${unequal.join(', ')})` : ''}`);
+    console.log(
+      `  rows per table (target/legacy): ${gatewayTables.map((t) => `${t} ${counts.get(t) ?? '?'}/${legacy.rowCounts[t]}`).join(', ')}`,
+    );
+    check(
+      unequal.length === 0,
+      `every table holds the legacy file's rows once${unequal.length > 0 ? ` (differ: ${unequal.join(', ')})` : ''}`,
+    );
   } finally {
     await Promise.all(processes.map((p) => p.stop().catch(() => undefined)));
     await store.drop();

@@ -37,21 +37,28 @@ export interface StartGatewayOptions {
 
 export function startGatewayProcess(options: StartGatewayOptions): GatewayProcess {
   const loader = import.meta.resolve('tsx');
-  const child = spawn(process.execPath, ['--import', loader, '--conditions=source', options.main ?? MAIN, ...(options.args ?? [])], {
-    cwd: options.cwd,
-    env: { PATH: process.env.PATH, PORT: '0', FAKE_UPSTREAM_PORT: '0', ...options.env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = spawn(
+    process.execPath,
+    ['--import', loader, '--conditions=source', options.main ?? MAIN, ...(options.args ?? [])],
+    {
+      cwd: options.cwd,
+      env: { PATH: process.env.PATH, PORT: '0', FAKE_UPSTREAM_PORT: '0', ...options.env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   if (child.pid === undefined) throw new Error('could not start the gateway process');
   const pid = child.pid;
   const label = options.label ?? 'gateway';
   let text = '';
-  const exited = new Promise<number | string>((resolve) => child.once('exit', (code, signal) => resolve(code ?? signal ?? -1)));
+  const exited = new Promise<number | string>((resolve) =>
+    child.once('exit', (code, signal) => resolve(code ?? signal ?? -1)),
+  );
   const ready = new Promise<string>((resolve, reject) => {
     const onData = (chunk: Buffer) => {
       const piece = chunk.toString('utf8');
       text += piece;
-      if (options.echo ?? true) for (const line of piece.split('\n').filter(Boolean)) console.log(`  [${label}] ${line}`);
+      if (options.echo ?? true)
+        for (const line of piece.split('\n').filter(Boolean)) console.log(`  [${label}] ${line}`);
       const match = /listening on (http:\/\/\S+)/.exec(text);
       if (match?.[1]) resolve(match[1]);
     };
@@ -62,7 +69,10 @@ export function startGatewayProcess(options: StartGatewayOptions): GatewayProces
   ready.catch(() => undefined);
 
   return {
-    child, pid, ready, exited,
+    child,
+    pid,
+    ready,
+    exited,
     output: () => text,
     peakRssMiB() {
       try {

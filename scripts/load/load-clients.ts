@@ -37,7 +37,8 @@ export interface LoadResult {
 }
 
 function assertLoopback(url: URL): void {
-  if (!['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname)) throw new Error(`load targets loopback only, not ${url.hostname}`);
+  if (!['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname))
+    throw new Error(`load targets loopback only, not ${url.hostname}`);
 }
 
 const BODY = JSON.stringify({
@@ -49,11 +50,23 @@ const BODY = JSON.stringify({
   ],
 });
 
-function send(agent: Agent, url: URL, key: string): Promise<{ status: number; requestId: string | undefined; error?: string }> {
+function send(
+  agent: Agent,
+  url: URL,
+  key: string,
+): Promise<{ status: number; requestId: string | undefined; error?: string }> {
   return new Promise((resolve) => {
     const req = request(
       url,
-      { method: 'POST', agent, headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json', 'content-length': Buffer.byteLength(BODY) } },
+      {
+        method: 'POST',
+        agent,
+        headers: {
+          authorization: `Bearer ${key}`,
+          'content-type': 'application/json',
+          'content-length': Buffer.byteLength(BODY),
+        },
+      },
       (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (chunk: Buffer) => chunks.push(chunk));
@@ -61,12 +74,18 @@ function send(agent: Agent, url: URL, key: string): Promise<{ status: number; re
           const header = res.headers['x-request-id'];
           const status = res.statusCode ?? 0;
           const error = status === 200 ? undefined : Buffer.concat(chunks).toString('utf8').slice(0, 200);
-          resolve({ status, requestId: typeof header === 'string' ? header : undefined, ...(error === undefined ? {} : { error }) });
+          resolve({
+            status,
+            requestId: typeof header === 'string' ? header : undefined,
+            ...(error === undefined ? {} : { error }),
+          });
         });
         res.on('error', (e) => resolve({ status: 0, requestId: undefined, error: e.message }));
       },
     );
-    req.on('error', (e: NodeJS.ErrnoException) => resolve({ status: 0, requestId: undefined, error: e.code ?? e.message }));
+    req.on('error', (e: NodeJS.ErrnoException) =>
+      resolve({ status: 0, requestId: undefined, error: e.code ?? e.message }),
+    );
     req.end(BODY);
   });
 }

@@ -6,12 +6,18 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import mysql from 'mysql2/promise';
-import {
-  type ApiRequestLogWriterOptions, type GatewayDb, type GatewayDbConfigInput, type StoreExecutor, createGatewayDb, loadConfig,
-  openStore, silentLogger,
-} from 'gateway-db';
 import { mysqlServerFromEnv } from '@gateway-db/test-support';
+import {
+  type ApiRequestLogWriterOptions,
+  createGatewayDb,
+  type GatewayDb,
+  type GatewayDbConfigInput,
+  loadConfig,
+  openStore,
+  type StoreExecutor,
+  silentLogger,
+} from 'gateway-db';
+import mysql from 'mysql2/promise';
 
 export type Dialect = 'sqlite' | 'mysql';
 
@@ -39,25 +45,50 @@ export function createLoadStore(dialect: Dialect, label: string, poolSize = 10):
   const database = `gw${label}_${Date.now().toString(36)}_${process.pid}`;
   const server = mysqlServer();
   const common = { DB_DIALECT: dialect, DB_PATH: join(folder, 'no-legacy-gateway.db') };
-  const env: NodeJS.ProcessEnv = dialect === 'sqlite'
-    ? { ...common, SQLITE_PATH: sqlitePath }
-    : {
-        ...common, MYSQL_HOST: server.host, MYSQL_PORT: String(server.port), MYSQL_USER: server.user,
-        MYSQL_PASSWORD: server.password, MYSQL_DATABASE: database, MYSQL_CONNECTION_LIMIT: String(poolSize),
-      };
+  const env: NodeJS.ProcessEnv =
+    dialect === 'sqlite'
+      ? { ...common, SQLITE_PATH: sqlitePath }
+      : {
+          ...common,
+          MYSQL_HOST: server.host,
+          MYSQL_PORT: String(server.port),
+          MYSQL_USER: server.user,
+          MYSQL_PASSWORD: server.password,
+          MYSQL_DATABASE: database,
+          MYSQL_CONNECTION_LIMIT: String(poolSize),
+        };
   const input: GatewayDbConfigInput = {
-    dialect, legacyDbPath: common.DB_PATH,
+    dialect,
+    legacyDbPath: common.DB_PATH,
     ...(dialect === 'sqlite'
       ? { sqlite: { path: sqlitePath } }
-      : { mysql: { host: server.host, port: server.port, user: server.user, password: server.password, database, pool: { connectionLimit: poolSize } } }),
+      : {
+          mysql: {
+            host: server.host,
+            port: server.port,
+            user: server.user,
+            password: server.password,
+            database,
+            pool: { connectionLimit: poolSize },
+          },
+        }),
   };
   return {
-    dialect, folder, sqlitePath, database, env,
+    dialect,
+    folder,
+    sqlitePath,
+    database,
+    env,
     open: (logWriter = {}) => createGatewayDb({ ...input, logger: silentLogger, env: {}, logWriter }),
     openExecutor: () => openStore(loadConfig(input, {}, false)),
     async drop() {
       if (dialect === 'mysql') {
-        const connection = await mysql.createConnection({ host: server.host, port: server.port, user: server.user, password: server.password });
+        const connection = await mysql.createConnection({
+          host: server.host,
+          port: server.port,
+          user: server.user,
+          password: server.password,
+        });
         try {
           await connection.query(`DROP DATABASE IF EXISTS \`${database}\``);
         } finally {

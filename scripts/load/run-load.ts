@@ -17,13 +17,14 @@ import { parseArgs } from 'node:util';
 import { seedDemoData } from '../../examples/gateway/src/seed.js';
 import { type GatewayProcess, startGatewayProcess } from './gateway-process.js';
 import { ms, summarize } from './latency.js';
-import { type Sample, runLoad } from './load-clients.js';
-import { type Dialect, type LoadStore, countLoggedSince, createLoadStore } from './load-store.js';
+import { runLoad, type Sample } from './load-clients.js';
+import { countLoggedSince, createLoadStore, type Dialect, type LoadStore } from './load-store.js';
 import { prefillOldRows } from './prefill-old-rows.js';
 
 function bounded(name: string, text: string, min: number, max: number): number {
   const value = Number(text);
-  if (!Number.isSafeInteger(value) || value < min || value > max) throw new Error(`--${name} must be an integer from ${min} to ${max}`);
+  if (!Number.isSafeInteger(value) || value < min || value > max)
+    throw new Error(`--${name} must be an integer from ${min} to ${max}`);
   return value;
 }
 
@@ -83,17 +84,29 @@ const CLEANUP_AT_MS = Math.max(WARMUP_MS + 5000, seconds * 150);
 async function cleanupDuringLoad(url: string, loadOrigin: number): Promise<CleanupWindow> {
   await new Promise((resolve) => setTimeout(resolve, CLEANUP_AT_MS));
   const startMs = performance.now() - loadOrigin;
-  const res = await fetch(`${url}/api/admin/cleanup?daysToKeep=30`, { method: 'POST', headers: { authorization: `Bearer ${ADMIN_TOKEN}` } });
+  const res = await fetch(`${url}/api/admin/cleanup?daysToKeep=30`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${ADMIN_TOKEN}` },
+  });
   const answer = await res.text();
   return { startMs, endMs: performance.now() - loadOrigin, answer: `${res.status} ${answer}` };
 }
 
-function report(samples: Sample[], elapsed: number, gateway: GatewayProcess, peakRss: number | undefined): { failed: number } {
+function report(
+  samples: Sample[],
+  elapsed: number,
+  gateway: GatewayProcess,
+  peakRss: number | undefined,
+): { failed: number } {
   const answered = samples.filter((s) => s.status !== 0);
   const failed = samples.filter((s) => s.status !== 200);
   const latency = summarize(samples.map((s) => s.latencyMs));
   const kinds = new Map<string, number>();
-  for (const s of failed) kinds.set(`${s.status} ${s.error ?? ''}`.slice(0, 120), (kinds.get(`${s.status} ${s.error ?? ''}`.slice(0, 120)) ?? 0) + 1);
+  for (const s of failed)
+    kinds.set(
+      `${s.status} ${s.error ?? ''}`.slice(0, 120),
+      (kinds.get(`${s.status} ${s.error ?? ''}`.slice(0, 120)) ?? 0) + 1,
+    );
   console.log(`  requests        ${samples.length} (${answered.length} answered) in ${elapsed.toFixed(1)} s`);
   console.log(`  requests/s      ${(samples.length / elapsed).toFixed(0)}`);
   console.log(`  latency         p50 ${ms(latency.p50)}, p99 ${ms(latency.p99)}, max ${ms(latency.max)}`);
@@ -104,8 +117,10 @@ function report(samples: Sample[], elapsed: number, gateway: GatewayProcess, pea
 }
 
 async function main(): Promise<number> {
-  console.log(`load: ${dialect}, ${clients} clients x ${seconds} s (max ${maxRequests} requests)` +
-    `${dialect === 'mysql' ? `, pool ${pool}` : ''}${cleanupRows > 0 ? `, cleanup of ${cleanupRows} old rows during the load` : ''}`);
+  console.log(
+    `load: ${dialect}, ${clients} clients x ${seconds} s (max ${maxRequests} requests)` +
+      `${dialect === 'mysql' ? `, pool ${pool}` : ''}${cleanupRows > 0 ? `, cleanup of ${cleanupRows} old rows during the load` : ''}`,
+  );
   const store = createLoadStore(dialect, 'load', pool);
   let gateway: GatewayProcess | undefined;
   try {
@@ -124,17 +139,23 @@ async function main(): Promise<number> {
     let ok = failed === 0 && exit === 0;
     if (window) {
       const during = load.samples.filter((s) => s.startMs >= window.startMs && s.startMs <= window.endMs);
-      const outside = load.samples.filter((s) => s.startMs >= WARMUP_MS && (s.startMs < window.startMs || s.startMs > window.endMs));
+      const outside = load.samples.filter(
+        (s) => s.startMs >= WARMUP_MS && (s.startMs < window.startMs || s.startMs > window.endMs),
+      );
       const d = summarize(during.map((s) => s.latencyMs));
       const o = summarize(outside.map((s) => s.latencyMs));
       console.log(`  cleanup         ${window.answer} (ran ${((window.endMs - window.startMs) / 1000).toFixed(1)} s)`);
-      console.log(`  p99 during cleanup ${ms(d.p99)} (${d.count} requests) vs without ${ms(o.p99)} (${o.count} requests after ` +
-        `the first ${WARMUP_MS / 1000} s); p50 ${ms(d.p50)} vs ${ms(o.p50)}`);
+      console.log(
+        `  p99 during cleanup ${ms(d.p99)} (${d.count} requests) vs without ${ms(o.p99)} (${o.count} requests after ` +
+          `the first ${WARMUP_MS / 1000} s); p50 ${ms(d.p50)} vs ${ms(o.p50)}`,
+      );
       if (!window.answer.startsWith('200')) ok = false;
     }
     const answered = load.samples.filter((s) => s.requestId !== undefined).length;
     const logged = await countLoggedSince(store, load.startedAt - 1000);
-    console.log(`  rows logged     ${logged} vs requests answered ${answered}: ${logged === answered ? 'equal' : 'DIFFERENT'}`);
+    console.log(
+      `  rows logged     ${logged} vs requests answered ${answered}: ${logged === answered ? 'equal' : 'DIFFERENT'}`,
+    );
     console.log(`  gateway exit    ${exit}`);
     if (logged !== answered) ok = false;
     return ok ? 0 : 1;

@@ -30,7 +30,8 @@ function indexByPrefix(secrets: readonly KnownSecret[]): Map<string, Candidate[]
   const byPrefix = new Map<string, Candidate[]>();
   for (const secret of secrets) {
     const bytes = Buffer.from(secret.value, 'utf8');
-    if (bytes.length < MIN_SECRET_BYTES) throw new Error(`${secret.kind} is shorter than ${MIN_SECRET_BYTES} bytes: too short to search for`);
+    if (bytes.length < MIN_SECRET_BYTES)
+      throw new Error(`${secret.kind} is shorter than ${MIN_SECRET_BYTES} bytes: too short to search for`);
     const prefix = bytes.subarray(0, MIN_SECRET_BYTES).toString('latin1');
     const list = byPrefix.get(prefix) ?? [];
     list.push({ secret, bytes });

@@ -7,7 +7,7 @@
  * A row's values depend only on the seed and its index (one PRNG stream per table), not on the schema version,
  * the history or the row counts, so one generous, hostile build per seed covers every fixture of that seed.
  */
-import { type BuildLegacyFileOptions, legacySecrets } from '../../packages/migrator/src/legacy-fixture/index.js';
+import { type BuildLegacyFileOptions, legacySecrets } from '@gateway-db/legacy-fixture';
 import { SECRET_MARKERS } from '../../packages/gateway-db/test/security/support/secret-markers.js';
 
 export interface KnownSecret {

@@ -4,7 +4,7 @@
  */
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
-import { HttpError, bearerToken } from './http-io.js';
+import { bearerToken, HttpError } from './http-io.js';
 
 export interface AdminToken {
   readonly value: string;

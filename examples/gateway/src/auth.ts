@@ -6,7 +6,7 @@
 import type { IncomingMessage } from 'node:http';
 import type { GatewayDb } from 'gateway-db';
 import type { VirtualKey } from './db-types.js';
-import { HttpError, bearerToken } from './http-io.js';
+import { bearerToken, HttpError } from './http-io.js';
 
 export async function authenticateVirtualKey(req: IncomingMessage, db: GatewayDb): Promise<VirtualKey> {
   const token = bearerToken(req);

@@ -3,7 +3,7 @@
  * completion whose `usage` is derived from the request (prompt tokens = characters of the messages / 4, rounded
  * up; completion tokens = `max_tokens` or 16). `failNext(n, status)` makes the next n answers errors.
  */
-import { type Server, createServer } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { readBody, sendJson } from './http-io.js';
@@ -32,7 +32,8 @@ export function promptTokensOf(body: unknown): number {
   let characters = 0;
   if (Array.isArray(messages)) {
     for (const message of messages) {
-      const content = typeof message === 'object' && message !== null ? (message as { content?: unknown }).content : undefined;
+      const content =
+        typeof message === 'object' && message !== null ? (message as { content?: unknown }).content : undefined;
       if (typeof content === 'string') characters += content.length;
     }
   }
@@ -60,7 +61,9 @@ export async function startFakeUpstream(options: FakeUpstreamOptions = {}): Prom
       }
       if (failures.count > 0) {
         failures = { ...failures, count: failures.count - 1 };
-        sendJson(res, failures.status, { error: { message: 'fake upstream failure (as requested)', type: 'server_error' } });
+        sendJson(res, failures.status, {
+          error: { message: 'fake upstream failure (as requested)', type: 'server_error' },
+        });
         return;
       }
       let body: unknown;
@@ -78,7 +81,9 @@ export async function startFakeUpstream(options: FakeUpstreamOptions = {}): Prom
         object: 'chat.completion',
         created: Math.floor(Date.now() / 1000),
         model: typeof model === 'string' ? model : 'unknown',
-        choices: [{ index: 0, message: { role: 'assistant', content: 'Hello from the fake upstream.' }, finish_reason: 'stop' }],
+        choices: [
+          { index: 0, message: { role: 'assistant', content: 'Hello from the fake upstream.' }, finish_reason: 'stop' },
+        ],
         usage: { prompt_tokens: prompt, completion_tokens: completion, total_tokens: prompt + completion },
       });
     })().catch(() => res.destroy());

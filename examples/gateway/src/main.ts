@@ -12,7 +12,7 @@
  * `--seed` creates the demo provider/model/key when the store has no key (see seed.ts).
  */
 import { parseArgs } from 'node:util';
-import { type GatewayDb, createGatewayDb } from 'gateway-db';
+import { createGatewayDb, type GatewayDb } from 'gateway-db';
 import { adminTokenFromEnv } from './admin-token.js';
 import { type FakeUpstream, startFakeUpstream } from './fake-upstream.js';
 import { seedDemoData } from './seed.js';
@@ -71,10 +71,16 @@ async function main(): Promise<void> {
     stopping = true;
     log(`${signal}: stopping`);
     await gateway.close();
-    await db.close().catch((error: unknown) => log(`closing the database failed: ${error instanceof Error ? error.message : 'unknown'}`));
+    await db
+      .close()
+      .catch((error: unknown) =>
+        log(`closing the database failed: ${error instanceof Error ? error.message : 'unknown'}`),
+      );
     await upstream.close();
     const stats = db.logWriterStats();
-    log(`stopped; log rows written ${stats.written}, rejected ${stats.rejected}, dropped ${stats.dropped}, lost ${stats.lost}`);
+    log(
+      `stopped; log rows written ${stats.written}, rejected ${stats.rejected}, dropped ${stats.dropped}, lost ${stats.lost}`,
+    );
     process.exit(0);
   };
   process.on('SIGINT', () => void shutdown('SIGINT'));

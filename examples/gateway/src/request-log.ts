@@ -15,18 +15,26 @@ export interface Usage {
 
 export const NO_USAGE: Usage = { promptTokens: 0, completionTokens: 0, totalTokens: 0, cachedTokens: 0 };
 
-const count = (value: unknown) => (typeof value === 'number' && Number.isFinite(value) && value >= 0 ? Math.floor(value) : 0);
+const count = (value: unknown) =>
+  typeof value === 'number' && Number.isFinite(value) && value >= 0 ? Math.floor(value) : 0;
 
 /** Token counts from an OpenAI-style body; absent or odd fields count 0. */
 export function usageOf(body: unknown): Usage {
   const usage = typeof body === 'object' && body !== null ? (body as { usage?: unknown }).usage : undefined;
   if (typeof usage !== 'object' || usage === null) return NO_USAGE;
   const u = usage as Record<string, unknown>;
-  const details = typeof u.prompt_tokens_details === 'object' && u.prompt_tokens_details !== null
-    ? (u.prompt_tokens_details as Record<string, unknown>) : {};
+  const details =
+    typeof u.prompt_tokens_details === 'object' && u.prompt_tokens_details !== null
+      ? (u.prompt_tokens_details as Record<string, unknown>)
+      : {};
   const promptTokens = count(u.prompt_tokens);
   const completionTokens = count(u.completion_tokens);
-  return { promptTokens, completionTokens, totalTokens: count(u.total_tokens) || promptTokens + completionTokens, cachedTokens: count(details.cached_tokens) };
+  return {
+    promptTokens,
+    completionTokens,
+    totalTokens: count(u.total_tokens) || promptTokens + completionTokens,
+    cachedTokens: count(details.cached_tokens),
+  };
 }
 
 export interface ProxiedRequest {

@@ -23,7 +23,11 @@ function jsonArray(text: string | null): unknown[] {
   }
 }
 
-async function candidateModel(db: GatewayDb, key: VirtualKey, requested: string | undefined): Promise<Model | undefined> {
+async function candidateModel(
+  db: GatewayDb,
+  key: VirtualKey,
+  requested: string | undefined,
+): Promise<Model | undefined> {
   if (key.model_id !== null) return db.models.getById(key.model_id);
   const ids = jsonArray(key.model_ids).filter((id): id is string => typeof id === 'string');
   let first: Model | undefined;
@@ -51,10 +55,13 @@ function targetModelIds(config: RoutingConfig): string[] {
   });
 }
 
-async function throughRoutingConfig(db: GatewayDb, model: Model): Promise<{ model: Model; routingConfig?: RoutingConfig }> {
+async function throughRoutingConfig(
+  db: GatewayDb,
+  model: Model,
+): Promise<{ model: Model; routingConfig?: RoutingConfig }> {
   if (model.routing_config_id === null) return { model };
   const routingConfig = await db.routingConfigs.getById(model.routing_config_id);
-  if (!routingConfig || !routingConfig.enabled) return { model };
+  if (!routingConfig?.enabled) return { model };
   for (const id of targetModelIds(routingConfig)) {
     const target = await db.models.getById(id);
     if (target?.enabled) return { model: target, routingConfig };
@@ -62,12 +69,16 @@ async function throughRoutingConfig(db: GatewayDb, model: Model): Promise<{ mode
   throw new HttpError(503, `routing config ${routingConfig.id} has no usable target`, 'routing_error');
 }
 
-export async function resolveTarget(db: GatewayDb, key: VirtualKey, requestedModel: string | undefined): Promise<Target> {
+export async function resolveTarget(
+  db: GatewayDb,
+  key: VirtualKey,
+  requestedModel: string | undefined,
+): Promise<Target> {
   const chosen = await candidateModel(db, key, requestedModel);
-  if (!chosen || !chosen.enabled) throw new HttpError(400, 'no enabled model is configured for this key');
+  if (!chosen?.enabled) throw new HttpError(400, 'no enabled model is configured for this key');
   const { model, routingConfig } = await throughRoutingConfig(db, chosen);
   const providerId = model.provider_id ?? key.provider_id;
   const provider = providerId === null ? undefined : await db.providers.getById(providerId);
-  if (!provider || !provider.enabled) throw new HttpError(503, `no enabled provider for model ${model.id}`, 'routing_error');
+  if (!provider?.enabled) throw new HttpError(503, `no enabled provider for model ${model.id}`, 'routing_error');
   return routingConfig ? { model, provider, routingConfig } : { model, provider };
 }

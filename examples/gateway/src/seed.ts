@@ -41,19 +41,31 @@ export async function seedDemoData(db: GatewayDb, options: SeedOptions): Promise
       await tx.providers.update(DEMO_PROVIDER_ID, { base_url: options.upstreamBaseUrl });
     } else {
       await tx.providers.create({
-        id: DEMO_PROVIDER_ID, name: 'Demo provider (fake upstream)', base_url: options.upstreamBaseUrl,
+        id: DEMO_PROVIDER_ID,
+        name: 'Demo provider (fake upstream)',
+        base_url: options.upstreamBaseUrl,
         // The fake upstream ignores it; a real provider key is stored encrypted by the admin UI.
         api_key: `demo-${randomBytes(8).toString('hex')}`,
       });
     }
     if (!(await tx.models.getById(DEMO_MODEL_ID))) {
-      await tx.models.create({ id: DEMO_MODEL_ID, name: 'demo-chat', provider_id: DEMO_PROVIDER_ID, model_identifier: 'fake-gpt' });
+      await tx.models.create({
+        id: DEMO_MODEL_ID,
+        name: 'demo-chat',
+        provider_id: DEMO_PROVIDER_ID,
+        model_identifier: 'fake-gpt',
+      });
     }
     await tx.virtualKeys.create({
-      id: DEMO_KEY_ID, key_value: keyValue, key_hash: hashKey(keyValue), name: 'Demo key',
-      provider_id: DEMO_PROVIDER_ID, model_id: DEMO_MODEL_ID,
+      id: DEMO_KEY_ID,
+      key_value: keyValue,
+      key_hash: hashKey(keyValue),
+      name: 'Demo key',
+      provider_id: DEMO_PROVIDER_ID,
+      model_id: DEMO_MODEL_ID,
     });
-    if (!(await tx.systemConfig.get('cors_enabled'))) await tx.systemConfig.set('cors_enabled', 'true', 'Send CORS headers');
+    if (!(await tx.systemConfig.get('cors_enabled')))
+      await tx.systemConfig.set('cors_enabled', 'true', 'Send CORS headers');
   });
   return { created: true, keyId: DEMO_KEY_ID, keyValue };
 }

@@ -3,7 +3,7 @@
  * answers: a route's HttpError as is; a gateway-db error as 503 with its code (its message never holds secrets,
  * but the client gets only a short text); anything else as 500. Nothing a request does can crash the process.
  */
-import { type IncomingMessage, type Server, type ServerResponse, createServer } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { type GatewayDb, isGatewayDbError } from 'gateway-db';
 import { CORS_HEADERS, type CorsSetting } from './cors-setting.js';
 import type { GatewayChoice } from './gateway-choice.js';

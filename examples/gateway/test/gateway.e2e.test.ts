@@ -3,17 +3,21 @@
  * gateway on ephemeral ports. Every request sent is written down in `sent`, so the admin numbers can be checked
  * against what really happened.
  */
-import { type GatewayDb, type ApiRequestLogWriterOptions, createGatewayDb, silentLogger } from 'gateway-db';
-import { type TestDatabase, createTestDatabase, testDialects } from '@gateway-db/test-support';
+
+import { createTestDatabase, type TestDatabase, testDialects } from '@gateway-db/test-support';
+import { type ApiRequestLogWriterOptions, createGatewayDb, type GatewayDb, silentLogger } from 'gateway-db';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type FakeUpstream, completionTokensOf, promptTokensOf, startFakeUpstream } from '../src/fake-upstream.js';
+import { completionTokensOf, type FakeUpstream, promptTokensOf, startFakeUpstream } from '../src/fake-upstream.js';
 import { DEMO_MODEL_ID, DEMO_PROVIDER_ID, hashKey, seedDemoData } from '../src/seed.js';
 import { type RunningGateway, startGateway } from '../src/start-gateway.js';
 
 const ADMIN_TOKEN = 'e2e-admin-token';
 
 function openStore(store: TestDatabase, logWriter: ApiRequestLogWriterOptions = {}): Promise<GatewayDb> {
-  const location = store.dialect === 'sqlite' ? { sqlite: { path: store.sqlitePath ?? '' } } : { mysql: { url: store.mysql?.url ?? '' } };
+  const location =
+    store.dialect === 'sqlite'
+      ? { sqlite: { path: store.sqlitePath ?? '' } }
+      : { mysql: { url: store.mysql?.url ?? '' } };
   return createGatewayDb({ dialect: store.dialect, ...location, logger: silentLogger, env: {}, logWriter });
 }
 
@@ -31,10 +35,17 @@ for (const dialect of testDialects()) {
     let keyValue: string;
     const sent: Sent[] = [];
 
-    async function chat(key: string, content = 'Hello there, gateway!', extra: Record<string, unknown> = {}, url = gateway.url) {
+    async function chat(
+      key: string,
+      content = 'Hello there, gateway!',
+      extra: Record<string, unknown> = {},
+      url = gateway.url,
+    ) {
       const body = JSON.stringify({ model: 'demo-chat', messages: [{ role: 'user', content }], ...extra });
       const res = await fetch(`${url}/v1/chat/completions`, {
-        method: 'POST', headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' }, body,
+        method: 'POST',
+        headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+        body,
       });
       return { status: res.status, id: res.headers.get('x-request-id'), text: await res.text(), body };
     }
@@ -72,9 +83,16 @@ for (const dialect of testDialects()) {
       await db.apiRequests.flush();
       const row = await db.apiRequests.getById(answer.id ?? '');
       expect(row).toMatchObject({
-        virtual_key_id: 'demo-key', provider_id: DEMO_PROVIDER_ID, model: 'demo-chat', status: 'success',
-        prompt_tokens: prompt, completion_tokens: 7, total_tokens: prompt + 7, error_message: null,
-        request_body: answer.body, response_body: answer.text,
+        virtual_key_id: 'demo-key',
+        provider_id: DEMO_PROVIDER_ID,
+        model: 'demo-chat',
+        status: 'success',
+        prompt_tokens: prompt,
+        completion_tokens: 7,
+        total_tokens: prompt + 7,
+        error_message: null,
+        request_body: answer.body,
+        response_body: answer.text,
       });
       expect(row?.response_time).toBeGreaterThanOrEqual(0);
     });
@@ -88,11 +106,22 @@ for (const dialect of testDialects()) {
       // HTTP strips trailing spaces from header values (RFC 9110), so a key stored WITH one arrives without it
       // and must not be matched by padding-insensitive comparison.
       const spaced = 'sk-trailing-space ';
-      await db.virtualKeys.create({ key_value: spaced, key_hash: hashKey(spaced), name: 'spaced', model_id: DEMO_MODEL_ID });
+      await db.virtualKeys.create({
+        key_value: spaced,
+        key_hash: hashKey(spaced),
+        name: 'spaced',
+        model_id: DEMO_MODEL_ID,
+      });
       expect((await chat(spaced)).status).toBe(401);
 
       const disabled = 'sk-disabled-key';
-      await db.virtualKeys.create({ key_value: disabled, key_hash: hashKey(disabled), name: 'off', model_id: DEMO_MODEL_ID, enabled: false });
+      await db.virtualKeys.create({
+        key_value: disabled,
+        key_hash: hashKey(disabled),
+        name: 'off',
+        model_id: DEMO_MODEL_ID,
+        enabled: false,
+      });
       expect((await chat(disabled)).status).toBe(403);
     });
 
@@ -109,7 +138,13 @@ for (const dialect of testDialects()) {
 
     it('logs requests of a key with disable_logging but leaves them out of the statistics', async () => {
       const quiet = 'sk-quiet-key';
-      await db.virtualKeys.create({ key_value: quiet, key_hash: hashKey(quiet), name: 'quiet', model_id: DEMO_MODEL_ID, disable_logging: true });
+      await db.virtualKeys.create({
+        key_value: quiet,
+        key_hash: hashKey(quiet),
+        name: 'quiet',
+        model_id: DEMO_MODEL_ID,
+        disable_logging: true,
+      });
       const answer = await chat(quiet, 'do not count me');
       expect(answer.status).toBe(200);
       await db.apiRequests.flush();
@@ -121,7 +156,13 @@ for (const dialect of testDialects()) {
         const content = 'x'.repeat(10 + 13 * i);
         const answer = await chat(keyValue, content, { max_tokens: i + 1 });
         expect(answer.status).toBe(200);
-        sent.push({ status: 'success', tokens: { prompt: promptTokensOf({ messages: [{ content }] }), completion: completionTokensOf({ max_tokens: i + 1 }) } });
+        sent.push({
+          status: 'success',
+          tokens: {
+            prompt: promptTokensOf({ messages: [{ content }] }),
+            completion: completionTokensOf({ max_tokens: i + 1 }),
+          },
+        });
       }
       await db.apiRequests.flush();
 
@@ -134,7 +175,9 @@ for (const dialect of testDialects()) {
         totalRequests: sent.length,
         successfulRequests: sent.filter((s) => s.status === 'success').length,
         failedRequests: sent.filter((s) => s.status === 'error').length,
-        promptTokens: prompt, completionTokens: completion, totalTokens: prompt + completion,
+        promptTokens: prompt,
+        completionTokens: completion,
+        totalTokens: prompt + completion,
       });
 
       // Every logged row, the disable_logging one included, is listed.
@@ -160,14 +203,24 @@ for (const dialect of testDialects()) {
 
     it('reports the Portkey gateway that the routing rules choose', async () => {
       expect((await chat(keyValue, 'direct')).status).toBe(200);
-      sent.push({ status: 'success', tokens: { prompt: promptTokensOf({ messages: [{ content: 'direct' }] }), completion: 16 } });
+      sent.push({
+        status: 'success',
+        tokens: { prompt: promptTokensOf({ messages: [{ content: 'direct' }] }), completion: 16 },
+      });
       const portkey = await db.portkeyGateways.create({ name: 'pk', url: 'http://127.0.0.1:9' });
-      await db.modelRoutingRules.create({ name: 'fake', portkey_gateway_id: portkey.id, rule_type: 'model_name', rule_value: 'fake-gpt' });
+      await db.modelRoutingRules.create({
+        name: 'fake',
+        portkey_gateway_id: portkey.id,
+        rule_type: 'model_name',
+        rule_value: 'fake-gpt',
+      });
       // A new process reads the rules at its first request (the running one refreshes them once a minute).
       const fresh = await startGateway({ db, adminToken: ADMIN_TOKEN });
       try {
         const res = await fetch(`${fresh.url}/v1/chat/completions`, {
-          method: 'POST', headers: { authorization: `Bearer ${keyValue}` }, body: JSON.stringify({ model: 'demo-chat', messages: [] }),
+          method: 'POST',
+          headers: { authorization: `Bearer ${keyValue}` },
+          body: JSON.stringify({ model: 'demo-chat', messages: [] }),
         });
         expect(res.status).toBe(200);
         expect(res.headers.get('x-gateway-route')).toBe(portkey.id);

@@ -3,18 +3,25 @@
  * applies pending migrations, runs the legacy import hook, and returns the repositories with the life cycle.
  */
 import { join } from 'node:path';
+import {
+  describeConfig,
+  type GatewayDbConfig,
+  type GatewayDbConfigInput,
+  loadConfig,
+} from '@gateway-db/core/config.js';
+import type { Env } from '@gateway-db/core/config-values.js';
+import type { StoreExecutor } from '@gateway-db/core/dialect/store-executor.js';
+import { consoleLogger, type GatewayDbLogger } from '@gateway-db/core/logger.js';
+import { applyMigrations } from '@gateway-db/core/migrations/apply-migrations.js';
+import { openStore } from '@gateway-db/core/open-store.js';
 import type { Dialect } from '@gateway-db/schema';
-import { type GatewayDbConfig, type GatewayDbConfigInput, describeConfig, loadConfig } from './config.js';
-import type { Env } from './config-values.js';
-import type { StoreExecutor } from './dialect/store-executor.js';
 import { type LegacyImporter, runStartupLegacyImport } from './legacy-import-hook.js';
-import { type GatewayDbLogger, consoleLogger } from './logger.js';
-import { type ApiRequestLogWriterOptions, ApiRequestLogWriter, type LogWriterStats } from './log-writer.js';
+import { ApiRequestLogWriter, type ApiRequestLogWriterOptions, type LogWriterStats } from './log-writer.js';
 import { limitsForStatementSize } from './log-writer-options.js';
 import { logWriterReporter } from './log-writer-reporter.js';
-import { applyMigrations } from './migrations/apply-migrations.js';
-import { openStore } from './open-store.js';
-import { type Repositories, createRepositories } from './repositories/index.js';
+import type { GatewayOrm } from './orm/gateway-orm.js';
+import { createOrmContext } from './orm/orm-context.js';
+import { createRepositories, type Repositories } from './repositories/index.js';
 
 export interface CreateGatewayDbOptions extends GatewayDbConfigInput {
   /** A configuration from `loadConfig`; when given, the fields above and the environment are not read. */
@@ -46,13 +53,22 @@ export interface GatewayDbHealth {
   readonly error?: string;
 }
 
-export interface GatewayDb extends Repositories {
+/** The repositories and the typed Drizzle client of one scope: the store, or one transaction. */
+export interface GatewayDbScope extends Repositories {
+  /**
+   * The typed Drizzle database of this scope's dialect and the emitted tables, for queries the repositories do
+   * not offer (see docs/data-layer.md). Narrow on `orm.dialect` for the precise client type.
+   */
+  readonly orm: GatewayOrm;
+}
+
+export interface GatewayDb extends GatewayDbScope {
   readonly dialect: Dialect;
   /**
-   * Runs `fn` in one transaction with repositories bound to it; commits when it resolves, rolls back when it
-   * throws. `apiRequests.create` inside still goes to the buffered writer (outside the transaction).
+   * Runs `fn` in one transaction with repositories and `orm` bound to it; commits when it resolves, rolls back
+   * when it throws. `apiRequests.create` inside still goes to the buffered writer (outside the transaction).
    */
-  transaction<T>(fn: (tx: Repositories) => Promise<T>): Promise<T>;
+  transaction<T>(fn: (tx: GatewayDbScope) => Promise<T>): Promise<T>;
   health(): Promise<GatewayDbHealth>;
   /** Counters of the buffered api_requests writer. */
   logWriterStats(): LogWriterStats;
@@ -60,7 +76,12 @@ export interface GatewayDb extends Repositories {
   close(): Promise<void>;
 }
 
-async function prepareStore(executor: StoreExecutor, config: GatewayDbConfig, options: CreateGatewayDbOptions, logger: GatewayDbLogger) {
+async function prepareStore(
+  executor: StoreExecutor,
+  config: GatewayDbConfig,
+  options: CreateGatewayDbOptions,
+  logger: GatewayDbLogger,
+) {
   await applyMigrations(executor, { logger });
   await runStartupLegacyImport({ executor, config, logger }, options.legacyImporter);
 }
@@ -84,10 +105,16 @@ export async function createGatewayDb(options: CreateGatewayDbOptions = {}): Pro
   });
   let closing: Promise<void> | undefined;
 
+  const scope = (ctx: ReturnType<typeof createOrmContext>): GatewayDbScope => ({
+    ...createRepositories(ctx, logWriter),
+    orm: ctx.orm,
+  });
+  const root = createOrmContext(executor);
+
   return {
     dialect: executor.dialect,
-    ...createRepositories(executor, logWriter),
-    transaction: (fn) => executor.transaction((tx) => fn(createRepositories(tx, logWriter))),
+    ...scope(root),
+    transaction: (fn) => root.transaction((tx) => fn(scope(tx))),
     health: () => checkHealth(executor),
     logWriterStats: () => logWriter.stats(),
     close: () => {
@@ -100,7 +127,7 @@ export async function createGatewayDb(options: CreateGatewayDbOptions = {}): Pro
 async function checkHealth(executor: StoreExecutor): Promise<GatewayDbHealth> {
   const started = performance.now();
   try {
-    await executor.get('SELECT 1 AS ok');
+    await executor.ping();
     return { ok: true, dialect: executor.dialect, latencyMs: performance.now() - started };
   } catch (error) {
     const message = error instanceof Error ? error.message : 'unknown error';

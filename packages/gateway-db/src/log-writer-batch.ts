@@ -4,13 +4,27 @@
  * skipped, so every other row is written. A retryable failure (CONNECTION/BUSY) stops the batch and hands back the
  * rows not yet written.
  */
-import type { SqlExecutor } from './dialect/sql-executor.js';
-import { GatewayDbError, type GatewayDbErrorCode, isRetryable } from './errors.js';
-import { type BufferedRow, insertParams, insertSql, powerOfTwoChunks } from './log-writer-rows.js';
+import type { SqlExecutor } from '@gateway-db/core/dialect/sql-executor.js';
+import { GatewayDbError, type GatewayDbErrorCode, isRetryable } from '@gateway-db/core/errors.js';
+import { type BufferedRow, insertParams, powerOfTwoChunks } from './log-writer-rows.js';
 
-/** A batch stopped by a retryable error; `unwritten` rows must go back to the front of the buffer. */
+/** Where a batch goes: the executor, the INSERT text for n rows, and whether many distinct texts are cheap. */
+export interface BatchTarget {
+  readonly executor: SqlExecutor;
+  readonly insertSql: (count: number) => string;
+  readonly cheapDistinctStatements: boolean;
+}
+
+/**
+ * A batch stopped by a retryable error; `unwritten` rows must go back to the front of the buffer, and the
+ * `written` rows of the chunks before the failure were stored (they count as written).
+ */
 export class BatchInterrupted extends Error {
-  constructor(readonly error: GatewayDbError, readonly unwritten: BufferedRow[]) {
+  constructor(
+    readonly error: GatewayDbError,
+    readonly unwritten: BufferedRow[],
+    readonly written: number,
+  ) {
     super(error.message);
   }
 }
@@ -29,16 +43,16 @@ export interface RejectedRow {
  * statement per connection, so sizes are powers of two (a handful of statements; a flush may be a few commits).
  */
 export async function writeBatch(
-  executor: SqlExecutor,
+  target: BatchTarget,
   batch: readonly BufferedRow[],
   onRejected: (rejected: RejectedRow) => void,
 ): Promise<number> {
-  const chunks = executor.sql.cheapDistinctStatements ? [[...batch]] : powerOfTwoChunks(batch);
-  return writeChunks(executor, chunks, onRejected);
+  const chunks = target.cheapDistinctStatements ? [[...batch]] : powerOfTwoChunks(batch);
+  return writeChunks(target, chunks, onRejected);
 }
 
 async function writeChunks(
-  executor: SqlExecutor,
+  { executor, insertSql }: BatchTarget,
   chunks: BufferedRow[][],
   onRejected: (rejected: RejectedRow) => void,
 ): Promise<number> {
@@ -49,7 +63,7 @@ async function writeChunks(
       await executor.run(insertSql(chunk.length), insertParams(chunk));
       written += chunk.length;
     } catch (error) {
-      if (isRetryable(error)) throw new BatchInterrupted(error, chunk.concat(...work.reverse()));
+      if (isRetryable(error)) throw new BatchInterrupted(error, chunk.concat(...work.reverse()), written);
       const [only] = chunk;
       if (chunk.length === 1 && only) {
         const code = error instanceof GatewayDbError ? error.code : 'QUERY';

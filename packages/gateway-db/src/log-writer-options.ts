@@ -1,5 +1,5 @@
 /** Options and reports of the api_requests log writer (see log-writer.ts for the behaviour). */
-import type { GatewayDbErrorCode } from './errors.js';
+import type { GatewayDbErrorCode } from '@gateway-db/core/errors.js';
 
 export interface ApiRequestLogWriterOptions {
   /** Rows per INSERT statement at most. Default 512. */
@@ -38,7 +38,12 @@ export type LogWriterReport =
   /** How many rows were dropped while the buffer was full, reported once space is back. */
   | { readonly kind: 'dropped'; readonly count: number }
   /** A flush failed on a CONNECTION or BUSY error: rows stay buffered and are retried after `retryInMs`. */
-  | { readonly kind: 'retrying'; readonly code: GatewayDbErrorCode; readonly bufferedRows: number; readonly retryInMs: number }
+  | {
+      readonly kind: 'retrying';
+      readonly code: GatewayDbErrorCode;
+      readonly bufferedRows: number;
+      readonly retryInMs: number;
+    }
   /** close() could not write these rows: they are gone. */
   | { readonly kind: 'lost'; readonly count: number; readonly code: GatewayDbErrorCode };
 
@@ -85,7 +90,9 @@ export function resolveLogWriterOptions(options: ApiRequestLogWriterOptions): Re
  * `max_allowed_packet`): a batch uses at most a quarter of it, a row at most all of it but a 64 KiB margin for
  * the statement text and protocol overhead.
  */
-export function limitsForStatementSize(maxStatementBytes: number | undefined): Pick<ApiRequestLogWriterOptions, 'maxBatchBytes' | 'maxRowBytes'> {
+export function limitsForStatementSize(
+  maxStatementBytes: number | undefined,
+): Pick<ApiRequestLogWriterOptions, 'maxBatchBytes' | 'maxRowBytes'> {
   if (maxStatementBytes === undefined) return {};
   return {
     maxBatchBytes: Math.min(4 * 1024 * 1024, Math.floor(maxStatementBytes / 4)),

@@ -4,8 +4,11 @@
  * memory bound and the packet budget, and batch sizes limited to powers of two so that only a handful of distinct
  * statements are ever prepared (each distinct SQL text is a server-side prepared statement on MySQL).
  */
-import { type ColumnSpec, type NewApiRequest, apiRequestsSpec } from '@gateway-db/schema';
-import type { SqlValue } from './dialect/sql-executor.js';
+import type { SqlValue } from '@gateway-db/core/dialect/sql-executor.js';
+import type { NewApiRequest } from '@gateway-db/schema';
+import { apiRequests } from '@gateway-db/schema/sqlite';
+import { type Column, getTableColumns, Param, Placeholder, sql } from 'drizzle-orm';
+import type { OrmContext } from './orm/orm-context.js';
 
 export interface BufferedRow {
   readonly id: string;
@@ -14,11 +17,11 @@ export interface BufferedRow {
   readonly bytes: number;
 }
 
-const COLUMNS = Object.keys(apiRequestsSpec.columns) as (keyof NewApiRequest & string)[];
-const DEFAULTS: readonly SqlValue[] = COLUMNS.map((name) => {
-  const spec: ColumnSpec = apiRequestsSpec.columns[name];
-  return spec.default ?? null;
-});
+// Both dialects' tables are emitted from one spec, so their columns come in the same order; the statement
+// renderer below checks that Drizzle binds them in exactly this order.
+const COLUMNS = Object.entries(getTableColumns(apiRequests) as Record<string, Column>);
+const KEYS = COLUMNS.map(([key]) => key as keyof NewApiRequest);
+const DEFAULTS: readonly SqlValue[] = COLUMNS.map(([, column]) => (column.default as SqlValue | undefined) ?? null);
 
 /** Per value: type byte, length prefix, separators. */
 const VALUE_OVERHEAD_BYTES = 8;
@@ -31,30 +34,51 @@ function valueBytes(value: SqlValue): number {
 
 /** Copies the row into a value list (later changes by the caller do not leak in) and measures it. */
 export function encodeRow(row: NewApiRequest): BufferedRow {
-  const values: SqlValue[] = new Array(COLUMNS.length);
+  const values: SqlValue[] = new Array(KEYS.length);
   let bytes = 0;
-  for (let i = 0; i < COLUMNS.length; i++) {
-    const name = COLUMNS[i] as keyof NewApiRequest;
-    const given = row[name];
-    const value: SqlValue = given === undefined ? (DEFAULTS[i] ?? null) : given;
+  for (let i = 0; i < KEYS.length; i++) {
+    const given = row[KEYS[i] as keyof NewApiRequest];
+    // Booleans go to the driver as 1/0, as Drizzle's flag columns would send them.
+    const value: SqlValue =
+      given === undefined ? (DEFAULTS[i] ?? null) : typeof given === 'boolean' ? Number(given) : given;
     values[i] = value;
     bytes += VALUE_OVERHEAD_BYTES + valueBytes(value);
   }
   return { id: String(row.id), values, bytes };
 }
 
-const insertSqlByCount = new Map<number, string>();
-const ROW_PLACEHOLDERS = `(${COLUMNS.map(() => '?').join(', ')})`;
-const INSERT_HEAD = `INSERT INTO \`${apiRequestsSpec.name}\` (${COLUMNS.map((c) => `\`${c}\``).join(', ')}) VALUES `;
+/**
+ * `INSERT INTO api_requests (...) VALUES (...), (...)` for `count` rows, rendered by Drizzle once per count (with
+ * placeholders) and then reused as text: the writer binds the buffered values positionally, without building a
+ * query object per flush.
+ */
+export function insertStatements({ client, tables }: OrmContext): (count: number) => string {
+  const byCount = new Map<number, string>();
+  const placeholders = Object.fromEntries(KEYS.map((key) => [key, sql.placeholder(key)])) as {
+    [K in keyof NewApiRequest]-?: Placeholder;
+  };
+  return (count) => {
+    let text = byCount.get(count);
+    if (text === undefined) {
+      const rendered = client.insert(tables.apiRequests).values(new Array(count).fill(placeholders)).toSQL();
+      assertBindOrder(rendered.params, count);
+      text = rendered.sql;
+      byCount.set(count, text);
+    }
+    return text;
+  };
+}
 
-/** `INSERT INTO api_requests (...) VALUES (?...), (?...)` for `count` rows. */
-export function insertSql(count: number): string {
-  let sql = insertSqlByCount.get(count);
-  if (!sql) {
-    sql = INSERT_HEAD + new Array<string>(count).fill(ROW_PLACEHOLDERS).join(', ');
-    insertSqlByCount.set(count, sql);
-  }
-  return sql;
+/** The positional values are in KEYS order, row after row: Drizzle must bind them the same way. */
+function assertBindOrder(params: readonly unknown[], count: number): void {
+  const ok =
+    params.length === KEYS.length * count &&
+    params.every((param, i) => {
+      // Drizzle wraps each value in a Param (with the column's encoder); ours are placeholders named by column.
+      const placeholder = param instanceof Param ? param.value : param;
+      return placeholder instanceof Placeholder && placeholder.name === KEYS[i % KEYS.length];
+    });
+  if (!ok) throw new Error('api_requests insert: Drizzle binds the columns in an unexpected order');
 }
 
 export function insertParams(rows: readonly BufferedRow[]): SqlValue[] {

@@ -13,16 +13,20 @@
  *   while the database is down, everything buffered (at most the bounds above). `close()` writes them first.
  */
 import { AsyncResource } from 'node:async_hooks';
+import type { SqlExecutor } from '@gateway-db/core/dialect/sql-executor.js';
+import { hasLoneSurrogate, loneSurrogateError } from '@gateway-db/core/dialect/well-formed-text.js';
+import { GatewayDbError, type GatewayDbErrorCode } from '@gateway-db/core/errors.js';
 import type { NewApiRequest } from '@gateway-db/schema';
-import type { SqlExecutor } from './dialect/sql-executor.js';
-import { type GatewayDbErrorCode, GatewayDbError } from './errors.js';
-import { hasLoneSurrogate, loneSurrogateError } from './dialect/well-formed-text.js';
-import { BatchInterrupted, writeBatch } from './log-writer-batch.js';
+import { BatchInterrupted, type BatchTarget, writeBatch } from './log-writer-batch.js';
 import {
-  type ApiRequestLogWriterOptions, type LogWriterReport, type LogWriterStats, type ResolvedLogWriterOptions,
+  type ApiRequestLogWriterOptions,
+  type LogWriterReport,
+  type LogWriterStats,
+  type ResolvedLogWriterOptions,
   resolveLogWriterOptions,
 } from './log-writer-options.js';
-import { type BufferedRow, encodeRow } from './log-writer-rows.js';
+import { type BufferedRow, encodeRow, insertStatements } from './log-writer-rows.js';
+import { createOrmContext } from './orm/orm-context.js';
 
 export type { ApiRequestLogWriterOptions, LogWriterReport, LogWriterStats } from './log-writer-options.js';
 
@@ -50,7 +54,15 @@ export class ApiRequestLogWriter {
    */
   private readonly home = new AsyncResource('ApiRequestLogWriter');
 
-  constructor(private readonly executor: SqlExecutor, options: ApiRequestLogWriterOptions = {}) {
+  private readonly target: BatchTarget;
+
+  constructor(executor: SqlExecutor, options: ApiRequestLogWriterOptions = {}) {
+    const ctx = createOrmContext(executor);
+    this.target = {
+      executor,
+      insertSql: insertStatements(ctx),
+      cheapDistinctStatements: ctx.ops.cheapDistinctStatements,
+    };
     this.options = resolveLogWriterOptions(options);
     this.report = options.onReport ?? (() => undefined);
   }
@@ -78,7 +90,8 @@ export class ApiRequestLogWriter {
     }
     this.buffer.push(buffered);
     this.bufferedBytes += buffered.bytes;
-    const batchReady = this.buffer.length >= this.options.maxBatchRows || this.bufferedBytes >= this.options.maxBatchBytes;
+    const batchReady =
+      this.buffer.length >= this.options.maxBatchRows || this.bufferedBytes >= this.options.maxBatchBytes;
     if (batchReady && Date.now() >= this.retryAt) this.flushInBackground();
     else this.schedule(Math.max(this.options.flushIntervalMs, this.retryAt - Date.now()));
   }
@@ -144,17 +157,26 @@ export class ApiRequestLogWriter {
       const batch = this.takeBatch(remaining);
       remaining -= batch.length;
       try {
-        this.counts.written += await writeBatch(this.executor, batch, ({ row, code, message }) => {
+        this.counts.written += await writeBatch(this.target, batch, ({ row, code, message }) => {
           this.counts.rejected++;
           this.report({ kind: 'rejected', rowId: row.id, code, message });
         });
       } catch (error) {
         if (!(error instanceof BatchInterrupted)) throw error;
+        this.counts.written += error.written;
         this.buffer = error.unwritten.concat(this.buffer);
         for (const row of error.unwritten) this.bufferedBytes += row.bytes;
-        this.retryDelay = Math.min(this.options.maxRetryDelayMs, this.retryDelay ? this.retryDelay * 2 : this.options.retryDelayMs);
+        this.retryDelay = Math.min(
+          this.options.maxRetryDelayMs,
+          this.retryDelay ? this.retryDelay * 2 : this.options.retryDelayMs,
+        );
         this.retryAt = Date.now() + this.retryDelay;
-        this.report({ kind: 'retrying', code: error.error.code, bufferedRows: this.buffer.length, retryInMs: this.retryDelay });
+        this.report({
+          kind: 'retrying',
+          code: error.error.code,
+          bufferedRows: this.buffer.length,
+          retryInMs: this.retryDelay,
+        });
         throw error.error;
       }
     }
@@ -185,7 +207,8 @@ export class ApiRequestLogWriter {
   private afterRun(): void {
     if (this.closed || this.buffer.length === 0) return;
     const wait = Math.max(0, this.retryAt - Date.now());
-    const batchReady = this.buffer.length >= this.options.maxBatchRows || this.bufferedBytes >= this.options.maxBatchBytes;
+    const batchReady =
+      this.buffer.length >= this.options.maxBatchRows || this.bufferedBytes >= this.options.maxBatchBytes;
     this.schedule(batchReady && wait === 0 ? 0 : Math.max(wait, batchReady ? 0 : this.options.flushIntervalMs));
   }
 

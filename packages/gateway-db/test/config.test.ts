@@ -1,10 +1,10 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { inspect } from 'node:util';
-import { describe, expect, it } from 'vitest';
-import { type GatewayDbConfig, describeConfig, loadConfig } from '../src/config.js';
-import type { MysqlConfig } from '../src/config.js';
+import type { MysqlConfig } from '@gateway-db/core/config.js';
+import { describeConfig, type GatewayDbConfig, loadConfig } from '@gateway-db/core/config.js';
+import { describe, expect, it, onTestFinished } from 'vitest';
 
 const noEnvFile = false;
 
@@ -32,26 +32,55 @@ describe('loadConfig', () => {
   it('uses the MySQL defaults and the pool the gateway ran', () => {
     const mysql = mysqlOf(loadConfig({}, { DB_DIALECT: 'mysql' }, noEnvFile));
     expect(mysql).toMatchObject({ host: 'localhost', port: 3306, user: 'root', password: '', database: 'llm_gateway' });
-    expect(mysql.pool).toMatchObject({ connectionLimit: 10, waitForConnections: true, queueLimit: 0, enableKeepAlive: true });
+    expect(mysql.pool).toMatchObject({
+      connectionLimit: 10,
+      waitForConnections: true,
+      queueLimit: 0,
+      enableKeepAlive: true,
+    });
   });
 
   it('reads MYSQL_HOST/PORT/USER/PASSWORD/DATABASE', () => {
-    const env = { DB_DIALECT: 'mysql', MYSQL_HOST: 'db', MYSQL_PORT: '3307', MYSQL_USER: 'gw', MYSQL_PASSWORD: 's3cret', MYSQL_DATABASE: 'gw_db' };
-    expect(mysqlOf(loadConfig({}, env, noEnvFile))).toMatchObject({ host: 'db', port: 3307, user: 'gw', password: 's3cret', database: 'gw_db' });
+    const env = {
+      DB_DIALECT: 'mysql',
+      MYSQL_HOST: 'db',
+      MYSQL_PORT: '3307',
+      MYSQL_USER: 'gw',
+      MYSQL_PASSWORD: 's3cret',
+      MYSQL_DATABASE: 'gw_db',
+    };
+    expect(mysqlOf(loadConfig({}, env, noEnvFile))).toMatchObject({
+      host: 'db',
+      port: 3307,
+      user: 'gw',
+      password: 's3cret',
+      database: 'gw_db',
+    });
   });
 
   it('reads MYSQL_URL, decoding the user and password, over the single variables', () => {
     const env = { DB_DIALECT: 'mysql', MYSQL_URL: 'mysql://gw:p%40ss@db.example:3310/logs', MYSQL_HOST: 'ignored' };
-    expect(mysqlOf(loadConfig({}, env, noEnvFile))).toMatchObject({ host: 'db.example', port: 3310, user: 'gw', password: 'p@ss', database: 'logs' });
+    expect(mysqlOf(loadConfig({}, env, noEnvFile))).toMatchObject({
+      host: 'db.example',
+      port: 3310,
+      user: 'gw',
+      password: 'p@ss',
+      database: 'logs',
+    });
   });
 
   it('lets code override the environment, and the pool be tuned', () => {
-    const config = loadConfig({ mysql: { host: 'code', pool: { connectionLimit: 3 } } }, { DB_DIALECT: 'mysql', MYSQL_HOST: 'env' }, noEnvFile);
+    const config = loadConfig(
+      { mysql: { host: 'code', pool: { connectionLimit: 3 } } },
+      { DB_DIALECT: 'mysql', MYSQL_HOST: 'env' },
+      noEnvFile,
+    );
     expect(mysqlOf(config)).toMatchObject({ host: 'code', pool: { connectionLimit: 3, queueLimit: 0 } });
   });
 
   it('reads a .env file, with the real environment winning over it', () => {
     const folder = mkdtempSync(join(tmpdir(), 'gw-env-'));
+    onTestFinished(() => rmSync(folder, { recursive: true, force: true }));
     const envFile = join(folder, '.env');
     writeFileSync(envFile, 'DB_DIALECT=mysql\nMYSQL_HOST=from-file\nMYSQL_DATABASE=file_db\n');
     const mysql = mysqlOf(loadConfig({}, { MYSQL_HOST: 'from-env' }, envFile));
@@ -90,7 +119,9 @@ describe('loadConfig', () => {
     expect(inspect(config, { depth: 5 })).not.toContain(secret);
     expect(String(mysqlOf(config))).not.toContain(secret);
     expect(describeConfig(config)).toBe('mysql://root@localhost:3306/llm_gateway (pool 10)');
-    const badUrl = configError(() => loadConfig({}, { DB_DIALECT: 'mysql', MYSQL_URL: `mysql://root:${secret}@h:99999/d` }, noEnvFile));
+    const badUrl = configError(() =>
+      loadConfig({}, { DB_DIALECT: 'mysql', MYSQL_URL: `mysql://root:${secret}@h:99999/d` }, noEnvFile),
+    );
     expect(badUrl.message).not.toContain(secret);
   });
 });

@@ -1,13 +1,13 @@
-import { existsSync, mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { LegacyImportContext } from '@gateway-db/core';
+import { type GatewayDbLogger, silentLogger } from '@gateway-db/core/logger.js';
+import { openStore } from '@gateway-db/core/open-store.js';
 import { requireMysqlServer, testDialects } from '@gateway-db/test-support';
 import mysql from 'mysql2/promise';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type GatewayDb, createGatewayDb } from '../src/create-gateway-db.js';
-import type { LegacyImportContext } from '../src/legacy-import-hook.js';
-import { type GatewayDbLogger, silentLogger } from '../src/logger.js';
-import { openStore } from '../src/open-store.js';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
+import { createGatewayDb, type GatewayDb } from '../src/create-gateway-db.js';
 import { testStoreConfig } from './helpers/test-store.js';
 
 function recordingLogger(): GatewayDbLogger & { lines: string[] } {
@@ -24,9 +24,14 @@ describe.each(testDialects())('createGatewayDb on %s', (dialect) => {
 
   beforeAll(async () => {
     ({ config, drop: dropDatabase } = await testStoreConfig(dialect, 'create'));
-    db = await createGatewayDb({ config, logger, logWriter: { flushIntervalMs: 60_000, maxBatchRows: 2 }, legacyImporter: async (context) => {
-      imports.push(context);
-    } });
+    db = await createGatewayDb({
+      config,
+      logger,
+      logWriter: { flushIntervalMs: 60_000, maxBatchRows: 2 },
+      legacyImporter: async (context) => {
+        imports.push(context);
+      },
+    });
   });
   afterAll(async () => {
     await db?.close();
@@ -91,39 +96,56 @@ describe.each(testDialects())('createGatewayDb on %s', (dialect) => {
 });
 
 describe('createGatewayDb defaults', () => {
-  if (testDialects().includes('sqlite')) it('creates the SQLite folder and file, in WAL mode, and imports nothing when there is no legacy file', async () => {
-    const path = join(mkdtempSync(join(tmpdir(), 'gw-create-')), 'nested', 'folder', 'gateway.sqlite');
-    const logger = recordingLogger();
-    const db = await createGatewayDb({ dialect: 'sqlite', sqlite: { path }, legacyDbPath: `${path}.legacy.db`, logger, env: {} });
-    try {
-      expect(existsSync(path)).toBe(true);
-      expect(existsSync(`${path}-wal`)).toBe(true);
-      expect(logger.lines).toContainEqual(expect.stringMatching(/^\[Migration\] 未找到旧数据库 .*legacy\.db: 无需迁移$/));
-    } finally {
-      await db.close();
-    }
-  });
-
-  if (testDialects().includes('mysql')) it('creates the MySQL database, utf8mb4_unicode_ci, when it is missing', async () => {
-    const server = requireMysqlServer();
-    const database = `gwtest_missing_${process.pid}_${Date.now().toString(36)}`;
-    const admin = await mysql.createConnection({ host: server.host, port: server.port, user: server.user, password: server.password });
-    try {
+  if (testDialects().includes('sqlite'))
+    it('creates the SQLite folder and file, in WAL mode, and imports nothing when there is no legacy file', async () => {
+      const folder = mkdtempSync(join(tmpdir(), 'gw-create-'));
+      onTestFinished(() => rmSync(folder, { recursive: true, force: true }));
+      const path = join(folder, 'nested', 'folder', 'gateway.sqlite');
+      const logger = recordingLogger();
       const db = await createGatewayDb({
-        dialect: 'mysql',
-        mysql: { host: server.host, port: server.port, user: server.user, password: server.password, database },
-        logger: silentLogger,
+        dialect: 'sqlite',
+        sqlite: { path },
+        legacyDbPath: `${path}.legacy.db`,
+        logger,
         env: {},
       });
-      await db.close();
-      const [rows] = await admin.query<mysql.RowDataPacket[]>(
-        'SELECT DEFAULT_CHARACTER_SET_NAME AS charset, DEFAULT_COLLATION_NAME AS collation FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = ?',
-        [database],
-      );
-      expect(rows[0]).toMatchObject({ charset: 'utf8mb4', collation: 'utf8mb4_unicode_ci' });
-    } finally {
-      await admin.query(`DROP DATABASE IF EXISTS \`${database}\``);
-      await admin.end();
-    }
-  });
+      try {
+        expect(existsSync(path)).toBe(true);
+        expect(existsSync(`${path}-wal`)).toBe(true);
+        expect(logger.lines).toContainEqual(
+          expect.stringMatching(/^\[Migration\] 未找到旧数据库 .*legacy\.db: 无需迁移$/),
+        );
+      } finally {
+        await db.close();
+      }
+    });
+
+  if (testDialects().includes('mysql'))
+    it('creates the MySQL database, utf8mb4_unicode_ci, when it is missing', async () => {
+      const server = requireMysqlServer();
+      const database = `gwtest_missing_${process.pid}_${Date.now().toString(36)}`;
+      const admin = await mysql.createConnection({
+        host: server.host,
+        port: server.port,
+        user: server.user,
+        password: server.password,
+      });
+      try {
+        const db = await createGatewayDb({
+          dialect: 'mysql',
+          mysql: { host: server.host, port: server.port, user: server.user, password: server.password, database },
+          logger: silentLogger,
+          env: {},
+        });
+        await db.close();
+        const [rows] = await admin.query<mysql.RowDataPacket[]>(
+          'SELECT DEFAULT_CHARACTER_SET_NAME AS charset, DEFAULT_COLLATION_NAME AS collation FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = ?',
+          [database],
+        );
+        expect(rows[0]).toMatchObject({ charset: 'utf8mb4', collation: 'utf8mb4_unicode_ci' });
+      } finally {
+        await admin.query(`DROP DATABASE IF EXISTS \`${database}\``);
+        await admin.end();
+      }
+    });
 });

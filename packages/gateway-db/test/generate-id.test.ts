@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ID_LENGTH, generateId, generateTimeOrderedId } from '../src/repositories/generate-id.js';
+import { generateId, generateTimeOrderedId, ID_LENGTH } from '../src/repositories/generate-id.js';
 
 const NANOID_SHAPE = /^[A-Za-z0-9_-]{21}$/;
 

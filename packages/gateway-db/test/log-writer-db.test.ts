@@ -1,19 +1,18 @@
 /** The buffered api_requests writer against the real databases. */
-import type { NewApiRequest } from '@gateway-db/schema';
-import { apiRequestsSpec } from '@gateway-db/schema';
+
+import { loadConfig } from '@gateway-db/core/config.js';
+import { applyMigrations } from '@gateway-db/core/migrations/apply-migrations.js';
+import { openStore } from '@gateway-db/core/open-store.js';
 import { testDialects } from '@gateway-db/test-support';
+import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { loadConfig } from '../src/config.js';
-import { rowDecoder } from '../src/dialect/row-codec.js';
-import { type LogWriterReport, ApiRequestLogWriter } from '../src/log-writer.js';
-import { applyMigrations } from '../src/migrations/apply-migrations.js';
-import { openStore } from '../src/open-store.js';
+import { ApiRequestLogWriter, type LogWriterReport } from '../src/log-writer.js';
+import { createOrmContext } from '../src/orm/orm-context.js';
 import { apiRequestRow, countRows, insertVirtualKey } from './helpers/rows.js';
 import { TcpProxy } from './helpers/tcp-proxy.js';
-import { type TestStore, createTestStore } from './helpers/test-store.js';
+import { createTestStore, type TestStore } from './helpers/test-store.js';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-const decode = rowDecoder<NewApiRequest>(apiRequestsSpec);
 
 describe.each(testDialects())('ApiRequestLogWriter on %s', (dialect) => {
   let store: TestStore;
@@ -30,7 +29,8 @@ describe.each(testDialects())('ApiRequestLogWriter on %s', (dialect) => {
   });
   afterAll(() => store?.drop());
 
-  const writer = (options = {}) => new ApiRequestLogWriter(store.executor, { onReport: (r) => reports.push(r), ...options });
+  const writer = (options = {}) =>
+    new ApiRequestLogWriter(store.executor, { onReport: (r) => reports.push(r), ...options });
 
   it('writes 2,000 rows in multi-row batches and the rest on close()', async () => {
     const target = writer({ maxBatchRows: 256, flushIntervalMs: 60_000 });
@@ -51,11 +51,26 @@ describe.each(testDialects())('ApiRequestLogWriter on %s', (dialect) => {
   it('keeps values byte for byte: large bodies, emoji, NUL, flags and defaults', async () => {
     const target = writer();
     const body = `{"text":"日本語 😀 \u0000 end"}`.padEnd(30_000, 'z');
-    const row = apiRequestRow({ response_body: body, cache_hit: true, prompt_cache_hit_tokens: undefined, response_time: 12.5 });
+    const row = apiRequestRow({
+      response_body: body,
+      cache_hit: true,
+      prompt_cache_hit_tokens: undefined,
+      response_time: 12.5,
+    });
     target.enqueue(row);
     await target.close();
-    const stored = decode((await store.executor.get('SELECT * FROM `api_requests` WHERE `id` = ?', [row.id])) ?? {});
-    expect(stored).toMatchObject({ id: row.id, response_body: body, cache_hit: true, prompt_cache_hit_tokens: 0, response_time: 12.5 });
+    const ctx = createOrmContext(store.executor);
+    const [stored] = await ctx.client
+      .select()
+      .from(ctx.tables.apiRequests)
+      .where(eq(ctx.tables.apiRequests.id, row.id));
+    expect(stored).toMatchObject({
+      id: row.id,
+      response_body: body,
+      cache_hit: true,
+      prompt_cache_hit_tokens: 0,
+      response_time: 12.5,
+    });
   });
 
   it('isolates rows the database refuses (duplicate id, missing foreign key) and writes all the others', async () => {
@@ -79,43 +94,57 @@ describe.each(testDialects())('ApiRequestLogWriter on %s', (dialect) => {
   });
 });
 
-if (testDialects().includes('mysql')) describe('ApiRequestLogWriter when MySQL goes away', () => {
-  let store: TestStore;
-  let proxy: TcpProxy | undefined;
+if (testDialects().includes('mysql'))
+  describe('ApiRequestLogWriter when MySQL goes away', () => {
+    let store: TestStore;
+    let proxy: TcpProxy | undefined;
 
-  beforeAll(async () => {
-    store = await createTestStore('mysql', 'logwriter_down');
-    await applyMigrations(store.executor);
-  });
-  afterAll(async () => {
-    await proxy?.stop();
-    await store?.drop();
-  });
+    beforeAll(async () => {
+      store = await createTestStore('mysql', 'logwriter_down');
+      await applyMigrations(store.executor);
+    });
+    afterAll(async () => {
+      await proxy?.stop();
+      await store?.drop();
+    });
 
-  it('keeps the rows while the server is unreachable and writes them all once it is back', async () => {
-    if (store.config.dialect !== 'mysql') throw new Error('unreachable');
-    const server = store.config.mysql;
-    proxy = new TcpProxy(server.host, server.port);
-    await proxy.start();
-    const config = loadConfig({ dialect: 'mysql', mysql: { ...server, host: '127.0.0.1', port: proxy.port, pool: { connectTimeoutMs: 1_000 } } }, {}, false);
-    const executor = await openStore(config);
-    const reports: LogWriterReport[] = [];
-    const target = new ApiRequestLogWriter(executor, { flushIntervalMs: 50, retryDelayMs: 100, maxRetryDelayMs: 200, onReport: (r) => reports.push(r) });
-    try {
-      target.enqueue(apiRequestRow());
-      await target.flush();
-      await proxy.stop();
-      for (let i = 0; i < 20; i++) target.enqueue(apiRequestRow());
-      await sleep(800);
-      expect(reports.some((report) => report.kind === 'retrying' && report.code === 'CONNECTION')).toBe(true);
-      expect(target.stats()).toMatchObject({ buffered: 20, written: 1 });
+    it('keeps the rows while the server is unreachable and writes them all once it is back', async () => {
+      if (store.config.dialect !== 'mysql') throw new Error('unreachable');
+      const server = store.config.mysql;
+      proxy = new TcpProxy(server.host, server.port);
       await proxy.start();
-      for (let i = 0; i < 100 && target.stats().buffered > 0; i++) await sleep(50);
-      expect(target.stats()).toMatchObject({ buffered: 0, written: 21, dropped: 0, rejected: 0 });
-      expect(await countRows(store.executor, 'api_requests')).toBe(21);
-    } finally {
-      await target.close().catch(() => undefined);
-      await executor.close();
-    }
+      const config = loadConfig(
+        {
+          dialect: 'mysql',
+          mysql: { ...server, host: '127.0.0.1', port: proxy.port, pool: { connectTimeoutMs: 1_000 } },
+        },
+        {},
+        false,
+      );
+      const executor = await openStore(config);
+      const reports: LogWriterReport[] = [];
+      const target = new ApiRequestLogWriter(executor, {
+        flushIntervalMs: 50,
+        retryDelayMs: 100,
+        maxRetryDelayMs: 200,
+        onReport: (r) => reports.push(r),
+      });
+      try {
+        target.enqueue(apiRequestRow());
+        await target.flush();
+        await proxy.stop();
+        for (let i = 0; i < 20; i++) target.enqueue(apiRequestRow());
+        await sleep(800);
+        expect(reports.some((report) => report.kind === 'retrying' && report.code === 'CONNECTION')).toBe(true);
+        expect(target.stats()).toMatchObject({ buffered: 20, written: 1 });
+        await proxy.start();
+        // `buffered` drops to 0 as soon as a batch is taken, before it is written: wait for the write itself.
+        for (let i = 0; i < 100 && target.stats().written < 21; i++) await sleep(50);
+        expect(target.stats()).toMatchObject({ buffered: 0, written: 21, dropped: 0, rejected: 0 });
+        expect(await countRows(store.executor, 'api_requests')).toBe(21);
+      } finally {
+        await target.close().catch(() => undefined);
+        await executor.close();
+      }
+    });
   });
-});

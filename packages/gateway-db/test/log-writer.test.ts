@@ -93,7 +93,9 @@ describe('ApiRequestLogWriter', () => {
     for (const index of [0, 9, 31]) db.poisonIds.add(ids[index] ?? '');
     await target.flush();
     expect(db.written).toHaveLength(29);
-    expect(reports.map((report) => report.kind === 'rejected' && report.rowId).sort()).toEqual([ids[0], ids[31], ids[9]].sort());
+    expect(reports.map((report) => report.kind === 'rejected' && report.rowId).sort()).toEqual(
+      [ids[0], ids[31], ids[9]].sort(),
+    );
   });
 
   it('keeps rows while the database is down and writes them, with growing delays, once it is back', async () => {
@@ -159,7 +161,9 @@ describe('ApiRequestLogWriter', () => {
     const [fine] = enqueueMany(target, 1);
     await target.flush();
     expect(db.written).toEqual([fine]);
-    expect(reports).toEqual([expect.objectContaining({ kind: 'rejected', rowId: broken.id, code: 'DATA_DOES_NOT_FIT' })]);
+    expect(reports).toEqual([
+      expect.objectContaining({ kind: 'rejected', rowId: broken.id, code: 'DATA_DOES_NOT_FIT' }),
+    ]);
   });
 
   it('writes everything on close(), then drops rows enqueued later', async () => {

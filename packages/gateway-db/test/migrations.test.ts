@@ -1,15 +1,15 @@
 import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
+import type { StoreExecutor } from '@gateway-db/core/dialect/store-executor.js';
+import { applyMigrations } from '@gateway-db/core/migrations/apply-migrations.js';
+import { CREATE_MIGRATIONS_TABLE } from '@gateway-db/core/migrations/migrations-table.js';
+import { readMigrations } from '@gateway-db/core/migrations/read-migrations.js';
+import { openStore } from '@gateway-db/core/open-store.js';
+import { migrationsFolder } from '@gateway-db/schema';
 import { testDialects } from '@gateway-db/test-support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { applyMigrations } from '../src/migrations/apply-migrations.js';
-import { readMigrations } from '../src/migrations/read-migrations.js';
-import { migrationsFolder } from '@gateway-db/schema';
-import type { StoreExecutor } from '../src/dialect/store-executor.js';
-import { openStore } from '../src/open-store.js';
-import { CREATE_MIGRATIONS_TABLE } from '../src/migrations/migrations-table.js';
-import { type TestStore, createTestStore, testStoreConfig } from './helpers/test-store.js';
+import { createTestStore, type TestStore, testStoreConfig } from './helpers/test-store.js';
 
 const run = promisify(execFile);
 const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
@@ -40,7 +40,9 @@ describe.each(testDialects())('migrations on %s', (dialect) => {
     expect(tables).toHaveLength(12);
     expect(tables).toContain('gateway_db_migrations');
     expect(tables).toContain('api_requests');
-    const recorded = await store.executor.all('SELECT `tag`, `statements_done`, `applied_at` FROM `gateway_db_migrations`');
+    const recorded = await store.executor.all(
+      'SELECT `tag`, `statements_done`, `applied_at` FROM `gateway_db_migrations`',
+    );
     expect(recorded.map((row) => Number(row.statements_done))).toEqual(migrations.map((m) => m.statements.length));
     expect(recorded.every((row) => Number(row.applied_at) > 0)).toBe(true);
   });
@@ -84,7 +86,10 @@ describe.each(testDialects())('migrations on %s', (dialect) => {
   });
 
   it('refuses to resume a partly applied migration whose file changed', async () => {
-    await store.executor.run('UPDATE `gateway_db_migrations` SET `statements_done` = 1, `hash` = ? WHERE `tag` = ?', ['0'.repeat(64), lastTag ?? '']);
+    await store.executor.run('UPDATE `gateway_db_migrations` SET `statements_done` = 1, `hash` = ? WHERE `tag` = ?', [
+      '0'.repeat(64),
+      lastTag ?? '',
+    ]);
     await expect(applyMigrations(store.executor)).rejects.toMatchObject({ code: 'MIGRATION' });
   });
 
@@ -93,7 +98,8 @@ describe.each(testDialects())('migrations on %s', (dialect) => {
     try {
       // MySQL: start from no database at all, so the processes also race to create it.
       if (dialect === 'mysql') await drop();
-      const overrides = config.dialect === 'sqlite' ? { dialect, sqlite: config.sqlite } : { dialect, mysql: { ...config.mysql } };
+      const overrides =
+        config.dialect === 'sqlite' ? { dialect, sqlite: config.sqlite } : { dialect, mysql: { ...config.mysql } };
       const children = Array.from({ length: 4 }, () =>
         run('npx', ['tsx', '--conditions=source', childScript, JSON.stringify(overrides)], { cwd: repoRoot }),
       );

@@ -1,9 +1,9 @@
+import { toText } from '@gateway-db/core/dialect/row-codec.js';
+import { applyMigrations } from '@gateway-db/core/migrations/apply-migrations.js';
+import { openStore } from '@gateway-db/core/open-store.js';
 import { testDialects } from '@gateway-db/test-support';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { applyMigrations } from '../src/migrations/apply-migrations.js';
-import { openStore } from '../src/open-store.js';
-import { toText } from '../src/dialect/row-codec.js';
-import { type TestStore, createTestStore } from './helpers/test-store.js';
+import { createTestStore, type TestStore } from './helpers/test-store.js';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const INSERT_CONFIG = 'INSERT INTO `system_config` (`key`, `value`, `updated_at`) VALUES (?, ?, ?)';
@@ -44,10 +44,12 @@ describe.each(testDialects())('transactions on %s', (dialect) => {
   it('rolls back only a nested transaction that throws (savepoint)', async () => {
     await store.executor.transaction(async (tx) => {
       await tx.run(INSERT_CONFIG, ['outer', '1', 1]);
-      await tx.transaction(async (inner) => {
-        await inner.run(INSERT_CONFIG, ['inner', '1', 1]);
-        throw new Error('undo inner');
-      }).catch(() => undefined);
+      await tx
+        .transaction(async (inner) => {
+          await inner.run(INSERT_CONFIG, ['inner', '1', 1]);
+          throw new Error('undo inner');
+        })
+        .catch(() => undefined);
       await tx.transaction(async (inner) => inner.run(INSERT_CONFIG, ['kept', '1', 1]));
     });
     expect(await keys()).toEqual(['kept', 'outer']);
@@ -82,22 +84,25 @@ describe.each(testDialects())('transactions on %s', (dialect) => {
     if (dialect === 'sqlite') expect(order).toEqual(['tx wrote', 'tx about to fail', 'outside wrote']);
   });
 
-  if (dialect === 'sqlite') it('fails fast, instead of waiting forever, when the callback uses the outer executor', async () => {
-    await expect(
-      store.executor.transaction(async () => {
-        await store.executor.run(INSERT_CONFIG, ['wrong-handle', '1', 1]);
-      }),
-    ).rejects.toMatchObject({ code: 'BUSY', message: expect.stringMatching(/use the `tx`/) });
-    await expect(
-      store.executor.transaction(async (tx) => {
-        await tx.transaction(async () => {
-          await tx.run(INSERT_CONFIG, ['outer-handle-in-savepoint', '1', 1]);
-        });
-      }),
-    ).rejects.toMatchObject({ code: 'BUSY' });
-    await expect(store.executor.transaction(async () => store.executor.transaction(async () => 'nested on root'))).rejects.toMatchObject({ code: 'BUSY' });
-    expect(await keys()).toEqual([]);
-  });
+  if (dialect === 'sqlite')
+    it('fails fast, instead of waiting forever, when the callback uses the outer executor', async () => {
+      await expect(
+        store.executor.transaction(async () => {
+          await store.executor.run(INSERT_CONFIG, ['wrong-handle', '1', 1]);
+        }),
+      ).rejects.toMatchObject({ code: 'BUSY', message: expect.stringMatching(/use the `tx`/) });
+      await expect(
+        store.executor.transaction(async (tx) => {
+          await tx.transaction(async () => {
+            await tx.run(INSERT_CONFIG, ['outer-handle-in-savepoint', '1', 1]);
+          });
+        }),
+      ).rejects.toMatchObject({ code: 'BUSY' });
+      await expect(
+        store.executor.transaction(async () => store.executor.transaction(async () => 'nested on root')),
+      ).rejects.toMatchObject({ code: 'BUSY' });
+      expect(await keys()).toEqual([]);
+    });
 
   it('runs concurrent transactions one after the other without losing writes', async () => {
     await store.executor.run(INSERT_CONFIG, ['counter', '0', 1]);
@@ -108,7 +113,10 @@ describe.each(testDialects())('transactions on %s', (dialect) => {
           const lock = tx.dialect === 'mysql' ? ' FOR UPDATE' : '';
           const row = await tx.get(`SELECT \`value\` FROM \`system_config\` WHERE \`key\` = ?${lock}`, ['counter']);
           await sleep(2);
-          await tx.run('UPDATE `system_config` SET `value` = ? WHERE `key` = ?', [String(Number(row?.value) + 1), 'counter']);
+          await tx.run('UPDATE `system_config` SET `value` = ? WHERE `key` = ?', [
+            String(Number(row?.value) + 1),
+            'counter',
+          ]);
         }),
       ),
     );
@@ -123,7 +131,9 @@ describe.each(testDialects())('transactions on %s', (dialect) => {
         await tx.run(INSERT_CONFIG, ['pending', '1', 1]);
         expect(await other.get('SELECT `key` FROM `system_config` WHERE `key` = ?', ['pending'])).toBeUndefined();
       });
-      expect(toText((await other.get('SELECT `key` FROM `system_config` WHERE `key` = ?', ['pending']))?.key)).toBe('pending');
+      expect(toText((await other.get('SELECT `key` FROM `system_config` WHERE `key` = ?', ['pending']))?.key)).toBe(
+        'pending',
+      );
     } finally {
       await other.close();
     }

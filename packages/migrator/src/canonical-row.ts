@@ -13,13 +13,17 @@ export interface CanonicalRowResult {
   readonly problems: RowProblem[];
 }
 
-export function toCanonicalRow(plan: TablePlan, raw: readonly unknown[], missing: readonly number[]): CanonicalRowResult {
+export function toCanonicalRow(
+  plan: TablePlan,
+  raw: readonly unknown[],
+  missing: readonly number[],
+): CanonicalRowResult {
   const row: CanonicalValue[] = new Array(plan.columns.length);
   const problems: RowProblem[] = [];
   for (let i = 0; i < plan.columns.length; i++) {
     const column = plan.columns[i];
     if (column === undefined) continue;
-    const normalized = normalizeValue(column.spec.kind, raw[i]);
+    const normalized = normalizeValue(column.value, raw[i]);
     if (normalized.ok) row[i] = normalized.value;
     else {
       row[i] = null;

@@ -2,7 +2,7 @@
 import { type RowProblem, rowIdOf, toCanonicalRow } from './canonical-row.js';
 import type { DanglingPolicy } from './options.js';
 import type { TablePlan } from './plan.js';
-import { type SourceShape, missingColumns, rowQuery } from './row-query.js';
+import { missingColumns, rowQuery, type SourceShape } from './row-query.js';
 import type { StoreReader } from './store.js';
 import type { CanonicalValue } from './value-codec.js';
 
@@ -20,7 +20,7 @@ export async function* canonicalRows(
 ): AsyncGenerator<CanonicalRow[]> {
   if (!shape.columns.has(plan.name)) return;
   const missing = missingColumns(plan, shape);
-  for await (const batch of reader.readBatches(rowQuery(plan, shape, policy))) {
+  for await (const batch of reader.readBatches(rowQuery(reader.dialect, plan, shape, policy))) {
     yield batch.map((raw) => {
       const { row, problems } = toCanonicalRow(plan, raw, missing);
       return { row, problems, rowId: rowIdOf(plan, row) };

@@ -6,7 +6,7 @@
 import { createHash, type Hash } from 'node:crypto';
 import type { CanonicalValue } from './value-codec.js';
 
-export const CHUNK_ROWS = 1000;
+const CHUNK_ROWS = 1000;
 
 /**
  * A content checksum, not a security boundary (pt-table-checksum uses CRC32/MD5): SHA-1 hashes about 2.5 times
@@ -102,7 +102,7 @@ export function firstDifference(a: TableChecksum, b: TableChecksum): string | un
     const right = b.chunks[i];
     if (left?.hash !== right?.hash) {
       const id = left?.firstId ?? right?.firstId ?? '?';
-      return `chunk ${i} (rows ${i * 1000 + 1}-${(i + 1) * 1000}, starting at id ${id})`;
+      return `chunk ${i} (rows ${i * CHUNK_ROWS + 1}-${(i + 1) * CHUNK_ROWS}, starting at id ${id})`;
     }
   }
   return undefined;

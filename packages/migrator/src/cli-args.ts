@@ -6,7 +6,7 @@ import { DANGLING_POLICIES, type DanglingPolicy, type MigrateOptions } from './o
 export const USAGE = `pnpm migrate [--from SRC] [--to DST] [--dry-run] [--verify-only] [--resume|--replace] [--report FILE]
               [--leave-out TABLE|TABLE.COLUMN ...] [--dangling keep|set-null|refuse] [--backup-dir DIR|--no-backup]
               [--connections N] [--batch-bytes N]
-  SRC, DST: sqlite:PATH or mysql://user:pass@host:port/db
+  SRC, DST: sqlite:PATH or mysql://user:pass@host:port/db (mariadb://... too)
   defaults: --from sqlite:$DB_PATH (./data/gateway.db), --to the configured store (DB_DIALECT, MYSQL_*, SQLITE_PATH)`;
 
 export type ParsedArgs = Omit<MigrateOptions, 'from' | 'to'> & { from?: string; to?: string; help: boolean };
@@ -14,11 +14,13 @@ export type ParsedArgs = Omit<MigrateOptions, 'from' | 'to'> & { from?: string; 
 function positiveInteger(name: string, text: string | undefined): number | undefined {
   if (text === undefined) return undefined;
   const value = Number(text);
-  if (!Number.isInteger(value) || value <= 0) throw new MigrationError({ code: 'CONFIG', message: `--${name} must be a positive integer` });
+  if (!Number.isInteger(value) || value <= 0)
+    throw new MigrationError({ code: 'CONFIG', message: `--${name} must be a positive integer` });
   return value;
 }
 
 export function parseCliArgs(argv: readonly string[]): ParsedArgs {
+  // biome-ignore lint/suspicious/noImplicitAnyLet: typed by the parseArgs call below (its options are the type).
   let values;
   try {
     ({ values } = parseArgs({
@@ -43,7 +45,10 @@ export function parseCliArgs(argv: readonly string[]): ParsedArgs {
       allowPositionals: false,
     }));
   } catch (error) {
-    throw new MigrationError({ code: 'CONFIG', message: `${error instanceof Error ? error.message : 'bad arguments'}\n${USAGE}` });
+    throw new MigrationError({
+      code: 'CONFIG',
+      message: `${error instanceof Error ? error.message : 'bad arguments'}\n${USAGE}`,
+    });
   }
   const dangling = values.dangling ?? 'keep';
   if (!(DANGLING_POLICIES as readonly string[]).includes(dangling)) {
@@ -60,9 +65,16 @@ export function parseCliArgs(argv: readonly string[]): ParsedArgs {
     resume: values.resume === true,
     replace: values.replace === true,
     ...(values.report !== undefined ? { reportFile: values.report } : {}),
-    leaveOut: (values['leave-out'] ?? []).flatMap((v) => v.split(',')).map((v) => v.trim()).filter(Boolean),
+    leaveOut: (values['leave-out'] ?? [])
+      .flatMap((v) => v.split(','))
+      .map((v) => v.trim())
+      .filter(Boolean),
     danglingPolicy: dangling as DanglingPolicy,
-    ...(values['no-backup'] ? { backupDir: false } : values['backup-dir'] !== undefined ? { backupDir: values['backup-dir'] } : {}),
+    ...(values['no-backup']
+      ? { backupDir: false }
+      : values['backup-dir'] !== undefined
+        ? { backupDir: values['backup-dir'] }
+        : {}),
     ...(connections !== undefined ? { mysqlConnections: connections } : {}),
     ...(batchBytes !== undefined ? { batchBytes } : {}),
   };

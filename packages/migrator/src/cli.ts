@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+import { loadConfig } from '@gateway-db/core';
 /**
  * `pnpm migrate`: see USAGE in cli-args.ts. Prints the report; exit code 0 when the run succeeded, 1 otherwise
  * (including a refused pre-flight pass or a failed verification), 2 for bad arguments.
@@ -6,7 +7,6 @@
 import { parseCliArgs, USAGE } from './cli-args.js';
 import type { Endpoint } from './endpoint.js';
 import { isMigrationError } from './errors.js';
-import { loadConfig } from 'gateway-db';
 import { consoleLogger } from './logger.js';
 import { migrate } from './migrate.js';
 import { barProgress, logProgress } from './progress.js';
@@ -15,13 +15,13 @@ import { formatReport } from './report.js';
 /** The configured store (gateway-db's own config loader: environment and `.env`). */
 function configuredStore(): Endpoint {
   const config = loadConfig();
-  if (config.dialect === 'sqlite') return { dialect: 'sqlite', path: config.sqlite.path };
-  const { host, port, user, password, database } = config.mysql;
-  return { dialect: 'mysql', mysql: { host, port, user, password, database } };
+  return config.dialect === 'sqlite'
+    ? { dialect: 'sqlite', path: config.sqlite.path }
+    : { dialect: 'mysql', mysql: config.mysql };
 }
 
 async function main(): Promise<number> {
-  let args;
+  let args: ReturnType<typeof parseCliArgs>;
   try {
     args = parseCliArgs(process.argv.slice(2));
   } catch (error) {

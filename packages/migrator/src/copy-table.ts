@@ -24,7 +24,7 @@ export async function copyTable(
   progress?: ProgressListener,
 ): Promise<CopyResult> {
   const started = performance.now();
-  const writer = target.openTableWriter(plan.name, plan.columns.map((c) => c.name));
+  const writer = target.openTableWriter(plan);
   let rows = 0;
   for await (const batch of canonicalRows(source, plan, shape, policy)) {
     for (const { row, problems, rowId } of batch) {

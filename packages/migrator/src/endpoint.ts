@@ -1,54 +1,46 @@
 /**
- * Where data comes from or goes to: `sqlite:PATH` (a legacy sql.js file or a gateway-db SQLite store) or
- * `mysql://user:pass@host:port/db`. `describeEndpoint` is the only form that reaches logs and reports: no password.
+ * Where data comes from or goes to: `sqlite:PATH` (a legacy sql.js file or a gateway-db SQLite store) or a MySQL /
+ * MariaDB URL (`mysql://user:pass@host:port/db`, `mariadb://...`), read by core's one URL parser and resolved like
+ * gateway-db's own MySQL settings (defaults, checks, the password redacted from JSON and inspect).
+ * `describeEndpoint` is the only form that reaches logs and reports: no password.
  */
 import { resolve } from 'node:path';
+import { isGatewayDbError, isMysqlUrl, type MysqlConfig, parseMysqlUrl, resolveMysqlConfig } from '@gateway-db/core';
 import { MigrationError } from './errors.js';
-
-export interface MysqlEndpointConfig {
-  readonly host: string;
-  readonly port: number;
-  readonly user: string;
-  readonly password: string;
-  readonly database: string;
-}
 
 export type Endpoint =
   | { readonly dialect: 'sqlite'; readonly path: string }
-  | { readonly dialect: 'mysql'; readonly mysql: MysqlEndpointConfig };
+  | { readonly dialect: 'mysql'; readonly mysql: MysqlConfig };
 
-/** Parses `sqlite:PATH`, a bare path, or `mysql://...`; an `Endpoint` object is taken as it is. */
-export function parseEndpoint(text: string | Endpoint): Endpoint {
-  if (typeof text !== 'string') return text.dialect === 'sqlite' ? { dialect: 'sqlite', path: resolve(text.path) } : text;
-  if (/^mysql:\/\//i.test(text)) return { dialect: 'mysql', mysql: parseMysqlUrl(text) };
-  const path = text.startsWith('sqlite:') ? text.slice('sqlite:'.length) : text;
-  if (path === '' || /^[a-z][a-z0-9+.-]*:\/\//i.test(path)) {
-    throw new MigrationError({
-      code: 'CONFIG',
-      message: 'An endpoint must be sqlite:PATH or mysql://user:pass@host:port/db',
-    });
+const MYSQL_ENDPOINT = 'The MySQL endpoint';
+const FORMS = 'sqlite:PATH or mysql://user:pass@host:port/db (or mariadb://...)';
+
+function mysqlEndpoint(url: string): MysqlConfig {
+  try {
+    // An endpoint names its database: a copy into a default database by mistake would be costly.
+    if (parseMysqlUrl(url, MYSQL_ENDPOINT).database === undefined) {
+      throw new MigrationError({
+        code: 'CONFIG',
+        message: `${MYSQL_ENDPOINT} names no database (mysql://user:pass@host:port/db)`,
+      });
+    }
+    return resolveMysqlConfig({ url }, {}, MYSQL_ENDPOINT);
+  } catch (error) {
+    if (!isGatewayDbError(error)) throw error;
+    throw new MigrationError({ code: error.code, message: error.message, cause: error });
   }
-  return { dialect: 'sqlite', path: resolve(path) };
 }
 
-function parseMysqlUrl(text: string): MysqlEndpointConfig {
-  let url: URL;
-  try {
-    url = new URL(text);
-  } catch {
-    throw new MigrationError({ code: 'CONFIG', message: 'The MySQL endpoint is not a valid URL (mysql://user:pass@host:port/db)' });
+/** Parses `sqlite:PATH`, a bare path, or a MySQL/MariaDB URL; an `Endpoint` object is taken as it is. */
+export function parseEndpoint(text: string | Endpoint): Endpoint {
+  if (typeof text !== 'string')
+    return text.dialect === 'sqlite' ? { dialect: 'sqlite', path: resolve(text.path) } : text;
+  if (isMysqlUrl(text)) return { dialect: 'mysql', mysql: mysqlEndpoint(text) };
+  const path = text.startsWith('sqlite:') ? text.slice('sqlite:'.length) : text;
+  if (path === '' || /^[a-z][a-z0-9+.-]*:\/\//i.test(path)) {
+    throw new MigrationError({ code: 'CONFIG', message: `An endpoint must be ${FORMS}` });
   }
-  const database = decodeURIComponent(url.pathname.replace(/^\//, ''));
-  if (database === '') {
-    throw new MigrationError({ code: 'CONFIG', message: 'The MySQL endpoint names no database (mysql://user:pass@host:port/db)' });
-  }
-  return {
-    host: url.hostname || 'localhost',
-    port: Number(url.port || 3306),
-    user: decodeURIComponent(url.username || 'root'),
-    password: decodeURIComponent(url.password),
-    database,
-  };
+  return { dialect: 'sqlite', path: resolve(path) };
 }
 
 /** For logs and reports: never the password. */

@@ -1,25 +1,23 @@
 /**
- * The one error class of the migrator. Callers branch on `code`. Messages name the table, column and row id when
- * known and never a value, a secret or a bound parameter (a legacy row may hold API keys and password hashes).
- * The codes mirror gateway-db's `GatewayDbError` so a caller handles both the same way.
+ * The migrator's error class. It carries gateway-db's codes (`GatewayDbErrorCode`, from core) plus the one only a
+ * migration has, `VERIFY_FAILED`, and the report of the failed run; callers branch on `code`. Messages name the
+ * table, column and row id when known and never a value, a secret or a bound parameter (a legacy row may hold API
+ * keys and password hashes). Driver errors are classified by core's mappings, the same as gateway-db's.
  */
+import { type GatewayDbErrorCode, isGatewayDbError, mapMysqlError, mapSqliteError } from '@gateway-db/core';
+import { driverErrorFields } from '@gateway-db/core/dialect/driver-error.js';
 import type { MigrationReport } from './report.js';
 
-export type MigrationErrorCode =
-  /** A bad option, endpoint or environment variable. */
-  | 'CONFIG'
-  /** The database cannot be reached or the connection was lost. Re-running resumes or starts over cleanly. */
-  | 'CONNECTION'
-  /** The target already holds data and neither `resume` nor `replace` was given; or another import runs. */
-  | 'CONFLICT'
-  /** The legacy file is missing, truncated, not SQLite, or holds tables/columns the schema does not know. */
-  | 'LEGACY_FILE'
-  /** The pre-flight pass found values the target cannot hold exactly (see the report's findings). */
-  | 'DATA_DOES_NOT_FIT'
-  /** After the copy, counts or checksums differ between source and target. */
-  | 'VERIFY_FAILED'
-  /** A statement of the copy failed (the target keeps an in-progress marker: re-running cleans up). */
-  | 'QUERY';
+/**
+ * gateway-db's codes, as the migrator uses them: `CONFIG` a bad option or endpoint; `CONNECTION` the database
+ * cannot be reached or the connection was lost (re-running resumes or starts over cleanly); `CONFLICT` the target
+ * already holds data and neither `resume` nor `replace` was given, or another import runs; `LEGACY_FILE` the
+ * legacy file is missing, truncated, not SQLite, or holds tables/columns the schema does not know;
+ * `DATA_DOES_NOT_FIT` the pre-flight pass found values the target cannot hold exactly (or the disk is full);
+ * `QUERY` (and the other driver classes) a statement of the copy failed: the target keeps an in-progress marker
+ * and re-running cleans up. Plus `VERIFY_FAILED`: after the copy, counts or checksums differ.
+ */
+export type MigrationErrorCode = GatewayDbErrorCode | 'VERIFY_FAILED';
 
 export interface MigrationErrorOptions {
   readonly code: MigrationErrorCode;
@@ -43,35 +41,26 @@ export function isMigrationError(error: unknown, code?: MigrationErrorCode): err
   return error instanceof MigrationError && (code === undefined || error.code === code);
 }
 
-/** A driver error without its value-bearing fields (`sql`, `sqlMessage` may quote a row): code and errno only. */
-export function driverErrorSummary(error: unknown): string {
-  if (typeof error !== 'object' || error === null) return 'unknown error';
-  const e = error as { code?: unknown; errno?: unknown };
-  const code = typeof e.code === 'string' ? e.code : 'ERROR';
-  return typeof e.errno === 'number' ? `${code} (errno ${e.errno})` : code;
+/** A driver error's codes only (`SQLITE_FULL`, `ER_DUP_ENTRY (errno 1062)`): its message may quote a row. */
+function driverCodes(error: unknown): string {
+  const { code, errno } = driverErrorFields(error);
+  return errno === undefined ? (code ?? 'ERROR') : `${code ?? 'ERROR'} (errno ${errno})`;
 }
 
-const CONNECTION_CODES = new Set([
-  'ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EHOSTUNREACH', 'PROTOCOL_CONNECTION_LOST',
-  'ER_ACCESS_DENIED_ERROR', 'ER_BAD_DB_ERROR', 'ER_CON_COUNT_ERROR', 'ER_SERVER_SHUTDOWN',
-]);
-
-/** Wraps a driver error in a MigrationError naming `what` failed, keeping the driver error only as `cause`. */
+/**
+ * Any failure as a MigrationError naming `what` failed. A GatewayDbError of core (a connection core opened) keeps
+ * its code and its value-free message; a driver error gets the code core's mapping gives it, its codes in the
+ * message, and only core's sanitized copy as `cause`.
+ */
 export function wrapDriverError(error: unknown, what: string): MigrationError {
   if (error instanceof MigrationError) return error;
-  const code = (error as { code?: unknown } | null)?.code;
-  const isConnection = typeof code === 'string' && CONNECTION_CODES.has(code);
+  if (isGatewayDbError(error))
+    return new MigrationError({ code: error.code, message: `${what} failed: ${error.message}`, cause: error });
+  const isSqlite = driverErrorFields(error).code?.startsWith('SQLITE_') === true;
+  const mapped = isSqlite ? mapSqliteError(error) : mapMysqlError(error);
   return new MigrationError({
-    code: isConnection ? 'CONNECTION' : 'QUERY',
-    message: `${what} failed: ${driverErrorSummary(error)}`,
-    cause: stripValues(error),
+    code: mapped.code,
+    message: `${what} failed: ${driverCodes(error)}`,
+    cause: mapped.cause,
   });
-}
-
-/** A copy of a driver error without `sql`, `sqlMessage` and parameters, which may carry row values. */
-function stripValues(error: unknown): unknown {
-  if (!(error instanceof Error)) return undefined;
-  const clean = new Error(driverErrorSummary(error));
-  clean.name = error.name;
-  return clean;
 }

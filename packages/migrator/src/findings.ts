@@ -68,7 +68,7 @@ function escapeInvisible(char: string): string {
  * and `\` escaped and invisible characters as `\u{...}`: a hostile name in a legacy file can neither forge a log
  * line nor pass for another name.
  */
-export function printableName(name: string): string {
+function printableName(name: string): string {
   if (PLAIN_NAME.test(name)) return name;
   return `"${name.replace(/["\\]/g, (c) => `\\${c}`).replace(INVISIBLE, escapeInvisible)}"`;
 }
@@ -94,10 +94,14 @@ export function describeFinding(finding: Finding): string {
   const where = finding.column ? `${table}.${printableName(finding.column)}` : table;
   // Row ids come from the source too: nanoids print bare, anything else quoted like a name.
   const printedIds = finding.rowIds.map((id) => (/^[\w-]+$/.test(id) ? id : printableName(id)));
-  const ids = finding.rowIds.length > 0 ? `: ${printedIds.join(', ')}${finding.count > finding.rowIds.length ? ', ...' : ''}` : '';
+  const ids =
+    finding.rowIds.length > 0
+      ? `: ${printedIds.join(', ')}${finding.count > finding.rowIds.length ? ', ...' : ''}`
+      : '';
   const unit = finding.kind === 'duplicate' ? 'value' : 'row';
-  const counted = finding.kind.endsWith('table') || finding.kind.endsWith('column') || finding.kind === 'left-out'
-    ? ''
-    : ` (${finding.count} ${unit}${finding.count === 1 ? '' : 's'}${ids})`;
+  const counted =
+    finding.kind.endsWith('table') || finding.kind.endsWith('column') || finding.kind === 'left-out'
+      ? ''
+      : ` (${finding.count} ${unit}${finding.count === 1 ? '' : 's'}${ids})`;
   return `${where}: ${finding.reason}${counted}`;
 }

@@ -5,7 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 import { closeSync, openSync, readSync, statSync } from 'node:fs';
-import { type Endpoint, describeEndpoint } from './endpoint.js';
+import { describeEndpoint, type Endpoint } from './endpoint.js';
 
 export function sourceFingerprint(endpoint: Endpoint, rowCounts: ReadonlyMap<string, number>): string {
   const hash = createHash('sha256').update(describeEndpoint(endpoint));

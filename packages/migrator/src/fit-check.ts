@@ -1,10 +1,9 @@
 /**
- * Whether one canonical row fits the target exactly: NOT NULL, the byte length of MySQL VARBINARY keys, the
- * character length of VARCHAR labels, the TINYINT range of MySQL flags. Reasons name limits, never values.
+ * Whether one canonical row fits the target exactly: NOT NULL, and on MySQL the limits of the plan's columns
+ * (VARBINARY bytes, VARCHAR characters, the TINYINT range of BOOLEAN). Reasons name limits, never values.
  */
-import { DEFAULT_KEY_BYTES, DEFAULT_LABEL_CHARS } from '@gateway-db/schema';
 import type { RowProblem } from './canonical-row.js';
-import type { TablePlan } from './plan.js';
+import type { MysqlColumnLimit, TablePlan } from './plan.js';
 import type { TargetLimits } from './store.js';
 import type { CanonicalValue } from './value-codec.js';
 
@@ -14,33 +13,37 @@ function codePoints(text: string): number {
   return count;
 }
 
+/** Why `value` does not fit `limit`, or undefined when it does. */
+function exceeds(limit: MysqlColumnLimit, value: CanonicalValue): string | undefined {
+  switch (limit.kind) {
+    case 'bytes':
+      // A UTF-16 unit is at most 3 UTF-8 bytes: measure only when it could be too long.
+      return typeof value === 'string' && value.length * 3 > limit.max && Buffer.byteLength(value) > limit.max
+        ? `longer than the target's ${limit.max} bytes`
+        : undefined;
+    case 'chars':
+      return typeof value === 'string' && value.length > limit.max && codePoints(value) > limit.max
+        ? `longer than the target's ${limit.max} characters`
+        : undefined;
+    case 'range':
+      return typeof value === 'bigint' && (value < limit.min || value > limit.max)
+        ? `outside the target's flag range ${limit.min}..${limit.max}`
+        : undefined;
+  }
+}
+
 export function checkRowFits(plan: TablePlan, row: readonly CanonicalValue[], limits: TargetLimits): RowProblem[] {
   const problems: RowProblem[] = [];
   for (let i = 0; i < plan.columns.length; i++) {
     const column = plan.columns[i];
     if (column === undefined) continue;
     const value = row[i];
-    const { spec } = column;
     if (value === null || value === undefined) {
-      if (spec.notNull || spec.primaryKey) problems.push({ column: column.name, reason: 'NULL where the target forbids it (NOT NULL)' });
+      if (column.notNull) problems.push({ column: column.name, reason: 'NULL where the target forbids it (NOT NULL)' });
       continue;
     }
-    if (!limits.boundedColumns) continue;
-    if (spec.kind === 'key' && typeof value === 'string') {
-      const max = spec.maxBytes ?? DEFAULT_KEY_BYTES;
-      // A UTF-16 unit is at most 3 UTF-8 bytes: measure only when it could be too long.
-      if (value.length * 3 > max && Buffer.byteLength(value) > max) {
-        problems.push({ column: column.name, reason: `longer than the target's ${max} bytes` });
-      }
-    } else if (spec.kind === 'label' && typeof value === 'string') {
-      const max = spec.maxChars ?? DEFAULT_LABEL_CHARS;
-      if (value.length > max && codePoints(value) > max) {
-        problems.push({ column: column.name, reason: `longer than the target's ${max} characters` });
-      }
-    } else if (spec.kind === 'flag' && typeof value === 'bigint' && limits.flagRange) {
-      const [min, max] = limits.flagRange;
-      if (value < min || value > max) problems.push({ column: column.name, reason: `outside the target's flag range ${min}..${max}` });
-    }
+    const reason = limits.mysqlColumns && column.mysqlLimit ? exceeds(column.mysqlLimit, value) : undefined;
+    if (reason !== undefined) problems.push({ column: column.name, reason });
   }
   return problems;
 }

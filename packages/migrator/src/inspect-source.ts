@@ -3,8 +3,8 @@
  * names them (`table` or `table.column`); missing ones are reported as information (a missing table counts as
  * empty, a missing column takes the schema default). Bookkeeping tables are ignored.
  */
-import { FindingList, leaveOutHint } from './findings.js';
-import { GATEWAY_DB_MIGRATIONS_TABLE, type TablePlan, isBookkeepingTable } from './plan.js';
+import { type FindingList, leaveOutHint } from './findings.js';
+import { GATEWAY_DB_MIGRATIONS_TABLE, isBookkeepingTable, type TablePlan } from './plan.js';
 import type { SourceShape } from './row-query.js';
 import type { StoreReader } from './store.js';
 
@@ -22,8 +22,15 @@ export async function inspectSource(
     if (isBookkeepingTable(table)) continue;
     const plan = known.get(table);
     if (plan === undefined) {
-      if (leftOut.has(table)) findings.add({ severity: 'info', kind: 'left-out', table, reason: 'unknown table left out as asked' });
-      else findings.add({ severity: 'error', kind: 'unknown-table', table, reason: `table unknown to the schema (${leaveOutHint(table)})` });
+      if (leftOut.has(table))
+        findings.add({ severity: 'info', kind: 'left-out', table, reason: 'unknown table left out as asked' });
+      else
+        findings.add({
+          severity: 'error',
+          kind: 'unknown-table',
+          table,
+          reason: `table unknown to the schema (${leaveOutHint(table)})`,
+        });
       continue;
     }
     const planned = new Set(plan.columns.map((c) => c.name));
@@ -33,19 +40,37 @@ export async function inspectSource(
       if (leftOut.has(name) || leftOut.has(table)) {
         findings.add({ severity: 'info', kind: 'left-out', table, column, reason: 'unknown column left out as asked' });
       } else {
-        findings.add({ severity: 'error', kind: 'unknown-column', table, column, reason: `column unknown to the schema (${leaveOutHint(name)})` });
+        findings.add({
+          severity: 'error',
+          kind: 'unknown-column',
+          table,
+          column,
+          reason: `column unknown to the schema (${leaveOutHint(name)})`,
+        });
       }
     }
     const present = new Set(tableColumns.filter((c) => planned.has(c)));
     for (const column of plan.columns) {
       if (present.has(column.name)) continue;
       const fallback = column.defaultValue === null ? 'NULL' : 'the schema default';
-      findings.add({ severity: 'info', kind: 'missing-column', table, column: column.name, reason: `absent from the source: rows get ${fallback}` });
+      findings.add({
+        severity: 'info',
+        kind: 'missing-column',
+        table,
+        column: column.name,
+        reason: `absent from the source: rows get ${fallback}`,
+      });
     }
     columns.set(table, present);
   }
   for (const plan of plans) {
-    if (!columns.has(plan.name)) findings.add({ severity: 'info', kind: 'missing-table', table: plan.name, reason: 'absent from the source: counts as empty' });
+    if (!columns.has(plan.name))
+      findings.add({
+        severity: 'info',
+        kind: 'missing-table',
+        table: plan.name,
+        reason: 'absent from the source: counts as empty',
+      });
   }
   // gateway-db's migrations journal marks a store it created: anything else is a legacy file.
   return { shape: { columns }, isGatewayDbStore: tables.has(GATEWAY_DB_MIGRATIONS_TABLE) };

@@ -1,5 +1,5 @@
 /** Where the migrator's log lines go: gateway-db's logger shape, each line prefixed as the legacy guide shows them. */
-import { type GatewayDbLogger, silentLogger } from 'gateway-db';
+import { type GatewayDbLogger, silentLogger } from '@gateway-db/core';
 
 export type Logger = GatewayDbLogger;
 

@@ -7,7 +7,12 @@
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 
-const MEMORY_STEP = 8 * 1024 * 1024;
+/**
+ * A full collection costs in proportion to the live heap (~16 ms with Drizzle's query builders loaded, ~12 ms
+ * without): 12 MB between collections keeps their total where 8 MB did before, at the same peak RSS (~200 MB for
+ * 100,000 rows of 4 KB into MySQL, measured with `pnpm bench migration`).
+ */
+const MEMORY_STEP = 12 * 1024 * 1024;
 
 function exposeGc(): (() => void) | undefined {
   const existing = (globalThis as { gc?: () => void }).gc;

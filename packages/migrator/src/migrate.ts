@@ -6,19 +6,20 @@
  */
 import { dirname, join } from 'node:path';
 import { backupLegacyFile } from './backup.js';
-import { type Endpoint, describeEndpoint, parseEndpoint } from './endpoint.js';
+import { describeEndpoint, type Endpoint, parseEndpoint } from './endpoint.js';
 import { MigrationError } from './errors.js';
-import { FindingList, describeFinding } from './findings.js';
+import { describeFinding, FindingList } from './findings.js';
 import { sourceFingerprint } from './fingerprint.js';
 import { ensureStateTable } from './import-state.js';
 import { inspectSource } from './inspect-source.js';
-import { type Logger, consoleLogger } from './logger.js';
+import { consoleLogger, type Logger } from './logger.js';
 import { openSource, openTarget, sameEndpoint } from './open-stores.js';
 import type { MigrateOptions } from './options.js';
 import { planTables } from './plan.js';
 import { preflight } from './preflight.js';
 import { checkSqliteHeader } from './read-legacy.js';
 import { type MigrationMode, type MigrationReport, writeReport } from './report.js';
+import { countRows } from './row-counts.js';
 import { runImport } from './run-import.js';
 import type { StoreReader, TargetStore } from './store.js';
 import { checkResumable, decideTargetAction } from './target-state.js';
@@ -51,7 +52,14 @@ async function verifyOnly(run: Run, source: StoreReader, target: TargetStore): P
   const findings = new FindingList();
   const { shape } = await inspectSource(source, plans, run.options.leaveOut ?? [], findings);
   run.report.findings = findings.all();
-  await verifyStores({ source, target, plans, shape, report: run.report, ...(run.options.progress ? { progress: run.options.progress } : {}) });
+  await verifyStores({
+    source,
+    target,
+    plans,
+    shape,
+    report: run.report,
+    ...(run.options.progress ? { progress: run.options.progress } : {}),
+  });
   run.logger.info(`校验通过: ${run.report.tables.length} 个表, 共 ${run.report.totalRows} 行, 两边的行数和校验和一致`);
 }
 
@@ -60,10 +68,13 @@ async function copyStores(run: Run, target: TargetStore): Promise<void> {
   const plans = planTables();
   if (mode === 'migrate') {
     await target.begin(options.lockTimeoutSeconds ?? 10);
-    await ensureStateTable(target);
+    await ensureStateTable(target.client);
   }
-  const decision = await decideTargetAction(target, plans, {
-    resume: options.resume === true, replace: options.replace === true, onlyIfEmpty: options.onlyIfEmpty === true, targetName: report.to,
+  const decision = await decideTargetAction(target.client, plans, {
+    resume: options.resume === true,
+    replace: options.replace === true,
+    onlyIfEmpty: options.onlyIfEmpty === true,
+    targetName: report.to,
   });
   report.notes.push(decision.note);
   if (decision.action === 'skip') {
@@ -73,23 +84,37 @@ async function copyStores(run: Run, target: TargetStore): Promise<void> {
   }
   if (decision.action === 'start-over' || decision.action === 'resume') logger.warn(decision.note);
 
-  const source = (run.source = await openSource(run.from));
+  const source = await openSource(run.from);
+  run.source = source;
   const findings = new FindingList();
   const { shape, isGatewayDbStore } = await inspectSource(source, plans, options.leaveOut ?? [], findings);
   const totals = new Map<string, number>();
-  for (const plan of plans) totals.set(plan.name, shape.columns.has(plan.name) ? await source.countRows(plan.name) : 0);
+  for (const plan of plans)
+    totals.set(plan.name, shape.columns.has(plan.name) ? await countRows(source.client, plan) : 0);
   const fingerprint = sourceFingerprint(run.from, totals);
   checkResumable(decision, fingerprint, report.to);
 
   const policy = options.danglingPolicy ?? 'keep';
   const progress = options.progress ? { progress: options.progress } : {};
-  options.progress?.phaseStarted('preflight', [...totals.values()].reduce((a, b) => a + b, 0));
-  const sourceChecksums = await preflight({ source, plans, shape, limits: target.limits, policy, findings, ...progress }, totals);
+  options.progress?.phaseStarted(
+    'preflight',
+    [...totals.values()].reduce((a, b) => a + b, 0),
+  );
+  const sourceChecksums = await preflight(
+    { source, plans, shape, limits: target.limits, policy, findings, ...progress },
+    totals,
+  );
   options.progress?.phaseDone('preflight');
   report.findings = findings.all();
   report.tables = plans.map((plan) => {
     const sum = sourceChecksums.get(plan.name);
-    return { table: plan.name, sourceRows: sum?.rows ?? 0, sourceChecksum: sum?.checksum ?? '', bytes: sum?.bytes ?? 0, seconds: 0 };
+    return {
+      table: plan.name,
+      sourceRows: sum?.rows ?? 0,
+      sourceChecksum: sum?.checksum ?? '',
+      bytes: sum?.bytes ?? 0,
+      seconds: 0,
+    };
   });
   report.totalRows = report.tables.reduce((sum, t) => sum + t.sourceRows, 0);
   for (const finding of report.findings.filter((f) => f.severity === 'warning')) logger.warn(describeFinding(finding));
@@ -99,7 +124,19 @@ async function copyStores(run: Run, target: TargetStore): Promise<void> {
     return;
   }
 
-  await runImport({ source, target, plans, shape, policy, decision, fingerprint, sourceChecksums, sourceName: report.from, tables: report.tables, ...progress });
+  await runImport({
+    source,
+    target,
+    plans,
+    shape,
+    policy,
+    decision,
+    fingerprint,
+    sourceChecksums,
+    sourceName: report.from,
+    tables: report.tables,
+    ...progress,
+  });
   await target.commit();
   logger.info(`数据迁移完成: ${report.tables.length} 个表, 共 ${report.totalRows} 行, 校验通过`);
   if (run.from.dialect === 'sqlite' && !isGatewayDbStore && options.backupDir !== false) {
@@ -109,11 +146,13 @@ async function copyStores(run: Run, target: TargetStore): Promise<void> {
 }
 
 function startRun(options: MigrateOptions, report: MigrationReport, logger: Logger, mode: MigrationMode): Run {
-  if (options.resume && options.replace) throw new MigrationError({ code: 'CONFIG', message: '--resume and --replace exclude each other' });
+  if (options.resume && options.replace)
+    throw new MigrationError({ code: 'CONFIG', message: '--resume and --replace exclude each other' });
   const from = parseEndpoint(options.from);
   const to = parseEndpoint(options.to);
   Object.assign(report, { from: describeEndpoint(from), to: describeEndpoint(to) });
-  if (sameEndpoint(from, to)) throw new MigrationError({ code: 'CONFIG', message: 'The source and the target are the same store' });
+  if (sameEndpoint(from, to))
+    throw new MigrationError({ code: 'CONFIG', message: 'The source and the target are the same store' });
   // A file that is not SQLite or visibly truncated is refused before the target is even touched.
   if (from.dialect === 'sqlite') checkSqliteHeader(from.path);
   return { options, mode, logger, report, from, to };
@@ -124,27 +163,42 @@ export async function migrate(options: MigrateOptions): Promise<MigrationReport>
   const mode: MigrationMode = options.verifyOnly ? 'verify-only' : options.dryRun ? 'dry-run' : 'migrate';
   const startedAt = Date.now();
   const report: MigrationReport = {
-    ok: false, mode, from: '', to: '', startedAt: new Date(startedAt).toISOString(),
-    tables: [], totalRows: 0, findings: [], notes: [],
+    ok: false,
+    mode,
+    from: '',
+    to: '',
+    startedAt: new Date(startedAt).toISOString(),
+    tables: [],
+    totalRows: 0,
+    findings: [],
+    notes: [],
   };
   let run: Run | undefined;
   try {
     run = startRun(options, report, logger, mode);
     logger.info(`开始数据迁移 (${mode}): ${report.from} -> ${report.to}`);
-    const target = (run.target = await openTarget(run.to, {
+    const target = await openTarget(run.to, {
       applySchema: mode === 'migrate',
       ...(options.mysqlConnections !== undefined ? { mysqlConnections: options.mysqlConnections } : {}),
       ...(options.batchBytes !== undefined ? { batchBytes: options.batchBytes } : {}),
-    }));
-    if (mode === 'verify-only') await verifyOnly(run, (run.source = await openSource(run.from)), target);
-    else await copyStores(run, target);
+    });
+    run.target = target;
+    if (mode === 'verify-only') {
+      run.source = await openSource(run.from);
+      await verifyOnly(run, run.source, target);
+    } else await copyStores(run, target);
     report.ok = true;
     return report;
   } catch (error) {
     await run?.target?.abort();
-    const failure = error instanceof MigrationError
-      ? error
-      : new MigrationError({ code: 'QUERY', message: error instanceof Error ? error.message : 'unknown error', cause: error });
+    const failure =
+      error instanceof MigrationError
+        ? error
+        : new MigrationError({
+            code: 'QUERY',
+            message: error instanceof Error ? error.message : 'unknown error',
+            cause: error,
+          });
     report.error = { code: failure.code, message: failure.message };
     failure.report = report;
     logger.error(`数据迁移失败: ${failure.message}`);

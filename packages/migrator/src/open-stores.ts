@@ -1,17 +1,18 @@
 /** Opens the source (read-only) and the target (with gateway-db's schema applied first) an endpoint names. */
-import { type Endpoint, describeEndpoint } from './endpoint.js';
-import { MigrationError, wrapDriverError } from './errors.js';
-import { applyTargetSchema } from './target-schema.js';
-import { openMysqlConnection } from './mysql/mysql-connection.js';
+import { describeEndpoint, type Endpoint } from './endpoint.js';
+import { wrapDriverError } from './errors.js';
+import { mysqlClient } from './mysql/mysql-client.js';
+import { connectionRunner, openMigratorConnection } from './mysql/mysql-connection.js';
 import { createMysqlReader } from './mysql/mysql-reader.js';
 import { openMysqlTarget } from './mysql/mysql-target.js';
 import { openSqliteSource } from './read-legacy.js';
 import { openSqliteTarget } from './sqlite/sqlite-target.js';
 import type { StoreReader, TargetStore } from './store.js';
+import { applyTargetSchema } from './target-schema.js';
 
 export async function openSource(endpoint: Endpoint): Promise<StoreReader> {
   if (endpoint.dialect === 'sqlite') return openSqliteSource(endpoint);
-  const connection = await openMysqlConnection(endpoint.mysql);
+  const connection = await openMigratorConnection(endpoint.mysql);
   try {
     // One snapshot for every pass: a live database (the rollback path) is copied as of one instant.
     await connection.query('SET SESSION TRANSACTION ISOLATION LEVEL REPEATABLE READ');
@@ -20,7 +21,7 @@ export async function openSource(endpoint: Endpoint): Promise<StoreReader> {
     await connection.end().catch(() => undefined);
     throw wrapDriverError(error, `Opening ${describeEndpoint(endpoint)} for reading`);
   }
-  return createMysqlReader(connection, endpoint, async () => {
+  return createMysqlReader(connection, mysqlClient(connectionRunner(connection)), endpoint, async () => {
     await connection.query('COMMIT').catch(() => undefined);
     await connection.end().catch(() => undefined);
   });
@@ -36,11 +37,9 @@ export interface OpenTargetOptions {
 export async function openTarget(endpoint: Endpoint, options: OpenTargetOptions): Promise<TargetStore> {
   if (options.applySchema) {
     try {
-      await applyTargetSchema(endpoint.dialect === 'sqlite' ? { dialect: 'sqlite', path: endpoint.path } : endpoint);
+      await applyTargetSchema(endpoint);
     } catch (error) {
-      if (error instanceof MigrationError) throw error;
-      const message = error instanceof Error ? error.message : 'unknown error';
-      throw new MigrationError({ code: 'CONNECTION', message: `Preparing the schema of ${describeEndpoint(endpoint)}: ${message}`, cause: error });
+      throw wrapDriverError(error, `Preparing the schema of ${describeEndpoint(endpoint)}`);
     }
   }
   if (endpoint.dialect === 'sqlite') return openSqliteTarget(endpoint, !options.applySchema);

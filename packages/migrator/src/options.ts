@@ -14,9 +14,9 @@ export type DanglingPolicy = 'keep' | 'set-null' | 'refuse';
 export const DANGLING_POLICIES: readonly DanglingPolicy[] = ['keep', 'set-null', 'refuse'];
 
 export interface MigrateOptions {
-  /** `sqlite:PATH` or `mysql://user:pass@host:port/db` (or the parsed `Endpoint`). */
+  /** `sqlite:PATH` or `mysql://user:pass@host:port/db` (or `mariadb://`, or the parsed `Endpoint`). */
   readonly from: string | Endpoint;
-  /** `sqlite:PATH` or `mysql://user:pass@host:port/db` (or the parsed `Endpoint`). */
+  /** `sqlite:PATH` or `mysql://user:pass@host:port/db` (or `mariadb://`, or the parsed `Endpoint`). */
   readonly to: string | Endpoint;
   /** Read and check everything, write nothing. Default false. */
   readonly dryRun?: boolean;

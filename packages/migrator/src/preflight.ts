@@ -4,15 +4,16 @@
  * the server accepts, unique values that would collide under the target's byte comparison, dangling references.
  * The same pass computes the source checksums the verification compares against.
  */
+import { and, count, eq, gt, isNotNull, sql } from 'drizzle-orm';
 import { canonicalRows } from './canonical-stream.js';
 import { ChecksumBuilder, type TableChecksum } from './checksum.js';
+import { type FindingList, MAX_ROW_IDS, type Severity } from './findings.js';
 import { checkRowFits } from './fit-check.js';
-import type { FindingList } from './findings.js';
 import { encodeMysqlTuple } from './mysql/mysql-insert-encoder.js';
 import type { DanglingPolicy } from './options.js';
-import { type TablePlan, quoteIdentifier } from './plan.js';
+import type { TablePlan } from './plan.js';
 import type { ProgressListener } from './progress.js';
-import type { SourceShape } from './row-query.js';
+import { parentRow, type SourceShape, sourceHasParent } from './row-query.js';
 import type { StoreReader, TargetLimits } from './store.js';
 import type { CanonicalValue } from './value-codec.js';
 
@@ -45,15 +46,32 @@ async function scanTable(input: PreflightInput, plan: TablePlan, total: number):
   for await (const batch of canonicalRows(input.source, plan, input.shape, input.policy)) {
     for (const { row, problems, rowId } of batch) {
       for (const problem of problems) {
-        findings.add({ severity: 'error', kind: 'does-not-fit', table: plan.name, column: problem.column, reason: problem.reason, rowId });
+        findings.add({
+          severity: 'error',
+          kind: 'does-not-fit',
+          table: plan.name,
+          column: problem.column,
+          reason: problem.reason,
+          rowId,
+        });
       }
       for (const problem of checkRowFits(plan, row, limits)) {
         const kind = problem.reason.startsWith('NULL') ? 'not-null' : 'does-not-fit';
-        findings.add({ severity: 'error', kind, table: plan.name, column: problem.column, reason: problem.reason, rowId });
+        findings.add({
+          severity: 'error',
+          kind,
+          table: plan.name,
+          column: problem.column,
+          reason: problem.reason,
+          rowId,
+        });
       }
       if (statementTooLarge(row, limits.maxStatementBytes)) {
         findings.add({
-          severity: 'error', kind: 'does-not-fit', table: plan.name, rowId,
+          severity: 'error',
+          kind: 'does-not-fit',
+          table: plan.name,
+          rowId,
           reason: `row larger than the server's max_allowed_packet (${limits.maxStatementBytes} bytes): raise max_allowed_packet`,
         });
       }
@@ -67,53 +85,91 @@ async function scanTable(input: PreflightInput, plan: TablePlan, total: number):
 
 async function findDuplicates(input: PreflightInput, plan: TablePlan): Promise<void> {
   const { source, shape, findings } = input;
+  const { client, dialect } = source;
   const present = shape.columns.get(plan.name);
-  const table = quoteIdentifier(plan.name);
+  const id = sql`${plan.primaryKey.drizzle[dialect]}`;
+  const reason = "the same value in several rows would collide in the target's unique key";
   for (const column of plan.uniqueColumns) {
-    if (!present?.has(column)) continue;
-    const value = source.binary(quoteIdentifier(column));
-    const groups = await source.queryRows(
-      `SELECT ${value}, COUNT(*) FROM ${table} WHERE ${quoteIdentifier(column)} IS NOT NULL GROUP BY ${value} HAVING COUNT(*) > 1`,
-    );
-    const reason = "the same value in several rows would collide in the target's unique key";
-    for (const [bytes] of groups) {
-      const ids = await source.queryRows(
-        `SELECT ${quoteIdentifier(plan.primaryKey)} FROM ${table} WHERE ${value} = ? LIMIT 20`, [bytes],
-      );
-      findings.add({ severity: 'error', kind: 'duplicate', table: plan.name, column, reason });
-      for (const [id] of ids) {
-        findings.add({ severity: 'error', kind: 'duplicate', table: plan.name, column, reason, count: 0, rowId: String(id) });
+    if (!present?.has(column.name)) continue;
+    const own = column.drizzle[dialect];
+    const value = client.binary(own);
+    const groups = await client.select({
+      from: plan.table,
+      fields: { value, rows: count() },
+      where: isNotNull(own),
+      groupBy: value,
+      having: gt(count(), 1),
+    });
+    for (const group of groups) {
+      const ids = await client.select({
+        from: plan.table,
+        fields: { id },
+        where: eq(value, group.value),
+        limit: MAX_ROW_IDS,
+      });
+      findings.add({ severity: 'error', kind: 'duplicate', table: plan.name, column: column.name, reason });
+      for (const row of ids) {
+        findings.add({
+          severity: 'error',
+          kind: 'duplicate',
+          table: plan.name,
+          column: column.name,
+          reason,
+          count: 0,
+          rowId: String(row.id),
+        });
       }
     }
   }
 }
 
+function danglingReason(
+  policy: DanglingPolicy,
+  parent: string,
+  notNull: boolean,
+): { severity: Severity; reason: string } {
+  if (policy === 'keep') return { severity: 'warning', reason: `references a missing ${parent} row: kept as is` };
+  if (policy === 'refuse')
+    return { severity: 'error', reason: `references a missing ${parent} row (--dangling=refuse)` };
+  if (notNull) {
+    return {
+      severity: 'error',
+      reason: `references a missing ${parent} row and is NOT NULL: cannot be set to NULL (use --dangling=keep)`,
+    };
+  }
+  return { severity: 'info', reason: `references a missing ${parent} row: set to NULL (--dangling=set-null)` };
+}
+
 async function findDangling(input: PreflightInput, plan: TablePlan): Promise<void> {
   const { source, shape, findings, policy } = input;
+  const { client, dialect } = source;
   const present = shape.columns.get(plan.name);
-  const table = quoteIdentifier(plan.name);
   for (const fk of plan.foreignKeys) {
-    if (!present?.has(fk.column)) continue;
-    const own = `${table}.${quoteIdentifier(fk.column)}`;
-    const parentPresent = shape.columns.get(fk.parentTable)?.has('id') === true;
-    const parent = quoteIdentifier(fk.parentTable);
-    const where = parentPresent
-      ? `${own} IS NOT NULL AND NOT EXISTS (SELECT 1 FROM ${parent} WHERE ${parent}.\`id\` = ${own})`
-      : `${own} IS NOT NULL`;
-    const [countRow] = await source.queryRows(`SELECT COUNT(*) FROM ${table} WHERE ${where}`);
-    const count = Number(countRow?.[0] ?? 0);
-    if (count === 0) continue;
-    const ids = await source.queryRows(`SELECT ${table}.${quoteIdentifier(plan.primaryKey)} FROM ${table} WHERE ${where} LIMIT 20`);
-    const base = { kind: 'dangling-reference' as const, table: plan.name, column: fk.column };
-    const setNullImpossible = policy === 'set-null' && fk.notNull;
-    const severity = policy === 'refuse' || setNullImpossible ? 'error' : policy === 'keep' ? 'warning' : 'info';
-    const reason =
-      policy === 'keep' ? `references a missing ${fk.parentTable} row: kept as is`
-      : policy === 'refuse' ? `references a missing ${fk.parentTable} row (--dangling=refuse)`
-      : setNullImpossible ? `references a missing ${fk.parentTable} row and is NOT NULL: cannot be set to NULL (use --dangling=keep)`
-      : `references a missing ${fk.parentTable} row: set to NULL (--dangling=set-null)`;
-    findings.add({ ...base, severity, reason, count: count - ids.length });
-    for (const [id] of ids) findings.add({ ...base, severity, reason, count: 1, rowId: String(id) });
+    if (!present?.has(fk.column.name)) continue;
+    const own = fk.column.drizzle[dialect];
+    const exists = parentRow(plan, fk.column, dialect);
+    // Without the parent table (or its key) in the source, every reference is dangling.
+    const where =
+      exists !== undefined && sourceHasParent(plan, fk.column, shape)
+        ? and(isNotNull(own), sql`NOT EXISTS (${exists})`)
+        : isNotNull(own);
+    const [counted] = await client.select({ from: plan.table, fields: { rows: count() }, where });
+    const total = Number(counted?.rows ?? 0);
+    if (total === 0) continue;
+    const ids = await client.select({
+      from: plan.table,
+      fields: { id: sql`${plan.primaryKey.drizzle[dialect]}` },
+      where,
+      limit: MAX_ROW_IDS,
+    });
+    const base = {
+      kind: 'dangling-reference' as const,
+      table: plan.name,
+      column: fk.column.name,
+      ...danglingReason(policy, fk.parent.name, fk.column.notNull),
+    };
+    findings.add({ ...base, count: total - ids.length });
+    for (const row of ids) findings.add({ ...base, count: 1, rowId: String(row.id) });
   }
 }
 

@@ -36,7 +36,7 @@ export function logProgress(logger: Logger, intervalMs = 2000): ProgressListener
   const line = () => logger.info(`迁移进度: ${c.table} (${c.tableDone}/${c.tableTotal})`);
   return {
     phaseStarted() {},
-    tableStarted(phase, table, total) {
+    tableStarted(_phase, table, total) {
       Object.assign(c, { table, tableTotal: total, tableDone: 0 });
     },
     rowsDone(phase, _table, rows) {
@@ -95,17 +95,5 @@ export function barProgress(stream: NodeJS.WriteStream = process.stderr): Progre
       draw(true);
       stream.write('\n');
     },
-  };
-}
-
-/** Several listeners as one. */
-export function combineProgress(...listeners: (ProgressListener | undefined)[]): ProgressListener {
-  const active = listeners.filter((l): l is ProgressListener => l !== undefined);
-  return {
-    phaseStarted: (...a) => active.forEach((l) => l.phaseStarted(...a)),
-    tableStarted: (...a) => active.forEach((l) => l.tableStarted(...a)),
-    rowsDone: (...a) => active.forEach((l) => l.rowsDone(...a)),
-    tableDone: (...a) => active.forEach((l) => l.tableDone(...a)),
-    phaseDone: (...a) => active.forEach((l) => l.phaseDone(...a)),
   };
 }

@@ -11,7 +11,8 @@ import { createSqliteReader } from './sqlite/sqlite-reader.js';
 import type { StoreReader } from './store.js';
 
 const SQLITE_MAGIC = Buffer.from('SQLite format 3\0', 'latin1');
-const WHAT_TO_DO = 'Restore the file from a backup (./data/backup/) or point --from at an intact copy; nothing was written.';
+const WHAT_TO_DO =
+  'Restore the file from a backup (./data/backup/) or point --from at an intact copy; nothing was written.';
 
 function legacyError(path: string, problem: string, cause?: unknown): MigrationError {
   return new MigrationError({ code: 'LEGACY_FILE', message: `${path} ${problem}. ${WHAT_TO_DO}`, cause });
@@ -68,7 +69,8 @@ export function openSqliteSource(endpoint: Endpoint & { dialect: 'sqlite' }): St
   try {
     db.defaultSafeIntegers(true);
     const problems = db.prepare('PRAGMA quick_check(1)').pluck().all() as string[];
-    if (problems.length !== 1 || problems[0] !== 'ok') throw legacyError(path, 'is damaged (PRAGMA quick_check failed)');
+    if (problems.length !== 1 || problems[0] !== 'ok')
+      throw legacyError(path, 'is damaged (PRAGMA quick_check failed)');
   } catch (error) {
     db.close();
     if (error instanceof MigrationError) throw error;

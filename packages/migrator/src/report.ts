@@ -1,7 +1,7 @@
 /** The migration report: per table rows, checksums, bytes, seconds; the pre-flight findings; the outcome. */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { type Finding, describeFinding } from './findings.js';
+import { describeFinding, type Finding } from './findings.js';
 
 export type MigrationMode = 'migrate' | 'dry-run' | 'verify-only';
 

@@ -1,10 +1,14 @@
 /**
  * The one SELECT per table that every pass uses (pre-flight, copy, verify), so all three see the same rows:
- * columns in schema order; a column the source lacks is selected as NULL and filled with the schema default in
- * `toCanonicalRow`; with the `set-null` policy a dangling reference reads as NULL.
+ * columns in plan order; a column the source lacks is selected as NULL and filled with the schema default in
+ * `toCanonicalRow`; with the `set-null` policy a dangling reference reads as NULL. Built with Drizzle's neutral
+ * `sql` over the reader's own Drizzle columns, rendered by its dialect (store-client.ts).
  */
+
+import type { Dialect } from '@gateway-db/schema';
+import { type SQL, sql } from 'drizzle-orm';
 import type { DanglingPolicy } from './options.js';
-import { type TablePlan, quoteIdentifier } from './plan.js';
+import type { PlannedColumn, TablePlan } from './plan.js';
 import type { RowQuery } from './store.js';
 
 export interface SourceShape {
@@ -12,29 +16,47 @@ export interface SourceShape {
   readonly columns: ReadonlyMap<string, ReadonlySet<string>>;
 }
 
-function columnExpression(plan: TablePlan, name: string, shape: SourceShape, policy: DanglingPolicy): string {
-  const own = `${quoteIdentifier(plan.name)}.${quoteIdentifier(name)}`;
-  const foreignKey = plan.foreignKeys.find((fk) => fk.column === name);
-  if (policy !== 'set-null' || foreignKey === undefined || foreignKey.notNull) return own;
-  const parentColumns = shape.columns.get(foreignKey.parentTable);
-  if (parentColumns === undefined || !parentColumns.has('id')) return 'NULL';
-  const parent = quoteIdentifier(foreignKey.parentTable);
-  return `(CASE WHEN ${own} IS NULL OR EXISTS (SELECT 1 FROM ${parent} WHERE ${parent}.\`id\` = ${own}) THEN ${own} END)`;
+/** `SELECT 1 FROM parent WHERE parent.key = column`: whether a reference points at an existing row. */
+export function parentRow(plan: TablePlan, column: PlannedColumn, dialect: Dialect): SQL | undefined {
+  const fk = plan.foreignKeys.find((f) => f.column === column);
+  if (fk === undefined) return undefined;
+  return sql`SELECT 1 FROM ${fk.parent[dialect]} WHERE ${fk.parentKey[dialect]} = ${column.drizzle[dialect]}`;
 }
 
-export function rowQuery(plan: TablePlan, shape: SourceShape, policy: DanglingPolicy = 'keep'): RowQuery {
+/** Whether the source has the table a foreign key of `column` references, with its key column. */
+export function sourceHasParent(plan: TablePlan, column: PlannedColumn, shape: SourceShape): boolean {
+  const fk = plan.foreignKeys.find((f) => f.column === column);
+  return fk !== undefined && shape.columns.get(fk.parent.name)?.has(fk.parentKey.name) === true;
+}
+
+function columnExpression(
+  dialect: Dialect,
+  plan: TablePlan,
+  column: PlannedColumn,
+  shape: SourceShape,
+  policy: DanglingPolicy,
+): SQL {
+  const own = column.drizzle[dialect];
+  const exists = parentRow(plan, column, dialect);
+  if (policy !== 'set-null' || exists === undefined || column.notNull) return sql`${own}`;
+  if (!sourceHasParent(plan, column, shape)) return sql`NULL`;
+  return sql`(CASE WHEN ${own} IS NULL OR EXISTS (${exists}) THEN ${own} END)`;
+}
+
+export function rowQuery(
+  dialect: Dialect,
+  plan: TablePlan,
+  shape: SourceShape,
+  policy: DanglingPolicy = 'keep',
+): RowQuery {
   const present = shape.columns.get(plan.name) ?? new Set<string>();
-  const selects = plan.columns.map((column) =>
-    present.has(column.name) ? columnExpression(plan, column.name, shape, policy) : 'NULL',
-  );
-  const textColumns = plan.columns.flatMap((column, index) =>
-    column.spec.kind === 'key' || column.spec.kind === 'text' || column.spec.kind === 'label' ? [index] : [],
-  );
+  const fields: Record<string, SQL> = {};
+  for (const column of plan.columns) {
+    fields[column.name] = present.has(column.name) ? columnExpression(dialect, plan, column, shape, policy) : sql`NULL`;
+  }
   return {
-    table: plan.name,
-    selects,
-    orderBy: `${quoteIdentifier(plan.name)}.${quoteIdentifier(plan.primaryKey)}`,
-    textColumns,
+    select: { from: plan.table, fields, orderBy: sql`${plan.primaryKey.drizzle[dialect]}` },
+    textColumns: plan.columns.flatMap((column, index) => (column.value === 'text' ? [index] : [])),
   };
 }
 

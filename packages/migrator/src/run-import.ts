@@ -31,12 +31,12 @@ export interface ImportInput {
 
 async function prepareTables(input: ImportInput): Promise<Set<string>> {
   const { target, plans, decision, fingerprint } = input;
-  await writeRunMarker(target, 'copying', input.sourceName, fingerprint);
-  const keep = decision.action === 'resume' ? await copiedTables(target, fingerprint) : new Set<string>();
-  if (decision.action !== 'resume') await forgetCopiedTables(target);
+  await writeRunMarker(target.client, 'copying', input.sourceName, fingerprint);
+  const keep = decision.action === 'resume' ? await copiedTables(target.client, fingerprint) : new Set<string>();
+  if (decision.action !== 'resume') await forgetCopiedTables(target.client);
   for (const plan of plans) {
     if (keep.has(plan.name)) continue;
-    if (decision.action !== 'fresh' || decision.nonEmpty.includes(plan.name)) await target.clearTable(plan.name);
+    if (decision.action !== 'fresh' || decision.nonEmpty.includes(plan.name)) await target.client.clear(plan.table);
   }
   return keep;
 }
@@ -45,7 +45,10 @@ export async function runImport(input: ImportInput): Promise<void> {
   const { source, target, plans, progress } = input;
   const alreadyCopied = await prepareTables(input);
   const reportOf = (name: string) => input.tables.find((t) => t.table === name);
-  const totalRows = plans.reduce((sum, p) => sum + (alreadyCopied.has(p.name) ? 0 : reportOf(p.name)?.sourceRows ?? 0), 0);
+  const totalRows = plans.reduce(
+    (sum, p) => sum + (alreadyCopied.has(p.name) ? 0 : (reportOf(p.name)?.sourceRows ?? 0)),
+    0,
+  );
 
   progress?.phaseStarted('copy', totalRows);
   for (const plan of plans) {
@@ -54,19 +57,22 @@ export async function runImport(input: ImportInput): Promise<void> {
     progress?.tableStarted('copy', plan.name, report?.sourceRows ?? 0);
     const result = await copyTable(source, target, plan, input.shape, input.policy, progress);
     if (report) report.seconds = result.seconds;
-    await markTableCopied(target, plan.name, input.fingerprint);
+    await markTableCopied(target.client, plan.name, input.fingerprint);
     progress?.tableDone('copy', plan.name);
   }
   progress?.phaseDone('copy');
 
   await verifyTarget(input);
-  await writeRunMarker(target, 'verified', input.sourceName, input.fingerprint);
+  await writeRunMarker(target.client, 'verified', input.sourceName, input.fingerprint);
 }
 
 async function verifyTarget(input: ImportInput): Promise<void> {
   const { target, plans, progress } = input;
   const shape = fullShape(plans);
-  progress?.phaseStarted('verify', input.tables.reduce((sum, t) => sum + t.sourceRows, 0));
+  progress?.phaseStarted(
+    'verify',
+    input.tables.reduce((sum, t) => sum + t.sourceRows, 0),
+  );
   const mismatches: string[] = [];
   for (const plan of plans) {
     const report = input.tables.find((t) => t.table === plan.name);
@@ -78,7 +84,9 @@ async function verifyTarget(input: ImportInput): Promise<void> {
     Object.assign(report, { targetRows: actual.rows, targetChecksum: actual.checksum, match: comparison.match });
     if (!comparison.match) {
       report.firstDifference = comparison.firstDifference;
-      mismatches.push(`${plan.name} (${expected.rows} source rows, ${actual.rows} target rows, first difference in ${comparison.firstDifference})`);
+      mismatches.push(
+        `${plan.name} (${expected.rows} source rows, ${actual.rows} target rows, first difference in ${comparison.firstDifference})`,
+      );
     }
     progress?.tableDone('verify', plan.name);
   }

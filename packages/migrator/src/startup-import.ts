@@ -8,15 +8,20 @@
  */
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { type GatewayDbConfig, type GatewayDbErrorCode, GatewayDbError, type LegacyImportContext } from 'gateway-db';
-import { type Endpoint, describeEndpoint } from './endpoint.js';
-import { type MigrationErrorCode, isMigrationError } from './errors.js';
+import {
+  type GatewayDbConfig,
+  GatewayDbError,
+  type GatewayDbErrorCode,
+  type LegacyImportContext,
+} from '@gateway-db/core';
+import { describeEndpoint, type Endpoint } from './endpoint.js';
+import { isMigrationError, type MigrationErrorCode } from './errors.js';
 import { executorRunner, readRunMarker } from './import-state.js';
 import { withMigrationPrefix } from './logger.js';
 import { migrate } from './migrate.js';
 import { planTables } from './plan.js';
-import { decideTargetAction } from './target-state.js';
 import { logProgress } from './progress.js';
+import { decideTargetAction } from './target-state.js';
 
 export interface StartupImportOptions {
   /** Where the backup of the legacy file goes. Default `backup/` beside it (`./data/backup`). */
@@ -26,21 +31,28 @@ export interface StartupImportOptions {
 }
 
 function storeEndpoint(config: GatewayDbConfig): Endpoint {
-  if (config.dialect === 'sqlite') return { dialect: 'sqlite', path: resolve(config.sqlite.path) };
-  const { host, port, user, password, database } = config.mysql;
-  return { dialect: 'mysql', mysql: { host, port, user, password, database } };
+  return config.dialect === 'sqlite'
+    ? { dialect: 'sqlite', path: resolve(config.sqlite.path) }
+    : { dialect: 'mysql', mysql: config.mysql };
 }
 
-/** gateway-db's codes: a file that cannot be imported is LEGACY_FILE (createGatewayDb then fails to open). */
-const GATEWAY_CODES: Record<MigrationErrorCode, GatewayDbErrorCode> = {
-  CONFIG: 'CONFIG',
-  CONNECTION: 'CONNECTION',
-  CONFLICT: 'BUSY',
-  LEGACY_FILE: 'LEGACY_FILE',
-  DATA_DOES_NOT_FIT: 'LEGACY_FILE',
-  VERIFY_FAILED: 'LEGACY_FILE',
-  QUERY: 'LEGACY_FILE',
-};
+/**
+ * The code createGatewayDb fails with: the store's own trouble keeps its code (retrying may help), another
+ * import holding the lock is BUSY, and anything about the data is LEGACY_FILE (the file cannot be imported).
+ */
+function gatewayCode(code: MigrationErrorCode): GatewayDbErrorCode {
+  switch (code) {
+    case 'CONFIG':
+    case 'CONNECTION':
+    case 'BUSY':
+    case 'CLOSED':
+      return code;
+    case 'CONFLICT':
+      return 'BUSY';
+    default:
+      return 'LEGACY_FILE';
+  }
+}
 
 /**
  * An import that died half way leaves its marker in the store. With the legacy file there, the import simply starts
@@ -52,7 +64,8 @@ async function refuseUnfinishedImport(context: LegacyImportContext, legacyPath: 
   if (marker === undefined || marker.state === 'verified') return;
   throw new GatewayDbError({
     code: 'LEGACY_FILE',
-    message: `The store holds an unfinished import and the legacy file ${legacyPath} is gone: put the file back and ` +
+    message:
+      `The store holds an unfinished import and the legacy file ${legacyPath} is gone: put the file back and ` +
       'restart (the import starts over), or run `pnpm migrate --replace` from the source you want',
   });
 }
@@ -74,7 +87,10 @@ export async function runStartupImport(
   // opened and migrated, so a restart opens no second connection pool and re-runs no schema migration. Anything
   // else goes to migrate(), which decides again under the import lock.
   const early = await decideTargetAction(executorRunner(context.executor), planTables(), {
-    resume: false, replace: false, onlyIfEmpty: true, targetName: describeEndpoint(to),
+    resume: false,
+    replace: false,
+    onlyIfEmpty: true,
+    targetName: describeEndpoint(to),
   });
   if (early.action === 'skip') {
     logger.info(early.note);
@@ -93,6 +109,6 @@ export async function runStartupImport(
     });
   } catch (error) {
     if (!isMigrationError(error)) throw error;
-    throw new GatewayDbError({ code: GATEWAY_CODES[error.code], message: error.message, cause: error });
+    throw new GatewayDbError({ code: gatewayCode(error.code), message: error.message, cause: error });
   }
 }

@@ -1,17 +1,17 @@
 /**
- * What the migration needs from a store, implemented once per dialect (sqlite/, mysql/). SQL handed to these
- * methods is written once: backtick-quoted identifiers and `?` placeholders work on both dialects.
+ * What the migration needs from a store, implemented once per dialect (sqlite/, mysql/). Statements are built
+ * with Drizzle on the schema's tables (store-client.ts); only the bulk read and write paths hand rendered text to
+ * the drivers.
  */
 import type { Dialect } from '@gateway-db/schema';
 import type { Endpoint } from './endpoint.js';
+import type { TablePlan } from './plan.js';
+import type { SelectSpec, StoreClient } from './store-client.js';
 import type { CanonicalValue } from './value-codec.js';
 
-/** One `SELECT` over a table, rows in primary-key order. */
+/** The one `SELECT` over a table that every pass streams, rows in primary-key order (row-query.ts). */
 export interface RowQuery {
-  readonly table: string;
-  /** SQL expressions, one per output column. */
-  readonly selects: readonly string[];
-  readonly orderBy: string;
+  readonly select: SelectSpec;
   /** Output columns holding text: a store whose driver may replace invalid UTF-8 checks them (see sqlite-reader). */
   readonly textColumns: readonly number[];
 }
@@ -19,22 +19,12 @@ export interface RowQuery {
 export interface StoreReader {
   readonly dialect: Dialect;
   readonly endpoint: Endpoint;
+  readonly client: StoreClient;
   /** Every user table of the store with its columns, in physical order. */
   listTables(): Promise<Map<string, readonly string[]>>;
-  countRows(table: string): Promise<number>;
   /** Streams raw driver values in batches: memory holds one batch, whatever the table size. */
   readBatches(query: RowQuery): AsyncIterable<unknown[][]>;
-  /** A small query (pre-flight checks): raw rows as arrays. */
-  queryRows(sql: string, params?: readonly unknown[]): Promise<unknown[][]>;
-  /** The expression comparing `expr` as bytes (the target's exact comparison). */
-  binary(expr: string): string;
   close(): Promise<void>;
-}
-
-/** A statement runner for the small bookkeeping queries (import state, emptiness). */
-export interface SqlRunner {
-  run(sql: string, params?: readonly unknown[]): Promise<void>;
-  all(sql: string, params?: readonly unknown[]): Promise<unknown[][]>;
 }
 
 /** Where the copy writes one table; `write` returns a promise only when the caller must wait (back-pressure). */
@@ -46,17 +36,17 @@ export interface TableWriter {
 
 /** Limits of the target that the pre-flight pass checks. */
 export interface TargetLimits {
-  /** Enforce `maxBytes` of key columns and `maxChars` of label columns (MySQL VARBINARY/VARCHAR). */
-  readonly boundedColumns: boolean;
-  /** The range a flag column holds (MySQL BOOLEAN is TINYINT), or undefined for 64-bit. */
-  readonly flagRange: readonly [bigint, bigint] | undefined;
+  /** Enforce the plan's MySQL column limits (VARBINARY bytes, VARCHAR characters, BOOLEAN range). */
+  readonly mysqlColumns: boolean;
   /** The largest INSERT the server accepts (max_allowed_packet), or undefined for no limit. */
   readonly maxStatementBytes: number | undefined;
 }
 
-export interface TargetStore extends SqlRunner {
+export interface TargetStore {
   readonly dialect: Dialect;
   readonly reader: StoreReader;
+  /** The typed client on the connection the bookkeeping runs on (the marker, emptiness checks, clearing). */
+  readonly client: StoreClient;
   readonly limits: TargetLimits;
   /** Takes the import lock (SQLite: opens the one transaction of the whole import). CONFLICT on timeout. */
   begin(lockTimeoutSeconds: number): Promise<void>;
@@ -64,7 +54,7 @@ export interface TargetStore extends SqlRunner {
   commit(): Promise<void>;
   /** Rolls back (SQLite) and releases the lock; never throws. */
   abort(): Promise<void>;
-  clearTable(table: string): Promise<void>;
-  openTableWriter(table: string, columns: readonly string[]): TableWriter;
+  /** Writes rows of `plan` with their values in plan column order. */
+  openTableWriter(plan: TablePlan): TableWriter;
   close(): Promise<void>;
 }

@@ -7,8 +7,9 @@
  */
 import { MigrationError } from './errors.js';
 import { type RunMarker, readRunMarker } from './import-state.js';
-import { type TablePlan, quoteIdentifier } from './plan.js';
-import type { SqlRunner } from './store.js';
+import type { TablePlan } from './plan.js';
+import { hasRows } from './row-counts.js';
+import type { StoreClient } from './store-client.js';
 
 export type TargetAction = 'fresh' | 'start-over' | 'resume' | 'replace' | 'skip';
 
@@ -20,12 +21,11 @@ export interface TargetDecision {
   readonly note: string;
 }
 
-export async function tablesWithRows(target: SqlRunner, plans: readonly TablePlan[]): Promise<string[]> {
+async function tablesWithRows(target: StoreClient, plans: readonly TablePlan[]): Promise<string[]> {
   const result: string[] = [];
   for (const plan of plans) {
     try {
-      const rows = await target.all(`SELECT 1 FROM ${quoteIdentifier(plan.name)} LIMIT 1`);
-      if (rows.length > 0) result.push(plan.name);
+      if (await hasRows(target, plan)) result.push(plan.name);
     } catch {
       // A table that does not exist yet (dry run on a target without the schema) holds no rows.
     }
@@ -35,21 +35,33 @@ export async function tablesWithRows(target: SqlRunner, plans: readonly TablePla
 
 /** Decided before the source is even opened, so a start-up with a filled store costs no read of the legacy file. */
 export async function decideTargetAction(
-  target: SqlRunner,
+  target: StoreClient,
   plans: readonly TablePlan[],
   flags: { resume: boolean; replace: boolean; onlyIfEmpty: boolean; targetName: string },
 ): Promise<TargetDecision> {
   const marker = await readRunMarker(target);
   const nonEmpty = await tablesWithRows(target, plans);
   if (marker?.state === 'copying') {
-    if (flags.resume) return { action: 'resume', marker, nonEmpty, note: 'resuming the interrupted import of the same source' };
-    return { action: 'start-over', marker, nonEmpty, note: 'an interrupted import was found: its rows are removed and the import starts over' };
+    if (flags.resume)
+      return { action: 'resume', marker, nonEmpty, note: 'resuming the interrupted import of the same source' };
+    return {
+      action: 'start-over',
+      marker,
+      nonEmpty,
+      note: 'an interrupted import was found: its rows are removed and the import starts over',
+    };
   }
   if (nonEmpty.length === 0) return { action: 'fresh', marker, nonEmpty, note: 'the target is empty' };
-  if (flags.replace) return { action: 'replace', marker, nonEmpty, note: `--replace: the rows of ${nonEmpty.join(', ')} are replaced` };
+  if (flags.replace)
+    return { action: 'replace', marker, nonEmpty, note: `--replace: the rows of ${nonEmpty.join(', ')} are replaced` };
   const what = marker?.state === 'verified' ? 'already holds a verified import' : 'already holds data';
   if (flags.onlyIfEmpty) {
-    return { action: 'skip', marker, nonEmpty, note: `${flags.targetName} ${what} (tables ${nonEmpty.join(', ')}): nothing to import` };
+    return {
+      action: 'skip',
+      marker,
+      nonEmpty,
+      note: `${flags.targetName} ${what} (tables ${nonEmpty.join(', ')}): nothing to import`,
+    };
   }
   throw new MigrationError({
     code: 'CONFLICT',

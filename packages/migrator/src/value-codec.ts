@@ -1,14 +1,17 @@
 /**
- * The canonical form of a value, the same whichever store it came from: text kinds as strings, integer kinds
- * (integer, timestamp, flag) as bigint, durations as a double, NULL as null. Normalising a raw driver value either
- * gives that form exactly or says why it cannot (never quoting the value).
+ * The canonical form of a value, the same whichever store it came from: text columns as strings, integer columns
+ * (flags included) as bigint, REAL/DOUBLE columns as a double, NULL as null. Which form a column takes comes from
+ * its Drizzle columns (plan.ts). Normalising a raw driver value either gives that form exactly or says why it
+ * cannot (never quoting the value).
  */
 import { isUtf8 } from 'node:buffer';
-import type { ColumnKind } from '@gateway-db/schema';
+import type { ValueKind } from './plan.js';
 
 export type CanonicalValue = string | bigint | number | null;
 
-export type Normalized = { readonly ok: true; readonly value: CanonicalValue } | { readonly ok: false; readonly reason: string };
+export type Normalized =
+  | { readonly ok: true; readonly value: CanonicalValue }
+  | { readonly ok: false; readonly reason: string };
 
 const MAX_EXACT_DOUBLE = 2n ** 53n;
 
@@ -23,8 +26,11 @@ function refuse(reason: string): Normalized {
 function normalizeText(raw: unknown): Normalized {
   if (typeof raw === 'string') return ok(raw);
   // MySQL VARBINARY arrives as bytes: they must be UTF-8 to become the same string on the other side.
-  if (Buffer.isBuffer(raw)) return isUtf8(raw) ? ok(raw.toString('utf8')) : refuse('holds bytes that are not UTF-8 text');
-  return refuse(`holds a ${typeof raw === 'bigint' || typeof raw === 'number' ? 'number' : typeof raw} where text is expected`);
+  if (Buffer.isBuffer(raw))
+    return isUtf8(raw) ? ok(raw.toString('utf8')) : refuse('holds bytes that are not UTF-8 text');
+  return refuse(
+    `holds a ${typeof raw === 'bigint' || typeof raw === 'number' ? 'number' : typeof raw} where text is expected`,
+  );
 }
 
 function normalizeInteger(raw: unknown): Normalized {
@@ -34,13 +40,13 @@ function normalizeInteger(raw: unknown): Normalized {
     if (!Number.isSafeInteger(raw)) return refuse('holds a REAL too large to be an exact integer');
     return ok(BigInt(raw));
   }
-  // mysql2 returns BIGINT as a decimal string (bigNumberStrings) so 64-bit values stay exact.
+  // mysql2 returns a BIGINT beyond 2^53 as a decimal string (supportBigNumbers), so 64-bit values stay exact.
   if (typeof raw === 'string' && /^-?\d+$/.test(raw) && raw.length < 21) return ok(BigInt(raw));
   if (Buffer.isBuffer(raw)) return refuse('holds binary data in a numeric column');
   return refuse('holds text in a numeric column');
 }
 
-function normalizeDuration(raw: unknown): Normalized {
+function normalizeReal(raw: unknown): Normalized {
   if (typeof raw === 'number') return Number.isFinite(raw) ? ok(raw) : refuse('holds a number that is not finite');
   if (typeof raw === 'bigint') {
     if (raw > MAX_EXACT_DOUBLE || raw < -MAX_EXACT_DOUBLE) return refuse('holds an integer too large for a DOUBLE');
@@ -50,19 +56,15 @@ function normalizeDuration(raw: unknown): Normalized {
   return refuse('holds text in a numeric column');
 }
 
-/** Raw driver value (better-sqlite3 with safeIntegers, or mysql2 with bigNumberStrings) -> canonical form. */
-export function normalizeValue(kind: ColumnKind, raw: unknown): Normalized {
+/** Raw driver value (better-sqlite3 with safeIntegers, or mysql2 with supportBigNumbers) -> canonical form. */
+export function normalizeValue(kind: ValueKind, raw: unknown): Normalized {
   if (raw === null || raw === undefined) return ok(null);
   switch (kind) {
-    case 'key':
     case 'text':
-    case 'label':
       return normalizeText(raw);
     case 'integer':
-    case 'timestamp':
-    case 'flag':
       return normalizeInteger(raw);
-    case 'duration':
-      return normalizeDuration(raw);
+    case 'real':
+      return normalizeReal(raw);
   }
 }

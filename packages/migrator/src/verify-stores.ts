@@ -16,7 +16,14 @@ export interface VerifyStoresInput {
   readonly progress?: ProgressListener;
 }
 
-export async function verifyStores({ source, target, plans, shape, report, progress }: VerifyStoresInput): Promise<void> {
+export async function verifyStores({
+  source,
+  target,
+  plans,
+  shape,
+  report,
+  progress,
+}: VerifyStoresInput): Promise<void> {
   const targetShape = fullShape(plans);
   const mismatches: string[] = [];
   for (const plan of plans) {
@@ -25,8 +32,14 @@ export async function verifyStores({ source, target, plans, shape, report, progr
     const actual = await checksumTable(target.reader, plan, targetShape, 'keep', 'verify', progress);
     const comparison = compareChecksums(expected, actual);
     report.tables.push({
-      table: plan.name, sourceRows: expected.rows, targetRows: actual.rows, sourceChecksum: expected.checksum,
-      targetChecksum: actual.checksum, match: comparison.match, bytes: expected.bytes, seconds: (performance.now() - started) / 1000,
+      table: plan.name,
+      sourceRows: expected.rows,
+      targetRows: actual.rows,
+      sourceChecksum: expected.checksum,
+      targetChecksum: actual.checksum,
+      match: comparison.match,
+      bytes: expected.bytes,
+      seconds: (performance.now() - started) / 1000,
       ...(comparison.firstDifference ? { firstDifference: comparison.firstDifference } : {}),
     });
     if (!comparison.match) mismatches.push(`${plan.name} (first difference in ${comparison.firstDifference})`);

@@ -3,7 +3,7 @@
  * row counts and checksums are compared table by table.
  */
 import { canonicalRows } from './canonical-stream.js';
-import { ChecksumBuilder, type TableChecksum, firstDifference } from './checksum.js';
+import { ChecksumBuilder, firstDifference, type TableChecksum } from './checksum.js';
 import type { DanglingPolicy } from './options.js';
 import type { TablePlan } from './plan.js';
 import type { ProgressListener } from './progress.js';

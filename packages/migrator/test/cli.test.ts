@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { buildLegacyFile, writeTruncatedCopy } from '@gateway-db/legacy-fixture';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MigrationReport } from '../src/index.js';
-import { buildLegacyFile, writeTruncatedCopy } from '../src/legacy-fixture/index.js';
 import { runCli } from './support/run-cli.js';
 import { tempDir } from './support/stores.js';
 

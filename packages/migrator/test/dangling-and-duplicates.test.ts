@@ -1,8 +1,8 @@
 import { join } from 'node:path';
+import { buildLegacyFile } from '@gateway-db/legacy-fixture';
 import { testDialects } from '@gateway-db/test-support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MigrationError, migrate, silentLogger } from '../src/index.js';
-import { buildLegacyFile } from '../src/legacy-fixture/index.js';
 import { editLegacyFile, execLegacyFile } from './support/edit-legacy.js';
 import { createTarget, readPlainRows, tempDir } from './support/stores.js';
 
@@ -23,22 +23,54 @@ describe.each(testDialects())('dangling references and unique values into %s', (
 
   it('sets dangling references to NULL only when --dangling=set-null asks for it, and verifies that result', async () => {
     const file = await legacyFile();
-    editLegacyFile(file, "UPDATE api_requests SET virtual_key_id = 'gone key' WHERE rowid = (SELECT min(rowid) FROM api_requests)");
-    const changedId = [...(await readPlainRows(`sqlite:${file}`, 'api_requests')).entries()].find(([, row]) => row.virtual_key_id === 's:gone key')?.[0];
+    editLegacyFile(
+      file,
+      "UPDATE api_requests SET virtual_key_id = 'gone key' WHERE rowid = (SELECT min(rowid) FROM api_requests)",
+    );
+    const changedId = [...(await readPlainRows(`sqlite:${file}`, 'api_requests')).entries()].find(
+      ([, row]) => row.virtual_key_id === 's:gone key',
+    )?.[0];
     expect(changedId).toBeDefined();
     const kept = await createTarget(dialect, 'keep');
     const nulled = await createTarget(dialect, 'setnull');
     try {
       const keep = await migrate({ from: `sqlite:${file}`, to: kept.url, logger: silentLogger, backupDir: false });
-      expect(keep.findings).toContainEqual(expect.objectContaining({ kind: 'dangling-reference', severity: 'warning', table: 'api_requests', column: 'virtual_key_id' }));
+      expect(keep.findings).toContainEqual(
+        expect.objectContaining({
+          kind: 'dangling-reference',
+          severity: 'warning',
+          table: 'api_requests',
+          column: 'virtual_key_id',
+        }),
+      );
       expect((await readPlainRows(kept.url, 'api_requests')).get(changedId ?? '')?.virtual_key_id).toBe('s:gone key');
 
-      const setNull = await migrate({ from: `sqlite:${file}`, to: nulled.url, logger: silentLogger, backupDir: false, danglingPolicy: 'set-null' });
+      const setNull = await migrate({
+        from: `sqlite:${file}`,
+        to: nulled.url,
+        logger: silentLogger,
+        backupDir: false,
+        danglingPolicy: 'set-null',
+      });
       expect(setNull.tables.every((t) => t.match)).toBe(true);
-      expect(setNull.findings).toContainEqual(expect.objectContaining({ kind: 'dangling-reference', severity: 'info', reason: expect.stringContaining('set to NULL') }));
+      expect(setNull.findings).toContainEqual(
+        expect.objectContaining({
+          kind: 'dangling-reference',
+          severity: 'info',
+          reason: expect.stringContaining('set to NULL'),
+        }),
+      );
       expect((await readPlainRows(nulled.url, 'api_requests')).get(changedId ?? '')?.virtual_key_id).toBeNull();
 
-      const refuse = await migrate({ from: `sqlite:${file}`, to: nulled.url, logger: silentLogger, backupDir: false, dryRun: true, replace: true, danglingPolicy: 'refuse' }).catch((e: unknown) => e);
+      const refuse = await migrate({
+        from: `sqlite:${file}`,
+        to: nulled.url,
+        logger: silentLogger,
+        backupDir: false,
+        dryRun: true,
+        replace: true,
+        danglingPolicy: 'refuse',
+      }).catch((e: unknown) => e);
       expect(refuse).toBeInstanceOf(MigrationError);
       expect((refuse as MigrationError).code).toBe('DATA_DOES_NOT_FIT');
     } finally {
@@ -50,18 +82,28 @@ describe.each(testDialects())('dangling references and unique values into %s', (
   it('refuses values that would collide in a unique key of the target, naming the rows', async () => {
     const file = await legacyFile();
     // A file whose users table lost its constraints (rebuilt by hand): two rows share a username and an id.
-    execLegacyFile(file, `
+    execLegacyFile(
+      file,
+      `
       CREATE TABLE users_copy AS SELECT * FROM users;
       DROP TABLE users;
       ALTER TABLE users_copy RENAME TO users;
       INSERT INTO users SELECT id || '-twin', username, password_hash, created_at, updated_at FROM users LIMIT 1;
-      INSERT INTO users SELECT id, username || ' twin', password_hash, created_at, updated_at FROM users LIMIT 1;`);
+      INSERT INTO users SELECT id, username || ' twin', password_hash, created_at, updated_at FROM users LIMIT 1;`,
+    );
     const target = await createTarget(dialect, 'dup');
     try {
-      const error = await migrate({ from: `sqlite:${file}`, to: target.url, logger: silentLogger, backupDir: false }).catch((e: unknown) => e);
+      const error = await migrate({
+        from: `sqlite:${file}`,
+        to: target.url,
+        logger: silentLogger,
+        backupDir: false,
+      }).catch((e: unknown) => e);
       expect(error).toBeInstanceOf(MigrationError);
       const message = (error as MigrationError).message;
-      expect(message).toMatch(/users\.username: the same value in several rows would collide in the target's unique key \(1 value: \S+, \S+-twin\)/);
+      expect(message).toMatch(
+        /users\.username: the same value in several rows would collide in the target's unique key \(1 value: \S+, \S+-twin\)/,
+      );
       expect(message).toMatch(/users\.id: the same value in several rows would collide/);
       expect((await readPlainRows(target.url, 'users')).size).toBe(0);
     } finally {

@@ -1,13 +1,13 @@
 import { join } from 'node:path';
+import { buildLegacyFile, HOSTILE, type LegacyFileSummary } from '@gateway-db/legacy-fixture';
 import { testDialects } from '@gateway-db/test-support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fileSha256, migrate, silentLogger } from '../src/index.js';
-import { HOSTILE, type LegacyFileSummary, buildLegacyFile } from '../src/legacy-fixture/index.js';
 import { expectLegacyContentIn } from './support/content.js';
 import { editLegacyFile } from './support/edit-legacy.js';
 import { createTarget, readPlainRows, tempDir } from './support/stores.js';
 
-const ALL_ASCII = Array.from({ length: 128 }, (_, i) => String.fromCharCode(i)).join('') + '\\\'"';
+const ALL_ASCII = `${Array.from({ length: 128 }, (_, i) => String.fromCharCode(i)).join('')}\\'"`;
 
 describe.each(testDialects())('hostile legacy data into %s', (dialect) => {
   let dir: ReturnType<typeof tempDir>;
@@ -20,12 +20,27 @@ describe.each(testDialects())('hostile legacy data into %s', (dialect) => {
   beforeAll(async () => {
     dir = tempDir('hostile');
     file = join(dir.path, 'gateway.db');
-    summary = await buildLegacyFile(file, { version: 'S6', hostile: true, seed: 5, rows: { api_requests: 30 }, bodyBytes: 800 });
+    summary = await buildLegacyFile(file, {
+      version: 'S6',
+      hostile: true,
+      seed: 5,
+      rows: { api_requests: 30 },
+      bodyBytes: 800,
+    });
     // Every ASCII character, control characters included, in one value (the encoders escape only a few).
-    editLegacyFile(file, 'UPDATE system_config SET description = ? WHERE rowid = (SELECT min(rowid) FROM system_config)', [ALL_ASCII]);
+    editLegacyFile(
+      file,
+      'UPDATE system_config SET description = ? WHERE rowid = (SELECT min(rowid) FROM system_config)',
+      [ALL_ASCII],
+    );
     before = fileSha256(file);
     target = await createTarget(dialect, 'hostile');
-    report = await migrate({ from: `sqlite:${file}`, to: target.url, logger: silentLogger, backupDir: join(dir.path, 'backup') });
+    report = await migrate({
+      from: `sqlite:${file}`,
+      to: target.url,
+      logger: silentLogger,
+      backupDir: join(dir.path, 'backup'),
+    });
   });
   afterAll(async () => {
     await target.drop();
@@ -38,9 +53,13 @@ describe.each(testDialects())('hostile legacy data into %s', (dialect) => {
     const requests = await readPlainRows(target.url, 'api_requests');
     expect(requests.get(`s:${HOSTILE.ids.nulApiRequest}`)?.request_body).toBe(`s:${HOSTILE.nulRequestBody}`);
     expect(requests.get(`s:${HOSTILE.ids.nulApiRequest}`)?.response_body).toBe(`s:${HOSTILE.nulResponseBody}`);
-    expect(Buffer.byteLength(requests.get(`s:${HOSTILE.ids.bigErrorApiRequest}`)?.error_message ?? '')).toBeGreaterThan(HOSTILE.errorMessageBytes);
+    expect(Buffer.byteLength(requests.get(`s:${HOSTILE.ids.bigErrorApiRequest}`)?.error_message ?? '')).toBeGreaterThan(
+      HOSTILE.errorMessageBytes,
+    );
     const logs = await readPlainRows(target.url, 'expert_routing_logs');
-    expect(Buffer.byteLength(logs.get(`s:${HOSTILE.ids.bigExpertLog}`)?.original_request ?? '')).toBeGreaterThan(HOSTILE.originalRequestBytes);
+    expect(Buffer.byteLength(logs.get(`s:${HOSTILE.ids.bigExpertLog}`)?.original_request ?? '')).toBeGreaterThan(
+      HOSTILE.originalRequestBytes,
+    );
     const models = await readPlainRows(target.url, 'models');
     expect(models.get(`s:${HOSTILE.ids.nullFlagsModel}`)?.enabled).toBeNull();
     expect([...requests.values()].some((row) => row.response_time === `n:${HOSTILE.realResponseTime}`)).toBe(true);
@@ -78,9 +97,17 @@ describe.each(testDialects())('hostile legacy data into %s', (dialect) => {
   it('refuses a data-changing dangling policy that would put NULL into a NOT NULL column, before writing', async () => {
     const other = await createTarget(dialect, 'setnull');
     try {
-      const error = await migrate({ from: `sqlite:${file}`, to: other.url, logger: silentLogger, danglingPolicy: 'set-null', backupDir: false }).catch((e: unknown) => e);
+      const error = await migrate({
+        from: `sqlite:${file}`,
+        to: other.url,
+        logger: silentLogger,
+        danglingPolicy: 'set-null',
+        backupDir: false,
+      }).catch((e: unknown) => e);
       expect(error).toMatchObject({ code: 'DATA_DOES_NOT_FIT' });
-      expect(String((error as Error).message)).toMatch(/model_routing_rules\.portkey_gateway_id.*cannot be set to NULL/);
+      expect(String((error as Error).message)).toMatch(
+        /model_routing_rules\.portkey_gateway_id.*cannot be set to NULL/,
+      );
       expect((await readPlainRows(other.url, 'users')).size).toBe(0);
     } finally {
       await other.drop();

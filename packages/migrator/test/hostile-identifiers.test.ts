@@ -6,28 +6,39 @@
  */
 import { copyFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { buildLegacyFile } from '@gateway-db/legacy-fixture';
 import { tableSpecs } from '@gateway-db/schema';
 import { testDialects } from '@gateway-db/test-support';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { IMPORT_STATE_TABLE, type MigrateOptions, MigrationError, describeFinding, fileSha256, migrate, silentLogger } from '../src/index.js';
-import { buildLegacyFile } from '../src/legacy-fixture/index.js';
+import {
+  describeFinding,
+  fileSha256,
+  IMPORT_STATE_TABLE,
+  type MigrateOptions,
+  MigrationError,
+  migrate,
+  silentLogger,
+} from '../src/index.js';
 import { GATEWAY_DB_MIGRATIONS_TABLE } from '../src/plan.js';
 import {
   HOSTILE_COLUMNS,
   HOSTILE_TABLES,
-  SQL_VALUES,
   listTargetTables,
   plantHostileIdentifiers,
   plantSqlValues,
   renameColumn,
+  SQL_VALUES,
 } from './support/hostile-identifiers.js';
-import { type TestTarget, createTarget, readPlainRows, sqliteColumns, tempDir } from './support/stores.js';
+import { createTarget, readPlainRows, sqliteColumns, type TestTarget, tempDir } from './support/stores.js';
 
 const GATEWAY_TABLES = tableSpecs.map((spec) => spec.name).sort();
 const ALL_NAMES = [...HOSTILE_TABLES, ...HOSTILE_COLUMNS.map(({ table, column }) => `${table}.${column}`)];
 
 async function refusal(options: MigrateOptions): Promise<MigrationError> {
-  const error = await migrate({ logger: silentLogger, backupDir: false, ...options }).then(() => undefined, (e: unknown) => e);
+  const error = await migrate({ logger: silentLogger, backupDir: false, ...options }).then(
+    () => undefined,
+    (e: unknown) => e,
+  );
   expect(error).toBeInstanceOf(MigrationError);
   return error as MigrationError;
 }
@@ -40,7 +51,9 @@ describe.each(testDialects())('hostile table and column names in a legacy file, 
 
   /** Exactly the 11 gateway tables plus the bookkeeping the migrator and gateway-db keep: nothing created or dropped. */
   const expectOnlyGatewayTables = async () => {
-    const tables = (await listTargetTables(target.url)).filter((t) => t !== GATEWAY_DB_MIGRATIONS_TABLE && t !== IMPORT_STATE_TABLE);
+    const tables = (await listTargetTables(target.url)).filter(
+      (t) => t !== GATEWAY_DB_MIGRATIONS_TABLE && t !== IMPORT_STATE_TABLE,
+    );
     expect(tables).toEqual(GATEWAY_TABLES);
   };
   const expectEmptyTarget = async () => {
@@ -50,7 +63,12 @@ describe.each(testDialects())('hostile table and column names in a legacy file, 
   beforeAll(async () => {
     dir = tempDir('hostile-names');
     const base = join(dir.path, 'base.db');
-    await buildLegacyFile(base, { version: 'S6', seed: 31, rows: { api_requests: 20, expert_routing_logs: 4 }, bodyBytes: 300 });
+    await buildLegacyFile(base, {
+      version: 'S6',
+      seed: 31,
+      rows: { api_requests: 20, expert_routing_logs: 4 },
+      bodyBytes: 300,
+    });
     // The generated file stays as built; every edit goes to a copy.
     file = join(dir.path, 'hostile.db');
     copyFileSync(base, file);
@@ -73,12 +91,19 @@ describe.each(testDialects())('hostile table and column names in a legacy file, 
     expect(error.message).toContain(`"brackets]; DROP TABLE providers; [x": table unknown to the schema`);
     const findings = error.report?.findings ?? [];
     // The exact names, not normalized, trimmed or case-folded.
-    expect(findings.filter((f) => f.kind === 'unknown-table').map((f) => f.table).sort()).toEqual([...HOSTILE_TABLES].sort());
+    expect(
+      findings
+        .filter((f) => f.kind === 'unknown-table')
+        .map((f) => f.table)
+        .sort(),
+    ).toEqual([...HOSTILE_TABLES].sort());
     const columns = findings.filter((f) => f.kind === 'unknown-column').map((f) => `${f.table}.${f.column ?? ''}`);
     expect(columns.sort()).toEqual(HOSTILE_COLUMNS.map(({ table, column }) => `${table}.${column}`).sort());
     for (const finding of findings) expect(describeFinding(finding)).not.toMatch(/[\r\n]/);
     const dropUsers = findings.find((f) => f.table === 'users; DROP TABLE users; --');
-    expect(dropUsers && describeFinding(dropUsers)).toMatch(/^"users; DROP TABLE users; --": table unknown to the schema/);
+    expect(dropUsers && describeFinding(dropUsers)).toMatch(
+      /^"users; DROP TABLE users; --": table unknown to the schema/,
+    );
     const forged = findings.find((f) => f.table.includes('\n'));
     expect(forged && describeFinding(forged)).toContain('"line one\\u{a}[Migration]');
     expect(forged?.reason).toContain(`--leave-out $'line one\\U0000000a[Migration]`);
@@ -90,7 +115,13 @@ describe.each(testDialects())('hostile table and column names in a legacy file, 
   });
 
   it('imports the known data verified, SQL-looking values byte-identical, when the unknown names are left out', async () => {
-    const report = await migrate({ from: `sqlite:${file}`, to: target.url, logger: silentLogger, backupDir: false, leaveOut: ALL_NAMES });
+    const report = await migrate({
+      from: `sqlite:${file}`,
+      to: target.url,
+      logger: silentLogger,
+      backupDir: false,
+      leaveOut: ALL_NAMES,
+    });
     expect(report.ok).toBe(true);
     expect(report.tables.map((t) => t.table).sort()).toEqual(GATEWAY_TABLES);
     for (const table of report.tables) expect(table.match, table.table).toBe(true);
@@ -116,12 +147,17 @@ describe.each(testDialects())('hostile table and column names in a legacy file, 
     const leaveOut = [
       ...ALL_NAMES.filter((name) => !lookAlikes.includes(name)),
       // The real names the look-alikes imitate, and case variants: none of them may match.
-      'users', 'virtual_keys.key_value', 'USЕRS', 'Virtual_Keys.Key_Valuе',
+      'users',
+      'virtual_keys.key_value',
+      'USЕRS',
+      'Virtual_Keys.Key_Valuе',
     ];
     const error = await refusal({ from: `sqlite:${file}`, to: target.url, leaveOut });
     expect(error.code).toBe('LEGACY_FILE');
     const unknown = (error.report?.findings ?? []).filter((f) => f.severity === 'error');
-    expect(unknown.map((f) => (f.column === undefined ? f.table : `${f.table}.${f.column}`)).sort()).toEqual([...lookAlikes].sort());
+    expect(unknown.map((f) => (f.column === undefined ? f.table : `${f.table}.${f.column}`)).sort()).toEqual(
+      [...lookAlikes].sort(),
+    );
     await expectEmptyTarget();
     await expectOnlyGatewayTables();
   });
@@ -133,8 +169,12 @@ describe.each(testDialects())('hostile table and column names in a legacy file, 
     renameColumn(renamed, 'models', 'prompt_config', 'Prompt_Config');
     const error = await refusal({ from: `sqlite:${renamed}`, to: target.url, leaveOut: ALL_NAMES });
     expect(error.code).toBe('LEGACY_FILE');
-    expect(error.message).toContain('models.Prompt_Config: column unknown to the schema (use --leave-out models.Prompt_Config to skip it)');
-    expect(error.report?.findings).toContainEqual(expect.objectContaining({ kind: 'missing-column', table: 'models', column: 'prompt_config' }));
+    expect(error.message).toContain(
+      'models.Prompt_Config: column unknown to the schema (use --leave-out models.Prompt_Config to skip it)',
+    );
+    expect(error.report?.findings).toContainEqual(
+      expect.objectContaining({ kind: 'missing-column', table: 'models', column: 'prompt_config' }),
+    );
     await expectEmptyTarget();
     await expectOnlyGatewayTables();
   });

@@ -3,12 +3,12 @@
  * import (resuming nothing by mistake, never blocked by the leftovers), as the start-up import would run it.
  */
 import { join } from 'node:path';
+import { buildLegacyFile } from '@gateway-db/legacy-fixture';
 import { testDialects } from '@gateway-db/test-support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fileSha256, migrate, silentLogger } from '../src/index.js';
-import { buildLegacyFile } from '../src/legacy-fixture/index.js';
 import { startCli } from './support/run-cli.js';
-import { type TestTarget, createTarget, tempDir } from './support/stores.js';
+import { createTarget, type TestTarget, tempDir } from './support/stores.js';
 
 const TRIALS: Record<string, number> = { mysql: 20, sqlite: 8 };
 
@@ -27,13 +27,28 @@ describe.each(testDialects())('kill -9 during an import into %s', (dialect) => {
   let target: TestTarget;
   const outcomes: string[] = [];
   let window = 2000;
-  const cliArgs = () => ['--from', `sqlite:${file}`, '--to', target.url, '--replace', '--no-backup', '--batch-bytes', '65536'];
+  const cliArgs = () => [
+    '--from',
+    `sqlite:${file}`,
+    '--to',
+    target.url,
+    '--replace',
+    '--no-backup',
+    '--batch-bytes',
+    '65536',
+  ];
   const random = prng(Number(process.env.KILL_SEED ?? 20_251_126) + dialect.length);
 
   beforeAll(async () => {
     dir = tempDir('kill');
     file = join(dir.path, 'gateway.db');
-    await buildLegacyFile(file, { version: 'S6', hostile: true, seed: 4, rows: { api_requests: 3000 }, bodyBytes: 3000 });
+    await buildLegacyFile(file, {
+      version: 'S6',
+      hostile: true,
+      seed: 4,
+      rows: { api_requests: 3000 },
+      bodyBytes: 3000,
+    });
     before = fileSha256(file);
     target = await createTarget(dialect, 'kill');
     // Calibrate: how long one whole run takes here, so the kills land in it (start-up, pre-flight, copy, verify).
@@ -48,20 +63,34 @@ describe.each(testDialects())('kill -9 during an import into %s', (dialect) => {
     dir.remove();
   });
 
-  it.each(Array.from({ length: TRIALS[dialect] ?? 8 }, (_, i) => i + 1))('trial %i: the next run ends verified', async () => {
-    // The child's first ~0.5 s is Node starting up: kill anywhere from 25% to 100% of a whole run.
-    const delay = Math.floor(window * (0.25 + 0.75 * random()));
-    const { child, done } = startCli(cliArgs());
-    const timer = setTimeout(() => child.kill('SIGKILL'), delay);
-    const result = await done;
-    clearTimeout(timer);
-    outcomes.push(result.signal === 'SIGKILL' ? `killed@${delay}ms` : `finished(${result.code})`);
+  it.each(Array.from({ length: TRIALS[dialect] ?? 8 }, (_, i) => i + 1))(
+    'trial %i: the next run ends verified',
+    async () => {
+      // The child's first ~0.5 s is Node starting up: kill anywhere from 25% to 100% of a whole run.
+      const delay = Math.floor(window * (0.25 + 0.75 * random()));
+      const { child, done } = startCli(cliArgs());
+      const timer = setTimeout(() => child.kill('SIGKILL'), delay);
+      const result = await done;
+      clearTimeout(timer);
+      outcomes.push(result.signal === 'SIGKILL' ? `killed@${delay}ms` : `finished(${result.code})`);
 
-    const rerun = await migrate({ from: `sqlite:${file}`, to: target.url, onlyIfEmpty: true, backupDir: false, logger: silentLogger });
-    expect(rerun.ok).toBe(true);
-    if (rerun.notes.some((n) => n.includes('interrupted'))) outcomes[outcomes.length - 1] += '+started-over';
-    const verified = await migrate({ from: `sqlite:${file}`, to: target.url, verifyOnly: true, logger: silentLogger });
-    expect(verified.tables.every((t) => t.match && t.targetRows === t.sourceRows)).toBe(true);
-    expect(fileSha256(file)).toBe(before);
-  });
+      const rerun = await migrate({
+        from: `sqlite:${file}`,
+        to: target.url,
+        onlyIfEmpty: true,
+        backupDir: false,
+        logger: silentLogger,
+      });
+      expect(rerun.ok).toBe(true);
+      if (rerun.notes.some((n) => n.includes('interrupted'))) outcomes[outcomes.length - 1] += '+started-over';
+      const verified = await migrate({
+        from: `sqlite:${file}`,
+        to: target.url,
+        verifyOnly: true,
+        logger: silentLogger,
+      });
+      expect(verified.tables.every((t) => t.match && t.targetRows === t.sourceRows)).toBe(true);
+      expect(fileSha256(file)).toBe(before);
+    },
+  );
 });

@@ -1,11 +1,11 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { buildLegacyFile, writeNotSqliteFile, writeTruncatedCopy } from '@gateway-db/legacy-fixture';
 import { testDialects } from '@gateway-db/test-support';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { type MigrateOptions, MigrationError, migrate, silentLogger } from '../src/index.js';
-import { buildLegacyFile, writeNotSqliteFile, writeTruncatedCopy } from '../src/legacy-fixture/index.js';
 import { editLegacyFile } from './support/edit-legacy.js';
-import { type TestTarget, createTarget, readPlainRows, tempDir } from './support/stores.js';
+import { createTarget, readPlainRows, type TestTarget, tempDir } from './support/stores.js';
 
 const ROWS = { api_requests: 12, expert_routing_logs: 3 };
 
@@ -78,14 +78,28 @@ describe.each(testDialects())('what the migrator refuses, before writing anythin
 
   it('refuses an unknown column unless it is left out by name', async () => {
     const path = join(dir.path, 'extra-column.db');
-    await buildLegacyFile(path, { version: 'S6', seed: 2, rows: ROWS, bodyBytes: 300, extraColumn: { table: 'api_requests', column: 'x_region' } });
+    await buildLegacyFile(path, {
+      version: 'S6',
+      seed: 2,
+      rows: ROWS,
+      bodyBytes: 300,
+      extraColumn: { table: 'api_requests', column: 'x_region' },
+    });
     const error = await failure({ from: `sqlite:${path}`, to: target.url });
     expect(error.code).toBe('LEGACY_FILE');
     expect(error.message).toContain('api_requests.x_region');
     await targetIsUntouched();
-    const report = await migrate({ from: `sqlite:${path}`, to: target.url, logger: silentLogger, backupDir: false, leaveOut: ['api_requests.x_region'] });
+    const report = await migrate({
+      from: `sqlite:${path}`,
+      to: target.url,
+      logger: silentLogger,
+      backupDir: false,
+      leaveOut: ['api_requests.x_region'],
+    });
     expect(report.ok).toBe(true);
-    expect(report.findings).toContainEqual(expect.objectContaining({ kind: 'left-out', table: 'api_requests', column: 'x_region' }));
+    expect(report.findings).toContainEqual(
+      expect.objectContaining({ kind: 'left-out', table: 'api_requests', column: 'x_region' }),
+    );
   });
 
   it('refuses an unknown table unless it is left out by name', async () => {
@@ -94,22 +108,38 @@ describe.each(testDialects())('what the migrator refuses, before writing anythin
     const error = await failure({ from: `sqlite:${path}`, to: target.url });
     expect(error.code).toBe('LEGACY_FILE');
     expect(error.message).toContain('plugin_state');
-    const report = await migrate({ from: `sqlite:${path}`, to: target.url, logger: silentLogger, backupDir: false, leaveOut: ['plugin_state'] });
+    const report = await migrate({
+      from: `sqlite:${path}`,
+      to: target.url,
+      logger: silentLogger,
+      backupDir: false,
+      leaveOut: ['plugin_state'],
+    });
     expect(report.ok).toBe(true);
   });
 
   it('refuses a non-integral REAL in an integer column, naming table, column and row id but not the value', async () => {
-    const path = await fresh("UPDATE api_requests SET prompt_tokens = 7.25 WHERE rowid = (SELECT min(rowid) FROM api_requests)");
+    const path = await fresh(
+      'UPDATE api_requests SET prompt_tokens = 7.25 WHERE rowid = (SELECT min(rowid) FROM api_requests)',
+    );
     const error = await failure({ from: `sqlite:${path}`, to: target.url });
     expect(error.code).toBe('DATA_DOES_NOT_FIT');
-    expect(error.message).toMatch(/api_requests\.prompt_tokens: holds a non-integral REAL in an integer column \(1 row: \S+\)/);
+    expect(error.message).toMatch(
+      /api_requests\.prompt_tokens: holds a non-integral REAL in an integer column \(1 row: \S+\)/,
+    );
     expect(error.message).not.toContain('7.25');
     await targetIsUntouched();
   });
 
   it('refuses text in a numeric column and NULL where the target forbids it', async () => {
-    const path = await fresh("UPDATE api_requests SET created_at = 'yesterday' WHERE rowid = (SELECT min(rowid) FROM api_requests)");
-    editLegacyFile(path, 'INSERT INTO users (id, username, password_hash, created_at, updated_at) VALUES (NULL, ?, ?, 1, 1)', ['nobody', 'x']);
+    const path = await fresh(
+      "UPDATE api_requests SET created_at = 'yesterday' WHERE rowid = (SELECT min(rowid) FROM api_requests)",
+    );
+    editLegacyFile(
+      path,
+      'INSERT INTO users (id, username, password_hash, created_at, updated_at) VALUES (NULL, ?, ?, 1, 1)',
+      ['nobody', 'x'],
+    );
     const error = await failure({ from: `sqlite:${path}`, to: target.url });
     expect(error.code).toBe('DATA_DOES_NOT_FIT');
     expect(error.message).toContain('api_requests.created_at: holds text in a numeric column');
@@ -119,14 +149,19 @@ describe.each(testDialects())('what the migrator refuses, before writing anythin
   });
 
   it(`${dialect === 'mysql' ? 'refuses' : 'accepts'} an id longer than MySQL's 255-byte key`, async () => {
-    const path = await fresh('UPDATE routing_configs SET id = ? WHERE rowid = (SELECT min(rowid) FROM routing_configs)', ['r'.repeat(300)]);
+    const path = await fresh(
+      'UPDATE routing_configs SET id = ? WHERE rowid = (SELECT min(rowid) FROM routing_configs)',
+      ['r'.repeat(300)],
+    );
     if (dialect === 'mysql') {
       const error = await failure({ from: `sqlite:${path}`, to: target.url });
       expect(error.code).toBe('DATA_DOES_NOT_FIT');
       expect(error.message).toContain("routing_configs.id: longer than the target's 255 bytes");
       await targetIsUntouched();
     } else {
-      expect((await migrate({ from: `sqlite:${path}`, to: target.url, logger: silentLogger, backupDir: false })).ok).toBe(true);
+      expect(
+        (await migrate({ from: `sqlite:${path}`, to: target.url, logger: silentLogger, backupDir: false })).ok,
+      ).toBe(true);
     }
   });
 
@@ -137,9 +172,17 @@ describe.each(testDialects())('what the migrator refuses, before writing anythin
     expect(error.code).toBe('CONFLICT');
     expect(error.message).toMatch(/--replace/);
     expect((await failure({ from: `sqlite:${other}`, to: target.url, resume: true })).code).toBe('CONFLICT');
-    const replaced = await migrate({ from: `sqlite:${other}`, to: target.url, logger: silentLogger, backupDir: false, replace: true });
+    const replaced = await migrate({
+      from: `sqlite:${other}`,
+      to: target.url,
+      logger: silentLogger,
+      backupDir: false,
+      replace: true,
+    });
     expect(replaced.ok).toBe(true);
-    expect((await readPlainRows(target.url, 'api_requests')).size).toBe(replaced.tables.find((t) => t.table === 'api_requests')?.sourceRows);
+    expect((await readPlainRows(target.url, 'api_requests')).size).toBe(
+      replaced.tables.find((t) => t.table === 'api_requests')?.sourceRows,
+    );
   });
 
   it('writes nothing in a dry run and reports the source', async () => {

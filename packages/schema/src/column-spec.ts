@@ -46,6 +46,7 @@ export const DEFAULT_LABEL_CHARS = 255;
 type Options = Omit<ColumnSpec, 'kind'>;
 
 function column<K extends ColumnKind>(kind: K) {
+  // biome-ignore lint/complexity/noBannedTypes: `{}` is the "no options given" default of a spread-typed builder.
   return <const O extends Options = {}>(options?: O): { readonly kind: K } & O =>
     ({ kind, ...options }) as { readonly kind: K } & O;
 }

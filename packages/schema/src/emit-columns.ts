@@ -7,12 +7,8 @@ export type EmittedColumn<TBuilder extends ColumnBuilderBase, TSpec extends Colu
   TSpec
 >;
 
-type WithNotNull<B extends ColumnBuilderBase, S> = S extends { notNull: true } | { primaryKey: true }
-  ? NotNull<B>
-  : B;
-type WithDefault<B extends ColumnBuilderBase, S> = S extends { default: string | number | boolean }
-  ? HasDefault<B>
-  : B;
+type WithNotNull<B extends ColumnBuilderBase, S> = S extends { notNull: true } | { primaryKey: true } ? NotNull<B> : B;
+type WithDefault<B extends ColumnBuilderBase, S> = S extends { default: string | number | boolean } ? HasDefault<B> : B;
 type WithPrimaryKey<B extends ColumnBuilderBase, S> = S extends { primaryKey: true } ? IsPrimaryKey<B> : B;
 
 /** The few builder methods both dialects share, typed loosely: the emitters type their result as a whole. */

@@ -5,12 +5,12 @@
 import type { InferInsertModel, InferSelectModel } from 'drizzle-orm';
 import type * as sqlite from './sqlite.js';
 
-export { type Dialect, DIALECTS, isDialect } from './dialect.js';
 export * from './column-spec.js';
-export * from './table-spec.js';
-export * from './tables/index.js';
+export { DIALECTS, type Dialect, isDialect } from './dialect.js';
 export { tablesInForeignKeyOrder } from './foreign-key-order.js';
 export { migrationsFolder } from './migrations-folder.js';
+export * from './table-spec.js';
+export * from './tables/index.js';
 
 export type User = InferSelectModel<typeof sqlite.users>;
 export type NewUser = InferInsertModel<typeof sqlite.users>;

@@ -2,11 +2,11 @@
 import type { BuildColumns } from 'drizzle-orm';
 import {
   type AnyMySqlColumn,
+  foreignKey,
+  index,
   type MySqlColumnBuilderBase,
   type MySqlTableExtraConfigValue,
   type MySqlTableWithColumns,
-  foreignKey,
-  index,
   mysqlTable,
   uniqueIndex,
 } from 'drizzle-orm/mysql-core';

@@ -2,11 +2,11 @@
 import type { BuildColumns } from 'drizzle-orm';
 import {
   type AnySQLiteColumn,
+  foreignKey,
+  index,
   type SQLiteColumnBuilderBase,
   type SQLiteTableExtraConfigValue,
   type SQLiteTableWithColumns,
-  foreignKey,
-  index,
   sqliteTable,
   uniqueIndex,
 } from 'drizzle-orm/sqlite-core';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { type TableSpec, col, defineTable, tableSpecs, tablesInForeignKeyOrder } from '../src/index.js';
+import { col, defineTable, type TableSpec, tableSpecs, tablesInForeignKeyOrder } from '../src/index.js';
 
 describe('tablesInForeignKeyOrder', () => {
   const ordered = tablesInForeignKeyOrder(tableSpecs as readonly TableSpec[]);
@@ -21,8 +21,22 @@ describe('tablesInForeignKeyOrder', () => {
   });
 
   it('names the cycle when tables reference each other', () => {
-    const a = defineTable({ name: 'a', columns: { id: col.key({ primaryKey: true }), b_id: col.key({ references: { table: 'b', onDelete: 'cascade' } }) }, indexes: [] });
-    const b = defineTable({ name: 'b', columns: { id: col.key({ primaryKey: true }), a_id: col.key({ references: { table: 'a', onDelete: 'cascade' } }) }, indexes: [] });
+    const a = defineTable({
+      name: 'a',
+      columns: {
+        id: col.key({ primaryKey: true }),
+        b_id: col.key({ references: { table: 'b', onDelete: 'cascade' } }),
+      },
+      indexes: [],
+    });
+    const b = defineTable({
+      name: 'b',
+      columns: {
+        id: col.key({ primaryKey: true }),
+        a_id: col.key({ references: { table: 'a', onDelete: 'cascade' } }),
+      },
+      indexes: [],
+    });
     expect(() => tablesInForeignKeyOrder([a, b] as TableSpec[])).toThrow('Foreign key cycle: a -> b -> a');
   });
 });

@@ -1,6 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testDialects } from '@gateway-db/test-support';
-import { type ColumnSpec, type TableSpec, foreignKeyName, tableSpecs } from '../src/index.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type ColumnSpec, foreignKeyName, type TableSpec, tableSpecs } from '../src/index.js';
 import { type OpenedMysql, type OpenedSqlite, openStoreWithSchema } from './support/open-test-stores.js';
 
 const specs = tableSpecs as readonly TableSpec[];
@@ -40,34 +40,44 @@ describe.each(testDialects())('generated DDL applied to an empty %s database', (
     expect(rows.map((r) => r.name).sort()).toEqual(expectedTables);
   });
 
-  it.each(specs.map((s) => [s.name, s] as const))('gives %s every column with its type, nullability and default', async (_name, spec) => {
-    if (store.dialect === 'sqlite') {
-      const info = store.db.prepare(`PRAGMA table_info(\`${spec.name}\`)`).all() as { name: string; notnull: number; dflt_value: string | null; pk: number }[];
-      expect(info.map((c) => c.name)).toEqual(Object.keys(spec.columns));
-      for (const c of info) {
-        const column = spec.columns[c.name] as ColumnSpec;
-        expect(c.pk === 1, `${c.name} primary key`).toBe(column.primaryKey === true);
-        expect(c.notnull === 1 || c.pk === 1, `${c.name} not null`).toBe(column.notNull === true || column.primaryKey === true);
-        expect(c.dflt_value !== null, `${c.name} default`).toBe(column.default !== undefined);
+  it.each(specs.map((s) => [s.name, s] as const))(
+    'gives %s every column with its type, nullability and default',
+    async (_name, spec) => {
+      if (store.dialect === 'sqlite') {
+        const info = store.db.prepare(`PRAGMA table_info(\`${spec.name}\`)`).all() as {
+          name: string;
+          notnull: number;
+          dflt_value: string | null;
+          pk: number;
+        }[];
+        expect(info.map((c) => c.name)).toEqual(Object.keys(spec.columns));
+        for (const c of info) {
+          const column = spec.columns[c.name] as ColumnSpec;
+          expect(c.pk === 1, `${c.name} primary key`).toBe(column.primaryKey === true);
+          expect(c.notnull === 1 || c.pk === 1, `${c.name} not null`).toBe(
+            column.notNull === true || column.primaryKey === true,
+          );
+          expect(c.dflt_value !== null, `${c.name} default`).toBe(column.default !== undefined);
+        }
+        return;
       }
-      return;
-    }
-    const [rows] = await store.connection.query(
-      `SELECT COLUMN_NAME AS name, COLUMN_TYPE AS type, IS_NULLABLE AS nullable, COLUMN_DEFAULT AS dflt, COLUMN_KEY AS ckey
+      const [rows] = await store.connection.query(
+        `SELECT COLUMN_NAME AS name, COLUMN_TYPE AS type, IS_NULLABLE AS nullable, COLUMN_DEFAULT AS dflt, COLUMN_KEY AS ckey
        FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ? ORDER BY ORDINAL_POSITION`,
-      [store.database, spec.name],
-    );
-    const columns = rows as { name: string; type: string; nullable: string; dflt: string | null; ckey: string }[];
-    expect(columns.map((c) => c.name)).toEqual(Object.keys(spec.columns));
-    for (const c of columns) {
-      const column = spec.columns[c.name] as ColumnSpec;
-      // MariaDB shows display widths (bigint(20), tinyint(1)); MySQL 8.0 only tinyint(1).
-      expect(c.type.replace(/^(bigint|tinyint)\(\d+\)$/, '$1'), c.name).toBe(mysqlColumnType[column.kind](column));
-      expect(c.nullable === 'NO', `${c.name} not null`).toBe(column.notNull === true || column.primaryKey === true);
-      expect(c.dflt !== null && c.dflt !== 'NULL', `${c.name} default`).toBe(column.default !== undefined);
-      if (column.primaryKey) expect(c.ckey).toBe('PRI');
-    }
-  });
+        [store.database, spec.name],
+      );
+      const columns = rows as { name: string; type: string; nullable: string; dflt: string | null; ckey: string }[];
+      expect(columns.map((c) => c.name)).toEqual(Object.keys(spec.columns));
+      for (const c of columns) {
+        const column = spec.columns[c.name] as ColumnSpec;
+        // MariaDB shows display widths (bigint(20), tinyint(1)); MySQL 8.0 only tinyint(1).
+        expect(c.type.replace(/^(bigint|tinyint)\(\d+\)$/, '$1'), c.name).toBe(mysqlColumnType[column.kind](column));
+        expect(c.nullable === 'NO', `${c.name} not null`).toBe(column.notNull === true || column.primaryKey === true);
+        expect(c.dflt !== null && c.dflt !== 'NULL', `${c.name} default`).toBe(column.default !== undefined);
+        if (column.primaryKey) expect(c.ckey).toBe('PRI');
+      }
+    },
+  );
 
   it('declares every foreign key of the spec with its ON DELETE action', async () => {
     for (const spec of specs) {
@@ -77,7 +87,12 @@ describe.each(testDialects())('generated DDL applied to an empty %s database', (
         .sort();
       let actual: string[];
       if (store.dialect === 'sqlite') {
-        const fks = store.db.prepare(`PRAGMA foreign_key_list(\`${spec.name}\`)`).all() as { from: string; table: string; to: string; on_delete: string }[];
+        const fks = store.db.prepare(`PRAGMA foreign_key_list(\`${spec.name}\`)`).all() as {
+          from: string;
+          table: string;
+          to: string;
+          on_delete: string;
+        }[];
         actual = fks.map((f) => `${f.from}->${f.table}.${f.to} ${f.on_delete}`);
       } else {
         const [rows] = await store.connection.query(
@@ -102,11 +117,16 @@ describe.each(testDialects())('generated DDL applied to an empty %s database', (
         let columns: string[];
         let unique: boolean;
         if (store.dialect === 'sqlite') {
-          const list = store.db.prepare(`PRAGMA index_list(\`${spec.name}\`)`).all() as { name: string; unique: number }[];
+          const list = store.db.prepare(`PRAGMA index_list(\`${spec.name}\`)`).all() as {
+            name: string;
+            unique: number;
+          }[];
           const found = list.find((i) => i.name === ix.name);
           expect(found, `${spec.name}.${ix.name}`).toBeDefined();
           unique = found?.unique === 1;
-          columns = (store.db.prepare(`PRAGMA index_info(\`${ix.name}\`)`).all() as { name: string }[]).map((c) => c.name);
+          columns = (store.db.prepare(`PRAGMA index_info(\`${ix.name}\`)`).all() as { name: string }[]).map(
+            (c) => c.name,
+          );
         } else {
           const [rows] = await store.connection.query(
             `SELECT COLUMN_NAME AS col, NON_UNIQUE AS nonUnique FROM information_schema.STATISTICS
@@ -123,7 +143,6 @@ describe.each(testDialects())('generated DDL applied to an empty %s database', (
       }
     }
   });
-
 });
 
 describe.each(testDialects().filter((d) => d === 'mysql'))('generated DDL on %s: table options', (dialect) => {
@@ -147,7 +166,10 @@ describe.each(testDialects().filter((d) => d === 'mysql'))('generated DDL on %s:
     expect(tables).toHaveLength(11);
     for (const t of tables) {
       expect({ name: t.name, engine: t.engine, charset: t.charset, collation: t.collation }).toEqual({
-        name: t.name, engine: 'InnoDB', charset: 'utf8mb4', collation: 'utf8mb4_unicode_ci',
+        name: t.name,
+        engine: 'InnoDB',
+        charset: 'utf8mb4',
+        collation: 'utf8mb4_unicode_ci',
       });
     }
   });

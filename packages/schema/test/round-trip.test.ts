@@ -4,14 +4,14 @@
  * differ only by letter case or a trailing space (distinct in SQLite, so distinct here).
  */
 import { randomBytes } from 'node:crypto';
+import { testDialects } from '@gateway-db/test-support';
 import { eq } from 'drizzle-orm';
 import { drizzle as drizzleSqlite } from 'drizzle-orm/better-sqlite3';
 import { drizzle as drizzleMysql } from 'drizzle-orm/mysql2';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { testDialects } from '@gateway-db/test-support';
+import type { ApiRequest, Provider, User } from '../src/index.js';
 import * as mysqlSchema from '../src/mysql.js';
 import * as sqliteSchema from '../src/sqlite.js';
-import type { ApiRequest, Provider, User } from '../src/index.js';
 import { type OpenedMysql, type OpenedSqlite, openStoreWithSchema } from './support/open-test-stores.js';
 
 const FIVE_MB = 5 * 1024 * 1024;
@@ -73,7 +73,11 @@ describe.each(testDialects())('values round-trip unchanged on %s', (dialect) => 
   });
 
   const user = (id: string, username: string): User => ({
-    id, username, password_hash: `${'a'.repeat(32)}:${'b'.repeat(64)}`, created_at: timestamp, updated_at: timestamp,
+    id,
+    username,
+    password_hash: `${'a'.repeat(32)}:${'b'.repeat(64)}`,
+    created_at: timestamp,
+    updated_at: timestamp,
   });
 
   it('keeps two usernames that differ only by letter case or a trailing space apart', async () => {
@@ -99,8 +103,14 @@ describe.each(testDialects())('values round-trip unchanged on %s', (dialect) => 
 
   it('stores a 4-byte emoji, a 5 MB text and a 13-digit timestamp byte-identical', async () => {
     const provider: Provider = {
-      id: `prov ${emojiText}`, name: emojiText, base_url: 'https://api.example.com/v1', api_key: 'ab12:cd34',
-      model_mapping: bigText, enabled: null, created_at: timestamp, updated_at: timestamp + 1,
+      id: `prov ${emojiText}`,
+      name: emojiText,
+      base_url: 'https://api.example.com/v1',
+      api_key: 'ab12:cd34',
+      model_mapping: bigText,
+      enabled: null,
+      created_at: timestamp,
+      updated_at: timestamp + 1,
     };
     await store.insertProvider(provider);
     const back = await store.provider(provider.id);
@@ -110,10 +120,22 @@ describe.each(testDialects())('values round-trip unchanged on %s', (dialect) => 
 
   it('keeps REAL durations, 64-bit token counts and NUL characters', async () => {
     const request: ApiRequest = {
-      id: 'req-1', virtual_key_id: null, provider_id: null, model: 'gpt-4o\u0000mini', prompt_tokens: 2 ** 40,
-      completion_tokens: 0, total_tokens: 2 ** 40, status: 'success', response_time: 12.5, error_message: null,
-      created_at: timestamp, request_body: '{"a":"\u0000"}', response_body: '{not json', cache_hit: false,
-      prompt_cache_hit_tokens: 3, prompt_cache_write_tokens: 4,
+      id: 'req-1',
+      virtual_key_id: null,
+      provider_id: null,
+      model: 'gpt-4o\u0000mini',
+      prompt_tokens: 2 ** 40,
+      completion_tokens: 0,
+      total_tokens: 2 ** 40,
+      status: 'success',
+      response_time: 12.5,
+      error_message: null,
+      created_at: timestamp,
+      request_body: '{"a":"\u0000"}',
+      response_body: '{not json',
+      cache_hit: false,
+      prompt_cache_hit_tokens: 3,
+      prompt_cache_write_tokens: 4,
     };
     await store.insertRequest(request);
     expect(await store.request('req-1')).toEqual(request);

@@ -1,7 +1,7 @@
 import type { InferInsertModel, InferSelectModel } from 'drizzle-orm';
 import { describe, expectTypeOf, it } from 'vitest';
-import * as mysql from '../src/mysql.js';
-import * as sqlite from '../src/sqlite.js';
+import type * as mysql from '../src/mysql.js';
+import type * as sqlite from '../src/sqlite.js';
 
 describe('row types are identical on SQLite and MySQL', () => {
   it('users', () => {
@@ -98,4 +98,3 @@ describe('row types carry the legacy column semantics', () => {
     expectTypeOf<{ id: string; username: string }>().not.toMatchTypeOf<NewUser>();
   });
 });
-

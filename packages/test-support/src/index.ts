@@ -1,10 +1,12 @@
 export { testDialects } from './dialects.js';
-export { type MysqlServer, NO_SERVER_MESSAGE, mysqlServerFromEnv } from './mysql-server.js';
+export { type MysqlServer, mysqlServerFromEnv, NO_SERVER_MESSAGE } from './mysql-server.js';
 export {
-  type MysqlTestDatabase,
-  type TestDatabase,
   createMysqlTestDatabase,
   createSqliteTestPath,
   createTestDatabase,
+  type MysqlTestDatabase,
   requireMysqlServer,
+  type TestDatabase,
+  testDatabaseName,
 } from './test-database.js';
+export { DEFAULT_TEST_DB_PREFIX } from './test-prefix.js';

@@ -1,9 +1,11 @@
 /**
- * Where MySQL tests get their server, in this order:
- * 1. MYSQL_URL, or MYSQL_HOST (+ MYSQL_PORT/USER/PASSWORD) from the environment (CI: MariaDB on 127.0.0.1:3306);
- * 2. a Docker engine: testcontainers starts mysql:8.0;
- * 3. neither: every MySQL test FAILS with `NO_SERVER_MESSAGE` (they never pass by skipping).
+ * The MySQL server the tests use, read with the data layer's own rules (`loadConfig` of @gateway-db/core): the
+ * environment first, then the `.env` file, then the defaults (localhost:3306, user root, no password).
+ * find-mysql-server.ts decides which one the run uses; this file only says what is configured, and where.
  */
+import { type Env, loadConfig } from '@gateway-db/core';
+import { environmentWithEnvFile } from '@gateway-db/core/config-values.js';
+
 export interface MysqlServer {
   readonly host: string;
   readonly port: number;
@@ -13,58 +15,59 @@ export interface MysqlServer {
   readonly source: string;
 }
 
+/** The variables that say which server to reach (MYSQL_DATABASE does not: each test file makes its own database). */
+export const MYSQL_SERVER_VARIABLES = [
+  'MYSQL_URL',
+  'MYSQL_HOST',
+  'MYSQL_PORT',
+  'MYSQL_USER',
+  'MYSQL_PASSWORD',
+] as const;
+
+/** What to provide, for every message that ends the search without a server. */
 export const NO_SERVER_MESSAGE =
   'MySQL tests need a server and none was found. Either set MYSQL_HOST (and MYSQL_PORT, MYSQL_USER, ' +
-  'MYSQL_PASSWORD) or MYSQL_URL to a MySQL 8.0 / MariaDB server the tests may create databases on, or start a ' +
-  'Docker engine so testcontainers can run mysql:8.0. To run only the SQLite tests: TEST_DIALECTS=sqlite.';
+  'MYSQL_PASSWORD) or MYSQL_URL, in the environment or in the .env file of the repository root, to a MySQL 8.0 / ' +
+  'MariaDB server the tests may create databases on; or run one on localhost:3306 that lets root in without a ' +
+  'password; or start a Docker engine so testcontainers can run mysql:8.0. To run only the SQLite tests: ' +
+  'TEST_DIALECTS=sqlite.';
 
-export function mysqlServerFromEnv(env: NodeJS.ProcessEnv = process.env): MysqlServer | undefined {
-  if (env.MYSQL_URL) {
-    const url = new URL(env.MYSQL_URL);
-    return {
-      host: url.hostname,
-      port: Number(url.port || 3306),
-      user: decodeURIComponent(url.username || 'root'),
-      password: decodeURIComponent(url.password),
-      source: 'MYSQL_URL',
-    };
-  }
-  if (env.MYSQL_HOST) {
-    return {
-      host: env.MYSQL_HOST,
-      port: Number(env.MYSQL_PORT ?? 3306),
-      user: env.MYSQL_USER ?? 'root',
-      password: env.MYSQL_PASSWORD ?? '',
-      source: 'MYSQL_HOST',
-    };
-  }
-  return undefined;
+function setIn(env: Env): string[] {
+  return MYSQL_SERVER_VARIABLES.filter((name) => (env[name] ?? '').trim() !== '');
 }
 
-export interface StartedMysqlServer extends MysqlServer {
-  stop(): Promise<void>;
+function serverOf(env: Env, envFile: string | false, source: string): MysqlServer {
+  const config = loadConfig({ dialect: 'mysql' }, env, envFile);
+  if (config.dialect !== 'mysql') throw new Error('loadConfig ignored dialect: mysql');
+  const { host, port, user, password } = config.mysql;
+  return { host, port, user, password, source };
 }
 
-/** Starts mysql:8.0 with testcontainers, or returns undefined when no Docker engine answers. */
-export async function startMysqlContainer(): Promise<StartedMysqlServer | undefined> {
-  const { getContainerRuntimeClient } = await import('testcontainers');
-  try {
-    await getContainerRuntimeClient();
-  } catch {
-    return undefined;
-  }
-  const { MySqlContainer } = await import('@testcontainers/mysql');
-  const container = await new MySqlContainer('mysql:8.0')
-    .withCommand(['--character-set-server=utf8mb4', '--collation-server=utf8mb4_unicode_ci'])
-    .start();
-  return {
-    host: container.getHost(),
-    port: container.getPort(),
-    user: 'root',
-    password: container.getRootPassword(),
-    source: 'testcontainers mysql:8.0',
-    stop: async () => {
-      await container.stop();
-    },
-  };
+/**
+ * The server the data layer would reach with `env` and the `.env` file at `envFile` (a variable of the environment
+ * wins over the same one in the file), and whether anything set it (`configured`) or it is the default.
+ * Throws GatewayDbError `CONFIG` when a setting is malformed.
+ */
+export function configuredMysqlServer(
+  env: Env,
+  envFile: string | false,
+): MysqlServer & { readonly configured: boolean } {
+  const inEnv = setIn(env);
+  const inFile = setIn(environmentWithEnvFile(env, envFile)).filter((name) => !inEnv.includes(name));
+  const sources = [
+    ...(inEnv.length > 0 ? [`${inEnv.join(', ')} in the environment`] : []),
+    ...(inFile.length > 0 ? [`${inFile.join(', ')} in ${String(envFile)}`] : []),
+  ];
+  const configured = sources.length > 0;
+  const source = configured ? sources.join(' and ') : 'the default (localhost:3306, root, no password)';
+  return { ...serverOf(env, envFile, source), configured };
+}
+
+/**
+ * The server named by the environment alone (MYSQL_URL, or MYSQL_HOST/PORT/USER/PASSWORD), or undefined when none
+ * of those is set. For scripts (bench, load) that use MySQL only when asked to.
+ */
+export function mysqlServerFromEnv(env: Env = process.env): MysqlServer | undefined {
+  const inEnv = setIn(env);
+  return inEnv.length > 0 ? serverOf(env, false, inEnv.join(', ')) : undefined;
 }

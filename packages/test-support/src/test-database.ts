@@ -1,7 +1,8 @@
 /**
  * A fresh, empty database per test file on each dialect, so runs and files never interfere:
- * MySQL: `gwtest_<run>_<n>` created with utf8mb4_unicode_ci and dropped at the end;
- * SQLite: a real file in a temporary folder, removed at the end.
+ * MySQL: `<prefix><run>_<pid>_<n>_<label>` created with utf8mb4_unicode_ci and dropped at the end;
+ * SQLite: a real file in a `<prefix><label>-` temporary folder, removed at the end.
+ * The prefix is TEST_DB_PREFIX (default `gwtest_`, see test-prefix.ts), read once by the global setup.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -36,10 +37,21 @@ export function requireMysqlServer(): MysqlServer {
   return server;
 }
 
+/** A database name no other test, file or run uses, with this run's prefix; for tests that create one themselves. */
+export function testDatabaseName(label = 'db'): string {
+  // What makes the name unique comes before the label, so cutting a long label to MySQL's 64 characters keeps it so.
+  return `${inject('testDatabasePrefix')}${inject('testRunId')}_${process.pid}_${counter++}_${label}`.slice(0, 64);
+}
+
 export async function createMysqlTestDatabase(label = 'db'): Promise<MysqlTestDatabase & { drop(): Promise<void> }> {
   const server = requireMysqlServer();
-  const database = `gwtest_${inject('testRunId')}_${process.pid}_${label}_${counter++}`.slice(0, 64);
-  const admin = await mysql.createConnection({ host: server.host, port: server.port, user: server.user, password: server.password });
+  const database = testDatabaseName(label);
+  const admin = await mysql.createConnection({
+    host: server.host,
+    port: server.port,
+    user: server.user,
+    password: server.password,
+  });
   try {
     await admin.query(`CREATE DATABASE \`${database}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`);
   } finally {
@@ -51,7 +63,12 @@ export async function createMysqlTestDatabase(label = 'db'): Promise<MysqlTestDa
     database,
     url: `mysql://${auth}@${server.host}:${server.port}/${database}`,
     drop: async () => {
-      const conn = await mysql.createConnection({ host: server.host, port: server.port, user: server.user, password: server.password });
+      const conn = await mysql.createConnection({
+        host: server.host,
+        port: server.port,
+        user: server.user,
+        password: server.password,
+      });
       try {
         await conn.query(`DROP DATABASE IF EXISTS \`${database}\``);
       } finally {
@@ -62,7 +79,7 @@ export async function createMysqlTestDatabase(label = 'db'): Promise<MysqlTestDa
 }
 
 export function createSqliteTestPath(label = 'db'): { path: string; drop(): Promise<void> } {
-  const folder = mkdtempSync(join(tmpdir(), `gwtest-${label}-`));
+  const folder = mkdtempSync(join(tmpdir(), `${inject('testDatabasePrefix')}${label}-`));
   return {
     path: join(folder, `${label}.sqlite`),
     drop: async () => rmSync(folder, { recursive: true, force: true }),

@@ -35,12 +35,20 @@ function textParam(query: URLSearchParams, name: string): string | undefined {
   return query.get(name) ?? undefined;
 }
 
-export async function handleAdmin(req: IncomingMessage, res: ServerResponse, url: URL, context: GatewayContext): Promise<void> {
+export async function handleAdmin(
+  req: IncomingMessage,
+  res: ServerResponse,
+  url: URL,
+  context: GatewayContext,
+): Promise<void> {
   requireAdmin(req, context.adminToken);
   const query = url.searchParams;
   if (req.method === 'GET' && url.pathname === '/api/admin/stats') {
     const endTime = Date.now();
-    const stats = await context.db.apiRequests.getStats({ startTime: endTime - periodMs(query.get('period')), endTime });
+    const stats = await context.db.apiRequests.getStats({
+      startTime: endTime - periodMs(query.get('period')),
+      endTime,
+    });
     sendJson(res, 200, stats);
     return;
   }

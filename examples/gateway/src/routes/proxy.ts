@@ -5,7 +5,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { authenticateVirtualKey } from '../auth.js';
 import { HttpError, readBody } from '../http-io.js';
-import { NO_USAGE, logRequest, usageOf } from '../request-log.js';
+import { logRequest, NO_USAGE, usageOf } from '../request-log.js';
 import { resolveTarget } from '../resolve-target.js';
 import type { GatewayContext } from '../server.js';
 
@@ -16,7 +16,8 @@ function parseChatBody(text: string): Record<string, unknown> {
   } catch {
     throw new HttpError(400, 'the body is not valid JSON');
   }
-  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new HttpError(400, 'the body must be a JSON object');
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed))
+    throw new HttpError(400, 'the body must be a JSON object');
   return parsed as Record<string, unknown>;
 }
 
@@ -35,7 +36,11 @@ function upstreamFailure(error: unknown): string {
   return `upstream unreachable (${typeof cause?.code === 'string' ? cause.code : 'network error'})`;
 }
 
-export async function handleChatCompletion(req: IncomingMessage, res: ServerResponse, context: GatewayContext): Promise<void> {
+export async function handleChatCompletion(
+  req: IncomingMessage,
+  res: ServerResponse,
+  context: GatewayContext,
+): Promise<void> {
   const started = performance.now();
   const key = await authenticateVirtualKey(req, context.db);
   const requestBody = await readBody(req);
@@ -59,8 +64,15 @@ export async function handleChatCompletion(req: IncomingMessage, res: ServerResp
   } catch (error) {
     const message = upstreamFailure(error);
     const id = logRequest(context.db, {
-      key, target, requestedModel, ok: false, usage: NO_USAGE, responseTimeMs: performance.now() - started,
-      requestBody, responseBody: null, errorMessage: message,
+      key,
+      target,
+      requestedModel,
+      ok: false,
+      usage: NO_USAGE,
+      responseTimeMs: performance.now() - started,
+      requestBody,
+      responseBody: null,
+      errorMessage: message,
     });
     res.setHeader('x-request-id', id);
     throw new HttpError(502, message, 'upstream_error');
@@ -68,8 +80,14 @@ export async function handleChatCompletion(req: IncomingMessage, res: ServerResp
 
   const ok = status >= 200 && status < 300;
   const id = logRequest(context.db, {
-    key, target, requestedModel, ok, usage: ok ? usageOf(parseJson(responseBody)) : NO_USAGE,
-    responseTimeMs: performance.now() - started, requestBody, responseBody,
+    key,
+    target,
+    requestedModel,
+    ok,
+    usage: ok ? usageOf(parseJson(responseBody)) : NO_USAGE,
+    responseTimeMs: performance.now() - started,
+    requestBody,
+    responseBody,
     errorMessage: ok ? null : `upstream answered ${status}: ${responseBody}`,
   });
   res.writeHead(status, {

@@ -2,13 +2,18 @@
  * Request counts per UTC epoch hour or day, overall and per virtual key. Buckets are computed in SQL with integer
  * division (the same on both dialects); buckets without requests are filled in here so charts get a full series.
  */
-import { toNumber, toText } from '../dialect/row-codec.js';
-import type { RawRow, SqlExecutor } from '../dialect/sql-executor.js';
+import { toNumber, toText } from '@gateway-db/core/dialect/row-codec.js';
+import { and, count, inArray, isNotNull, sql } from 'drizzle-orm';
+import type { OrmContext } from '../orm/orm-context.js';
 import { compareText } from './compare-text.js';
 import {
-  DAY_MS, HOUR_MS, type TimeRange, type TimeRangeOptions, loggedRequestsIn, resolveTimeRange,
+  DAY_MS,
+  HOUR_MS,
+  loggedRequestsIn,
+  resolveTimeRange,
+  type TimeRange,
+  type TimeRangeOptions,
 } from './logged-requests.js';
-import { placeholders } from './table-access.js';
 
 export type TrendInterval = 'hour' | 'day';
 
@@ -36,24 +41,43 @@ const BUCKET_MS: Record<TrendInterval, number> = { hour: HOUR_MS, day: DAY_MS };
 /** Above this many buckets (a year of hours is 8,760) only the buckets with requests are returned. */
 const MAX_FILLED_BUCKETS = 20_000;
 
-function bucketQuery(executor: SqlExecutor, range: TimeRange, bucketMs: number, byKey: boolean): Promise<RawRow[]> {
-  const { where, params } = loggedRequestsIn(range);
-  const key = byKey ? '`r`.`virtual_key_id` AS `virtual_key_id`, ' : '';
-  // Byte-exact: MySQL's collation would count `Success` and `success ` as successes too.
-  const status = executor.sql.exactGroupKey('`r`.`status`');
-  // The bucket size is one of two constants, written inline so the GROUP BY expression has no parameter.
-  return executor.all(
-    `SELECT ${key}${executor.sql.intDiv('`r`.`created_at`', String(bucketMs))} AS \`bucket\`, ` +
-      'COUNT(*) AS `requests`, ' +
-      `SUM(CASE WHEN ${status} = 'success' THEN 1 ELSE 0 END) AS \`successes\`, ` +
-      `SUM(CASE WHEN ${status} = 'error' THEN 1 ELSE 0 END) AS \`errors\`, SUM(\`r\`.\`total_tokens\`) AS \`tokens\` ` +
-      `FROM \`api_requests\` \`r\` WHERE ${where}${byKey ? ' AND `r`.`virtual_key_id` IS NOT NULL' : ''} ` +
-      `GROUP BY ${byKey ? '`r`.`virtual_key_id`, ' : ''}\`bucket\``,
-    params,
-  );
+interface BucketRow {
+  virtualKeyId?: unknown;
+  bucket: unknown;
+  requests: unknown;
+  successes: unknown;
+  errors: unknown;
+  tokens: unknown;
 }
 
-function toBucket(row: RawRow, bucketMs: number): TrendBucket {
+async function bucketQuery(ctx: OrmContext, range: TimeRange, bucketMs: number, byKey: boolean): Promise<BucketRow[]> {
+  const {
+    client,
+    ops,
+    tables: { apiRequests: r },
+  } = ctx;
+  // Byte-exact: MySQL's collation would count `Success` and `success ` as successes too.
+  const status = ops.exactGroupKey(r.status);
+  // The bucket size is one of two constants, written into the SQL so the GROUP BY expression has no parameter
+  // and repeats the select list's expression exactly (ONLY_FULL_GROUP_BY).
+  const bucket = ops.intDiv(r.created_at, bucketMs);
+  const totals = {
+    bucket,
+    requests: count(),
+    successes: sql`SUM(CASE WHEN ${status} = 'success' THEN 1 ELSE 0 END)`,
+    errors: sql`SUM(CASE WHEN ${status} = 'error' THEN 1 ELSE 0 END)`,
+    tokens: sql`SUM(${r.total_tokens})`,
+  };
+  const inRange = loggedRequestsIn(ctx, range);
+  if (!byKey) return client.select(totals).from(r).where(inRange).groupBy(bucket);
+  return client
+    .select({ virtualKeyId: r.virtual_key_id, ...totals })
+    .from(r)
+    .where(and(inRange, isNotNull(r.virtual_key_id)))
+    .groupBy(r.virtual_key_id, bucket);
+}
+
+function toBucket(row: BucketRow, bucketMs: number): TrendBucket {
   return {
     timestamp: toNumber(row.bucket) * bucketMs,
     requestCount: toNumber(row.requests),
@@ -76,10 +100,10 @@ function fillBuckets(found: TrendBucket[], range: TimeRange, bucketMs: number): 
   return series;
 }
 
-export async function getTrend(executor: SqlExecutor, options: TrendOptions): Promise<TrendBucket[]> {
+export async function getTrend(ctx: OrmContext, options: TrendOptions): Promise<TrendBucket[]> {
   const range = resolveTimeRange(options);
   const bucketMs = BUCKET_MS[options.interval];
-  const rows = await bucketQuery(executor, range, bucketMs, false);
+  const rows = await bucketQuery(ctx, range, bucketMs, false);
   return fillBuckets(
     rows.map((row) => toBucket(row, bucketMs)),
     range,
@@ -88,22 +112,20 @@ export async function getTrend(executor: SqlExecutor, options: TrendOptions): Pr
 }
 
 /** One series per key that has requests in the range, the busiest key first. */
-export async function getTrendByKey(executor: SqlExecutor, options: TrendOptions): Promise<KeyTrend[]> {
+export async function getTrendByKey(ctx: OrmContext, options: TrendOptions): Promise<KeyTrend[]> {
   const range = resolveTimeRange(options);
   const bucketMs = BUCKET_MS[options.interval];
   const bucketsByKey = new Map<string, TrendBucket[]>();
-  for (const row of await bucketQuery(executor, range, bucketMs, true)) {
-    const keyId = toText(row.virtual_key_id) ?? '';
+  for (const row of await bucketQuery(ctx, range, bucketMs, true)) {
+    const keyId = toText(row.virtualKeyId) ?? '';
     bucketsByKey.set(keyId, [...(bucketsByKey.get(keyId) ?? []), toBucket(row, bucketMs)]);
   }
   const keyIds = [...bucketsByKey.keys()];
   const names = new Map<string, string>();
   if (keyIds.length > 0) {
-    const rows = await executor.all(
-      `SELECT \`id\`, \`name\` FROM \`virtual_keys\` WHERE \`id\` IN (${placeholders(keyIds.length)})`,
-      keyIds,
-    );
-    for (const row of rows) names.set(toText(row.id) ?? '', toText(row.name) ?? '');
+    const { virtualKeys: keys } = ctx.tables;
+    const rows = await ctx.client.select({ id: keys.id, name: keys.name }).from(keys).where(inArray(keys.id, keyIds));
+    for (const row of rows) names.set(row.id, row.name);
   }
   const total = (buckets: TrendBucket[]) => buckets.reduce((sum, bucket) => sum + bucket.requestCount, 0);
   return [...bucketsByKey.entries()]

@@ -1,16 +1,21 @@
-import { type ApiRequest, type NewApiRequest, apiRequestsSpec } from '@gateway-db/schema';
-import { toNumber } from '../dialect/row-codec.js';
-import type { SqlExecutor, SqlValue } from '../dialect/sql-executor.js';
-import { GatewayDbError } from '../errors.js';
+import { GatewayDbError } from '@gateway-db/core/errors.js';
+import { type ApiRequest, apiRequestsSpec, type NewApiRequest } from '@gateway-db/schema';
+import { and, count, desc, eq, gte, lte, type SQL } from 'drizzle-orm';
 import type { ApiRequestLogWriter } from '../log-writer.js';
+import { hotLookup } from '../orm/hot-lookup.js';
+import type { OrmContext } from '../orm/orm-context.js';
 import {
-  type ApiRequestStats, type ModelStats, type ModelStatsOptions, getApiRequestStats, getModelStats,
+  type ApiRequestStats,
+  getApiRequestStats,
+  getModelStats,
+  type ModelStats,
+  type ModelStatsOptions,
 } from './api-request-stats.js';
-import { type KeyTrend, type TrendBucket, type TrendOptions, getTrend, getTrendByKey } from './api-request-trend.js';
+import { getTrend, getTrendByKey, type KeyTrend, type TrendBucket, type TrendOptions } from './api-request-trend.js';
 import { completeRow } from './complete-row.js';
 import { generateTimeOrderedId } from './generate-id.js';
 import { DAY_MS, type TimeRangeOptions } from './logged-requests.js';
-import { sqlCount, tableAccess } from './table-access.js';
+import { rowCount } from './row-count.js';
 
 /** `id` is generated and `created_at` set to now when absent. */
 export type NewApiRequestInput = Omit<NewApiRequest, 'id' | 'created_at'> & { id?: string; created_at?: number };
@@ -62,35 +67,34 @@ export interface ApiRequestsRepository {
   cleanOldRecords(daysToKeep: number): Promise<number>;
 }
 
-function filterClause(filters: ApiRequestFilters, executor: SqlExecutor): { where: string; params: SqlValue[] } {
-  const conditions: string[] = [];
-  const params: SqlValue[] = [];
-  const add = (condition: string, value: SqlValue | undefined) => {
-    if (value === undefined) return;
-    conditions.push(condition);
-    params.push(value);
-  };
-  add('`created_at` >= ?', filters.startTime);
-  add('`created_at` <= ?', filters.endTime);
-  // `status` is a VARCHAR with MySQL's case-folding, PAD SPACE collation: `=` keeps its index usable, the byte
-  // comparison keeps 'SUCCESS' and 'success ' from matching 'success' (as on SQLite).
-  add('`status` = ?', filters.status);
-  add(executor.sql.exactEquals('`status`'), filters.status);
-  add('`virtual_key_id` = ?', filters.virtualKeyId);
-  add('`provider_id` = ?', filters.providerId);
+function filterClause({ ops, tables: { apiRequests: r } }: OrmContext, filters: ApiRequestFilters): SQL | undefined {
+  const conditions: (SQL | undefined)[] = [];
+  if (filters.startTime !== undefined) conditions.push(gte(r.created_at, filters.startTime));
+  if (filters.endTime !== undefined) conditions.push(lte(r.created_at, filters.endTime));
+  if (filters.status !== undefined) {
+    // `status` is a VARCHAR with MySQL's case-folding, PAD SPACE collation: `=` keeps its index usable, the byte
+    // comparison keeps 'SUCCESS' and 'success ' from matching 'success' (as on SQLite).
+    conditions.push(eq(r.status, filters.status), ops.exactEquals(r.status, filters.status));
+  }
+  if (filters.virtualKeyId !== undefined) conditions.push(eq(r.virtual_key_id, filters.virtualKeyId));
+  if (filters.providerId !== undefined) conditions.push(eq(r.provider_id, filters.providerId));
   // `model` is free text (LONGTEXT, case-folding collation on MySQL): compare bytes explicitly.
-  add(executor.sql.exactEquals('`model`'), filters.model);
-  return { where: conditions.length > 0 ? `WHERE ${conditions.join(' AND ')}` : '', params };
+  if (filters.model !== undefined) conditions.push(ops.exactEquals(r.model, filters.model));
+  return and(...conditions);
 }
 
 export function createApiRequestsRepository(
-  executor: SqlExecutor,
+  ctx: OrmContext,
   logWriter: ApiRequestLogWriter,
   options: ApiRequestsRepositoryOptions = {},
 ): ApiRequestsRepository {
-  const access = tableAccess<ApiRequest>(executor, apiRequestsSpec);
-  const batchSize = Math.max(1, sqlCount(options.cleanBatchSize ?? 1000));
-  const NEWEST_FIRST = 'ORDER BY `created_at` DESC, `id` DESC';
+  const {
+    client,
+    ops,
+    tables: { apiRequests: r },
+  } = ctx;
+  const batchSize = Math.max(1, rowCount(options.cleanBatchSize ?? 1000));
+  const newestFirst = [desc(r.created_at), desc(r.id)];
 
   return {
     create(record) {
@@ -101,32 +105,44 @@ export function createApiRequestsRepository(
       return row;
     },
     flush: () => logWriter.flush(),
-    getStats: (range) => getApiRequestStats(executor, range),
-    getTrend: (trend) => getTrend(executor, trend),
-    getTrendByKey: (trend) => getTrendByKey(executor, trend),
-    getModelStats: (stats) => getModelStats(executor, stats),
+    getStats: (range) => getApiRequestStats(ctx, range),
+    getTrend: (trend) => getTrend(ctx, trend),
+    getTrendByKey: (trend) => getTrendByKey(ctx, trend),
+    getModelStats: (stats) => getModelStats(ctx, stats),
     async getAll(filters = {}) {
-      const page = Math.max(1, sqlCount(filters.page ?? 1));
-      const pageSize = Math.max(1, sqlCount(filters.pageSize ?? 20));
-      const { where, params } = filterClause(filters, executor);
-      const counted = await executor.get(`SELECT COUNT(*) AS \`total\` FROM \`api_requests\` ${where}`, params);
-      const total = toNumber(counted?.total);
-      const pageSql = `${where} ${NEWEST_FIRST} LIMIT ${pageSize} OFFSET ${sqlCount((page - 1) * pageSize)}`;
-      const data = await access.select(pageSql, params);
+      const page = Math.max(1, rowCount(filters.page ?? 1));
+      const pageSize = Math.max(1, rowCount(filters.pageSize ?? 20));
+      const where = filterClause(ctx, filters);
+      const [counted] = await client.select({ total: count() }).from(r).where(where);
+      const total = counted?.total ?? 0;
+      const data = await client
+        .select()
+        .from(r)
+        .where(where)
+        .orderBy(...newestFirst)
+        .limit(pageSize)
+        .offset(rowCount((page - 1) * pageSize));
       return { data, total, page, pageSize, totalPages: Math.ceil(total / pageSize) };
     },
-    getById: (id) => access.getById(id),
+    getById: hotLookup(ctx, r, r.id),
     getByVirtualKey: (virtualKeyId, limit = 100) =>
-      access.select(`WHERE \`virtual_key_id\` = ? ${NEWEST_FIRST} LIMIT ${sqlCount(limit)}`, [virtualKeyId]),
+      client
+        .select()
+        .from(r)
+        .where(eq(r.virtual_key_id, virtualKeyId))
+        .orderBy(...newestFirst)
+        .limit(rowCount(limit)),
     async cleanOldRecords(daysToKeep) {
       if (!Number.isFinite(daysToKeep) || daysToKeep < 0) {
-        throw new GatewayDbError({ code: 'CONFIG', message: 'api_requests retention: daysToKeep must be a number >= 0' });
+        throw new GatewayDbError({
+          code: 'CONFIG',
+          message: 'api_requests retention: daysToKeep must be a number >= 0',
+        });
       }
       const cutoff = Date.now() - daysToKeep * DAY_MS;
-      const statement = executor.sql.deleteLimited('api_requests', '`created_at` < ?', batchSize);
       let total = 0;
       for (;;) {
-        const { changes } = await executor.run(statement, [cutoff]);
+        const changes = await ops.deleteApiRequestsBefore(cutoff, batchSize);
         total += changes;
         if (changes < batchSize) return total;
         // Let queued queries (and, on SQLite, the event loop) run between batches.

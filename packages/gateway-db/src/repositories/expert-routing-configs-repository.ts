@@ -1,6 +1,8 @@
-import { type ExpertRoutingConfig, type NewExpertRoutingConfig, expertRoutingConfigsSpec } from '@gateway-db/schema';
-import type { SqlExecutor } from '../dialect/sql-executor.js';
-import { type CreateInput, type UpdateInput, recordCrud } from './record-crud.js';
+import type { ExpertRoutingConfig, NewExpertRoutingConfig } from '@gateway-db/schema';
+import { desc, eq } from 'drizzle-orm';
+import { hotLookup } from '../orm/hot-lookup.js';
+import type { OrmContext } from '../orm/orm-context.js';
+import { type CreateInput, insertedRow, newRecord, type UpdateInput, updatableChanges } from './record-writes.js';
 
 export interface ExpertRoutingConfigsRepository {
   /** Newest first. */
@@ -14,22 +16,40 @@ export interface ExpertRoutingConfigsRepository {
   delete(id: string): Promise<boolean>;
 }
 
-export function createExpertRoutingConfigsRepository(executor: SqlExecutor): ExpertRoutingConfigsRepository {
-  const crud = recordCrud<ExpertRoutingConfig>(executor, expertRoutingConfigsSpec);
+export function createExpertRoutingConfigsRepository(ctx: OrmContext): ExpertRoutingConfigsRepository {
+  const {
+    client,
+    tables: { expertRoutingConfigs: configs },
+  } = ctx;
+  const getById = hotLookup(ctx, configs, configs.id);
   return {
-    getAll: () => crud.access.select('ORDER BY `created_at` DESC'),
-    getById: (id) => crud.access.getById(id),
-    getEnabled: () => crud.access.select('WHERE `enabled` = 1 ORDER BY `created_at` DESC'),
-    create: (input) => crud.create(input),
-    update: (id, partial) => crud.update(id, partial),
+    getAll: () => client.select().from(configs).orderBy(desc(configs.created_at)),
+    getById,
+    getEnabled: () => client.select().from(configs).where(eq(configs.enabled, true)).orderBy(desc(configs.created_at)),
+    async create(input) {
+      const row = newRecord(input);
+      await client.insert(configs).values(row);
+      return insertedRow(await getById(row.id), 'expert_routing_configs', row.id);
+    },
+    async update(id, partial) {
+      const changes = updatableChanges(configs, partial);
+      if (changes)
+        await client
+          .update(configs)
+          .set({ ...changes, updated_at: Date.now() })
+          .where(eq(configs.id, id));
+      return getById(id);
+    },
     delete: (id) =>
-      executor.transaction(async (tx) => {
+      ctx.transaction(async (tx) => {
+        const { models, expertRoutingConfigs } = tx.tables;
         // models.expert_routing_id never had a foreign key, so nothing else clears it.
-        await tx.run('UPDATE `models` SET `expert_routing_id` = NULL, `updated_at` = ? WHERE `expert_routing_id` = ?', [
-          Date.now(),
-          id,
-        ]);
-        return recordCrud(tx, expertRoutingConfigsSpec).delete(id);
+        await tx.client
+          .update(models)
+          .set({ expert_routing_id: null, updated_at: Date.now() })
+          .where(eq(models.expert_routing_id, id));
+        const deleted = await tx.client.delete(expertRoutingConfigs).where(eq(expertRoutingConfigs.id, id));
+        return tx.ops.affectedRows(deleted) > 0;
       }),
   };
 }

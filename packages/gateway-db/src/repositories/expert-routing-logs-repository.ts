@@ -1,16 +1,18 @@
-import { type ExpertRoutingLog, type NewExpertRoutingLog, expertRoutingLogsSpec } from '@gateway-db/schema';
-import { rowDecoder, toNumber, toText } from '../dialect/row-codec.js';
-import type { SqlExecutor } from '../dialect/sql-executor.js';
+import { toNumber, toText } from '@gateway-db/core/dialect/row-codec.js';
+import { type ExpertRoutingLog, expertRoutingLogsSpec, type NewExpertRoutingLog } from '@gateway-db/schema';
+import { and, avg, count, desc, eq, getTableColumns, gte, type SQL } from 'drizzle-orm';
+import { hotLookup } from '../orm/hot-lookup.js';
+import type { OrmContext } from '../orm/orm-context.js';
 import { compareText } from './compare-text.js';
 import { completeRow } from './complete-row.js';
 import { generateTimeOrderedId } from './generate-id.js';
-import { selectColumns, sqlCount, tableAccess } from './table-access.js';
+import { rowCount } from './row-count.js';
 
-/** Whole chat histories: megabytes per row, so lists leave them out. */
-const LARGE_COLUMNS = ['original_request', 'classifier_request', 'classifier_response'] as const;
+/** Whole chat histories (megabytes per row): lists leave them out. */
+type LargeColumn = 'original_request' | 'classifier_request' | 'classifier_response';
 
 /** A log row as lists return it: without the large text columns (read them with `getById`). */
-export type ExpertRoutingLogSummary = Omit<ExpertRoutingLog, (typeof LARGE_COLUMNS)[number]>;
+export type ExpertRoutingLogSummary = Omit<ExpertRoutingLog, LargeColumn>;
 /** `id` is generated and `created_at` set to now when absent. */
 export type NewExpertRoutingLogInput = Omit<NewExpertRoutingLog, 'id' | 'created_at'> & {
   id?: string;
@@ -44,62 +46,65 @@ export interface ExpertRoutingLogsRepository {
   getGlobalStatistics(sinceMs: number): Promise<Omit<ExpertRoutingStatistics, 'categoryDistribution'>>;
 }
 
-export function createExpertRoutingLogsRepository(executor: SqlExecutor): ExpertRoutingLogsRepository {
-  const access = tableAccess<ExpertRoutingLog>(executor, expertRoutingLogsSpec);
-  const summaryColumns = selectColumns(expertRoutingLogsSpec, LARGE_COLUMNS);
-  const decodeSummary = rowDecoder<ExpertRoutingLogSummary>(expertRoutingLogsSpec);
-  const summaries = async (where: string, params: (string | number)[], limit: number) =>
-    (
-      await executor.all(
-        `SELECT ${summaryColumns} FROM \`expert_routing_logs\` WHERE ${where} ` +
-          `ORDER BY \`created_at\` DESC, \`id\` DESC LIMIT ${sqlCount(limit)}`,
-        params,
-      )
-    ).map(decodeSummary);
+export function createExpertRoutingLogsRepository(ctx: OrmContext): ExpertRoutingLogsRepository {
+  const {
+    client,
+    ops,
+    tables: { expertRoutingLogs: logs },
+  } = ctx;
+  const { original_request, classifier_request, classifier_response, ...summaryColumns } = getTableColumns(logs);
+  const summaries = (where: SQL | undefined, limit: number) =>
+    client
+      .select(summaryColumns)
+      .from(logs)
+      .where(where)
+      .orderBy(desc(logs.created_at), desc(logs.id))
+      .limit(rowCount(limit));
 
-  async function totals(where: string, params: (string | number)[]) {
-    const row = await executor.get(
-      'SELECT COUNT(*) AS `total`, AVG(`classification_time`) AS `avg_time` ' +
-        `FROM \`expert_routing_logs\` WHERE ${where}`,
-      params,
-    );
-    return { totalRequests: toNumber(row?.total), avgClassificationTime: toNumber(row?.avg_time) };
+  async function totals(where: SQL | undefined) {
+    const [row] = await client
+      .select({ total: count(), avgTime: avg(logs.classification_time) })
+      .from(logs)
+      .where(where);
+    return { totalRequests: toNumber(row?.total), avgClassificationTime: toNumber(row?.avgTime) };
   }
 
   return {
     async create(log) {
       const id = log.id ?? generateTimeOrderedId();
-      const given = { ...log, id, created_at: log.created_at ?? Date.now() };
-      const row = completeRow<ExpertRoutingLog>(expertRoutingLogsSpec, given);
+      const row = completeRow<ExpertRoutingLog>(expertRoutingLogsSpec, {
+        ...log,
+        id,
+        created_at: log.created_at ?? Date.now(),
+      });
       // Not read back: the row may hold megabytes of chat history, and it is exactly what was inserted.
-      await access.insert(row);
+      await client.insert(logs).values(row);
       return row;
     },
-    getById: (id) => access.getById(id),
-    getByConfigId: (configId, limit = 100) => summaries('`expert_routing_id` = ?', [configId], limit),
+    getById: hotLookup(ctx, logs, logs.id),
+    getByConfigId: (configId, limit = 100) => summaries(eq(logs.expert_routing_id, configId), limit),
     getByCategory: (configId, category, limit = 100) =>
       summaries(
-        `\`expert_routing_id\` = ? AND ${executor.sql.exactEquals('`classification_result`')}`,
-        [configId, category],
+        and(eq(logs.expert_routing_id, configId), ops.exactEquals(logs.classification_result, category)),
         limit,
       ),
     async getStatistics(configId, sinceMs = 0) {
-      const where = '`expert_routing_id` = ? AND `created_at` >= ?';
-      const category = executor.sql.exactGroupKey('`classification_result`');
-      const categories = await executor.all(
-        `SELECT ${category} AS \`category\`, COUNT(*) AS \`count\`, AVG(\`classification_time\`) AS \`avg_time\` ` +
-          `FROM \`expert_routing_logs\` WHERE ${where} GROUP BY ${category}`,
-        [configId, sinceMs],
-      );
+      const where = and(eq(logs.expert_routing_id, configId), gte(logs.created_at, sinceMs));
+      const category = ops.exactGroupKey(logs.classification_result);
+      const categories = await client
+        .select({ category, count: count(), avgTime: avg(logs.classification_time) })
+        .from(logs)
+        .where(where)
+        .groupBy(category);
       const categoryDistribution = categories.map((row) => ({
         category: toText(row.category) ?? '',
         count: toNumber(row.count),
-        avgClassificationTime: toNumber(row.avg_time),
+        avgClassificationTime: toNumber(row.avgTime),
       }));
       // Sorted here: MySQL's collation would order equal counts differently from SQLite.
       categoryDistribution.sort((a, b) => b.count - a.count || compareText(a.category, b.category));
-      return { ...(await totals(where, [configId, sinceMs])), categoryDistribution };
+      return { ...(await totals(where)), categoryDistribution };
     },
-    getGlobalStatistics: (sinceMs) => totals('`created_at` >= ?', [sinceMs]),
+    getGlobalStatistics: (sinceMs) => totals(gte(logs.created_at, sinceMs)),
   };
 }

@@ -1,25 +1,31 @@
 /** All repositories over one executor: what the gateway calls instead of its per-table `xxxDb` objects. */
-import type { SqlExecutor } from '../dialect/sql-executor.js';
+
 import type { ApiRequestLogWriter } from '../log-writer.js';
+import type { OrmContext } from '../orm/orm-context.js';
 import {
-  type ApiRequestsRepository, type ApiRequestsRepositoryOptions, createApiRequestsRepository,
+  type ApiRequestsRepository,
+  type ApiRequestsRepositoryOptions,
+  createApiRequestsRepository,
 } from './api-requests-repository.js';
 import {
-  type ExpertRoutingConfigsRepository, createExpertRoutingConfigsRepository,
+  createExpertRoutingConfigsRepository,
+  type ExpertRoutingConfigsRepository,
 } from './expert-routing-configs-repository.js';
 import {
-  type ExpertRoutingLogsRepository, createExpertRoutingLogsRepository,
+  createExpertRoutingLogsRepository,
+  type ExpertRoutingLogsRepository,
 } from './expert-routing-logs-repository.js';
 import {
-  type ModelRoutingRulesRepository, createModelRoutingRulesRepository,
+  createModelRoutingRulesRepository,
+  type ModelRoutingRulesRepository,
 } from './model-routing-rules-repository.js';
-import { type ModelsRepository, createModelsRepository } from './models-repository.js';
-import { type PortkeyGatewaysRepository, createPortkeyGatewaysRepository } from './portkey-gateways-repository.js';
-import { type ProvidersRepository, createProvidersRepository } from './providers-repository.js';
-import { type RoutingConfigsRepository, createRoutingConfigsRepository } from './routing-configs-repository.js';
-import { type SystemConfigRepository, createSystemConfigRepository } from './system-config-repository.js';
-import { type UsersRepository, createUsersRepository } from './users-repository.js';
-import { type VirtualKeysRepository, createVirtualKeysRepository } from './virtual-keys-repository.js';
+import { createModelsRepository, type ModelsRepository } from './models-repository.js';
+import { createPortkeyGatewaysRepository, type PortkeyGatewaysRepository } from './portkey-gateways-repository.js';
+import { createProvidersRepository, type ProvidersRepository } from './providers-repository.js';
+import { createRoutingConfigsRepository, type RoutingConfigsRepository } from './routing-configs-repository.js';
+import { createSystemConfigRepository, type SystemConfigRepository } from './system-config-repository.js';
+import { createUsersRepository, type UsersRepository } from './users-repository.js';
+import { createVirtualKeysRepository, type VirtualKeysRepository } from './virtual-keys-repository.js';
 
 export interface Repositories {
   users: UsersRepository;
@@ -40,22 +46,22 @@ export interface RepositoriesOptions {
 }
 
 export function createRepositories(
-  executor: SqlExecutor,
+  ctx: OrmContext,
   logWriter: ApiRequestLogWriter,
   options: RepositoriesOptions = {},
 ): Repositories {
   return {
-    users: createUsersRepository(executor),
-    providers: createProvidersRepository(executor),
-    models: createModelsRepository(executor),
-    virtualKeys: createVirtualKeysRepository(executor),
-    systemConfig: createSystemConfigRepository(executor),
-    apiRequests: createApiRequestsRepository(executor, logWriter, options.apiRequests),
-    routingConfigs: createRoutingConfigsRepository(executor),
-    portkeyGateways: createPortkeyGatewaysRepository(executor),
-    modelRoutingRules: createModelRoutingRulesRepository(executor),
-    expertRoutingConfigs: createExpertRoutingConfigsRepository(executor),
-    expertRoutingLogs: createExpertRoutingLogsRepository(executor),
+    users: createUsersRepository(ctx),
+    providers: createProvidersRepository(ctx),
+    models: createModelsRepository(ctx),
+    virtualKeys: createVirtualKeysRepository(ctx),
+    systemConfig: createSystemConfigRepository(ctx),
+    apiRequests: createApiRequestsRepository(ctx, logWriter, options.apiRequests),
+    routingConfigs: createRoutingConfigsRepository(ctx),
+    portkeyGateways: createPortkeyGatewaysRepository(ctx),
+    modelRoutingRules: createModelRoutingRulesRepository(ctx),
+    expertRoutingConfigs: createExpertRoutingConfigsRepository(ctx),
+    expertRoutingLogs: createExpertRoutingLogsRepository(ctx),
   };
 }
 
@@ -63,11 +69,14 @@ export type * from './api-request-stats.js';
 export type * from './api-request-trend.js';
 export type { ApiRequestFilters, ApiRequestPage, NewApiRequestInput } from './api-requests-repository.js';
 export type {
-  CategoryStatistics, ExpertRoutingLogSummary, ExpertRoutingStatistics, NewExpertRoutingLogInput,
+  CategoryStatistics,
+  ExpertRoutingLogSummary,
+  ExpertRoutingStatistics,
+  NewExpertRoutingLogInput,
 } from './expert-routing-logs-repository.js';
-export type { GatewayHeartbeat } from './portkey-gateways-repository.js';
 export type { TimeRangeOptions } from './logged-requests.js';
-export type { CreateInput, UpdateInput } from './record-crud.js';
+export type { GatewayHeartbeat } from './portkey-gateways-repository.js';
+export type { CreateInput, UpdateInput } from './record-writes.js';
 export type { VirtualKeyUpdate } from './virtual-keys-repository.js';
 export type {
   ApiRequestsRepository,

@@ -2,7 +2,8 @@
  * The requests that statistics count: those in a time range, minus the requests of keys whose owner asked for
  * no logging (`virtual_keys.disable_logging`). Requests without a key, or whose key is gone, still count.
  */
-import type { SqlValue } from '../dialect/sql-executor.js';
+import { and, eq, gte, lte, notExists, type SQL, sql } from 'drizzle-orm';
+import type { OrmContext } from '../orm/orm-context.js';
 
 export interface TimeRangeOptions {
   /** ms since the epoch, inclusive; default: 24 hours before `endTime`. */
@@ -24,12 +25,12 @@ export function resolveTimeRange(options: TimeRangeOptions = {}): TimeRange {
   return { start: options.startTime ?? end - DAY_MS, end };
 }
 
-/** A WHERE condition over `api_requests` aliased `r`, with its parameters. */
-export function loggedRequestsIn(range: TimeRange): { where: string; params: SqlValue[] } {
-  return {
-    where:
-      '`r`.`created_at` >= ? AND `r`.`created_at` <= ? AND NOT EXISTS (SELECT 1 FROM `virtual_keys` `vk` ' +
-      'WHERE `vk`.`id` = `r`.`virtual_key_id` AND `vk`.`disable_logging` = 1)',
-    params: [range.start, range.end],
-  };
+/** The WHERE condition over `api_requests` for a range. */
+export function loggedRequestsIn({ client, tables }: OrmContext, range: TimeRange): SQL | undefined {
+  const { apiRequests: requests, virtualKeys: keys } = tables;
+  const silencedKey = client
+    .select({ one: sql`1` })
+    .from(keys)
+    .where(and(eq(keys.id, requests.virtual_key_id), eq(keys.disable_logging, true)));
+  return and(gte(requests.created_at, range.start), lte(requests.created_at, range.end), notExists(silencedKey));
 }

@@ -1,6 +1,8 @@
-import { type ModelRoutingRule, type NewModelRoutingRule, modelRoutingRulesSpec } from '@gateway-db/schema';
-import type { SqlExecutor } from '../dialect/sql-executor.js';
-import { type CreateInput, type UpdateInput, recordCrud } from './record-crud.js';
+import type { ModelRoutingRule, NewModelRoutingRule } from '@gateway-db/schema';
+import { desc, eq } from 'drizzle-orm';
+import { hotLookup } from '../orm/hot-lookup.js';
+import type { OrmContext } from '../orm/orm-context.js';
+import { type CreateInput, insertedRow, newRecord, type UpdateInput, updatableChanges } from './record-writes.js';
 
 export interface ModelRoutingRulesRepository {
   /** Highest priority first, then newest. */
@@ -16,17 +18,47 @@ export interface ModelRoutingRulesRepository {
   delete(id: string): Promise<boolean>;
 }
 
-const ORDER = 'ORDER BY `priority` DESC, `created_at` DESC';
-
-export function createModelRoutingRulesRepository(executor: SqlExecutor): ModelRoutingRulesRepository {
-  const crud = recordCrud<ModelRoutingRule>(executor, modelRoutingRulesSpec);
+export function createModelRoutingRulesRepository(ctx: OrmContext): ModelRoutingRulesRepository {
+  const {
+    client,
+    ops,
+    tables: { modelRoutingRules: rules },
+  } = ctx;
+  const getById = hotLookup(ctx, rules, rules.id);
+  const inRouterOrder = [desc(rules.priority), desc(rules.created_at)];
   return {
-    getAll: () => crud.access.select(ORDER),
-    getById: (id) => crud.access.getById(id),
-    getByGatewayId: (gatewayId) => crud.access.select(`WHERE \`portkey_gateway_id\` = ? ${ORDER}`, [gatewayId]),
-    getEnabled: () => crud.access.select(`WHERE \`enabled\` = 1 ${ORDER}`),
-    create: (input) => crud.create(input),
-    update: (id, partial) => crud.update(id, partial),
-    delete: (id) => crud.delete(id),
+    getAll: () =>
+      client
+        .select()
+        .from(rules)
+        .orderBy(...inRouterOrder),
+    getById,
+    getByGatewayId: (gatewayId) =>
+      client
+        .select()
+        .from(rules)
+        .where(eq(rules.portkey_gateway_id, gatewayId))
+        .orderBy(...inRouterOrder),
+    getEnabled: () =>
+      client
+        .select()
+        .from(rules)
+        .where(eq(rules.enabled, true))
+        .orderBy(...inRouterOrder),
+    async create(input) {
+      const row = newRecord(input);
+      await client.insert(rules).values(row);
+      return insertedRow(await getById(row.id), 'model_routing_rules', row.id);
+    },
+    async update(id, partial) {
+      const changes = updatableChanges(rules, partial);
+      if (changes)
+        await client
+          .update(rules)
+          .set({ ...changes, updated_at: Date.now() })
+          .where(eq(rules.id, id));
+      return getById(id);
+    },
+    delete: async (id) => ops.affectedRows(await client.delete(rules).where(eq(rules.id, id))) > 0,
   };
 }

@@ -1,7 +1,8 @@
-import { type Model, type NewModel, modelsSpec } from '@gateway-db/schema';
-import { toNumber } from '../dialect/row-codec.js';
-import type { SqlExecutor } from '../dialect/sql-executor.js';
-import { type CreateInput, type UpdateInput, recordCrud } from './record-crud.js';
+import type { Model, NewModel } from '@gateway-db/schema';
+import { count, desc, eq } from 'drizzle-orm';
+import { hotLookup } from '../orm/hot-lookup.js';
+import type { OrmContext } from '../orm/orm-context.js';
+import { type CreateInput, insertedRow, newRecord, type UpdateInput, updatableChanges } from './record-writes.js';
 
 export interface ModelsRepository {
   /** Newest first. */
@@ -15,19 +16,37 @@ export interface ModelsRepository {
   countByProviderId(providerId: string): Promise<number>;
 }
 
-export function createModelsRepository(executor: SqlExecutor): ModelsRepository {
-  const crud = recordCrud<Model>(executor, modelsSpec);
+export function createModelsRepository(ctx: OrmContext): ModelsRepository {
+  const {
+    client,
+    ops,
+    tables: { models },
+  } = ctx;
+  // On every proxied request's path: rendered once.
+  const getById = hotLookup(ctx, models, models.id);
   return {
-    getAll: () => crud.access.select('ORDER BY `created_at` DESC'),
-    getById: (id) => crud.access.getById(id),
+    getAll: () => client.select().from(models).orderBy(desc(models.created_at)),
+    getById,
     getByProviderId: (providerId) =>
-      crud.access.select('WHERE `provider_id` = ? ORDER BY `created_at` DESC', [providerId]),
-    create: (input) => crud.create(input),
-    update: (id, partial) => crud.update(id, partial),
-    delete: (id) => crud.delete(id),
+      client.select().from(models).where(eq(models.provider_id, providerId)).orderBy(desc(models.created_at)),
+    async create(input) {
+      const row = newRecord(input);
+      await client.insert(models).values(row);
+      return insertedRow(await getById(row.id), 'models', row.id);
+    },
+    async update(id, partial) {
+      const changes = updatableChanges(models, partial);
+      if (changes)
+        await client
+          .update(models)
+          .set({ ...changes, updated_at: Date.now() })
+          .where(eq(models.id, id));
+      return getById(id);
+    },
+    delete: async (id) => ops.affectedRows(await client.delete(models).where(eq(models.id, id))) > 0,
     async countByProviderId(providerId) {
-      const row = await executor.get('SELECT COUNT(*) AS `count` FROM `models` WHERE `provider_id` = ?', [providerId]);
-      return toNumber(row?.count);
+      const [row] = await client.select({ count: count() }).from(models).where(eq(models.provider_id, providerId));
+      return row?.count ?? 0;
     },
   };
 }

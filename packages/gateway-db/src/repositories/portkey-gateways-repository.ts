@@ -1,7 +1,8 @@
-import { type NewPortkeyGateway, type PortkeyGateway, portkeyGatewaysSpec } from '@gateway-db/schema';
-import type { SqlExecutor } from '../dialect/sql-executor.js';
-import { generateId } from './generate-id.js';
-import { type CreateInput, type UpdateInput, recordCrud } from './record-crud.js';
+import type { NewPortkeyGateway, PortkeyGateway } from '@gateway-db/schema';
+import { and, desc, eq, ne } from 'drizzle-orm';
+import { hotLookup } from '../orm/hot-lookup.js';
+import type { OrmContext } from '../orm/orm-context.js';
+import { type CreateInput, insertedRow, newRecord, type UpdateInput, updatableChanges } from './record-writes.js';
 import { retryOnBusy } from './retry-on-busy.js';
 
 export interface GatewayHeartbeat {
@@ -26,58 +27,93 @@ export interface PortkeyGatewaysRepository {
   recordHeartbeat(id: string, heartbeat: GatewayHeartbeat): Promise<PortkeyGateway | undefined>;
 }
 
-const ORDER = 'ORDER BY `is_default` DESC, `created_at` DESC';
-
 /** Within a transaction: no gateway but `keepId` stays the default. */
-async function clearOtherDefaults(tx: SqlExecutor, keepId: string): Promise<void> {
-  await tx.run('UPDATE `portkey_gateways` SET `is_default` = 0, `updated_at` = ? WHERE `is_default` = 1 AND `id` <> ?', [
-    Date.now(),
-    keepId,
-  ]);
+async function clearOtherDefaults(tx: OrmContext, keepId: string): Promise<void> {
+  const { portkeyGateways: gateways } = tx.tables;
+  await tx.client
+    .update(gateways)
+    .set({ is_default: false, updated_at: Date.now() })
+    .where(and(eq(gateways.is_default, true), ne(gateways.id, keepId)));
 }
 
-export function createPortkeyGatewaysRepository(executor: SqlExecutor): PortkeyGatewaysRepository {
-  const crud = recordCrud<PortkeyGateway>(executor, portkeyGatewaysSpec);
+export function createPortkeyGatewaysRepository(ctx: OrmContext): PortkeyGatewaysRepository {
+  const {
+    client,
+    ops,
+    tables: { portkeyGateways: gateways },
+  } = ctx;
+  const getById = hotLookup(ctx, gateways, gateways.id);
+  const defaultFirst = [desc(gateways.is_default), desc(gateways.created_at)];
 
   // One transaction each, so no reader ever sees two defaults; concurrent ones may deadlock on MySQL: retried.
   const create = (input: CreateInput<NewPortkeyGateway>) =>
     retryOnBusy(() =>
-      executor.transaction(async (tx) => {
-        const id = input.id ?? generateId();
-        if (input.is_default) await clearOtherDefaults(tx, id);
-        const row = { ...input, id, install_status: input.install_status ?? 'pending' };
-        return recordCrud<PortkeyGateway>(tx, portkeyGatewaysSpec).create(row);
+      ctx.transaction(async (tx) => {
+        const row = newRecord({ ...input, install_status: input.install_status ?? 'pending' });
+        if (row.is_default) await clearOtherDefaults(tx, row.id);
+        await tx.client.insert(tx.tables.portkeyGateways).values(row);
+        return insertedRow(
+          await hotLookup(tx, tx.tables.portkeyGateways, tx.tables.portkeyGateways.id)(row.id),
+          'portkey_gateways',
+          row.id,
+        );
       }),
     );
   const update = (id: string, partial: UpdateInput<NewPortkeyGateway>) =>
     retryOnBusy(() =>
-      executor.transaction(async (tx) => {
-        const txCrud = recordCrud<PortkeyGateway>(tx, portkeyGatewaysSpec);
+      ctx.transaction(async (tx) => {
+        const txGateways = tx.tables.portkeyGateways;
+        const txGetById = hotLookup(tx, txGateways, txGateways.id);
         if (partial.is_default) {
-          if ((await txCrud.access.getById(id)) === undefined) return undefined;
+          if ((await txGetById(id)) === undefined) return undefined;
           await clearOtherDefaults(tx, id);
         }
-        return txCrud.update(id, partial);
+        const changes = updatableChanges(txGateways, partial);
+        if (changes)
+          await tx.client
+            .update(txGateways)
+            .set({ ...changes, updated_at: Date.now() })
+            .where(eq(txGateways.id, id));
+        return txGetById(id);
       }),
     );
 
   return {
-    getAll: () => crud.access.select(ORDER),
-    getById: (id) => crud.access.getById(id),
-    getDefault: () => crud.access.selectOne('WHERE `is_default` = 1 AND `enabled` = 1 LIMIT 1'),
-    getEnabled: () => crud.access.select(`WHERE \`enabled\` = 1 ${ORDER}`),
+    getAll: () =>
+      client
+        .select()
+        .from(gateways)
+        .orderBy(...defaultFirst),
+    getById,
+    async getDefault() {
+      const [row] = await client
+        .select()
+        .from(gateways)
+        .where(and(eq(gateways.is_default, true), eq(gateways.enabled, true)))
+        .limit(1);
+      return row;
+    },
+    getEnabled: () =>
+      client
+        .select()
+        .from(gateways)
+        .where(eq(gateways.enabled, true))
+        .orderBy(...defaultFirst),
     create,
     update,
-    delete: (id) => crud.delete(id),
+    delete: async (id) => ops.affectedRows(await client.delete(gateways).where(eq(gateways.id, id))) > 0,
     async recordHeartbeat(id, heartbeat) {
       const now = Date.now();
-      await crud.access.updateById(id, {
-        last_heartbeat: now,
-        updated_at: now,
-        agent_version: heartbeat.agent_version,
-        install_status: heartbeat.install_status,
-      });
-      return crud.access.getById(id);
+      await client
+        .update(gateways)
+        .set({
+          last_heartbeat: now,
+          updated_at: now,
+          agent_version: heartbeat.agent_version,
+          install_status: heartbeat.install_status,
+        })
+        .where(eq(gateways.id, id));
+      return getById(id);
     },
   };
 }

@@ -1,6 +1,8 @@
-import { type NewProvider, type Provider, providersSpec } from '@gateway-db/schema';
-import type { SqlExecutor } from '../dialect/sql-executor.js';
-import { type CreateInput, type UpdateInput, recordCrud } from './record-crud.js';
+import type { NewProvider, Provider } from '@gateway-db/schema';
+import { desc, eq } from 'drizzle-orm';
+import { hotLookup } from '../orm/hot-lookup.js';
+import type { OrmContext } from '../orm/orm-context.js';
+import { type CreateInput, insertedRow, newRecord, type UpdateInput, updatableChanges } from './record-writes.js';
 
 export interface ProvidersRepository {
   /** Newest first. */
@@ -12,13 +14,31 @@ export interface ProvidersRepository {
   delete(id: string): Promise<boolean>;
 }
 
-export function createProvidersRepository(executor: SqlExecutor): ProvidersRepository {
-  const crud = recordCrud<Provider>(executor, providersSpec);
+export function createProvidersRepository(ctx: OrmContext): ProvidersRepository {
+  const {
+    client,
+    ops,
+    tables: { providers },
+  } = ctx;
+  // On every proxied request's path: rendered once.
+  const getById = hotLookup(ctx, providers, providers.id);
   return {
-    getAll: () => crud.access.select('ORDER BY `created_at` DESC'),
-    getById: (id) => crud.access.getById(id),
-    create: (input) => crud.create(input),
-    update: (id, partial) => crud.update(id, partial),
-    delete: (id) => crud.delete(id),
+    getAll: () => client.select().from(providers).orderBy(desc(providers.created_at)),
+    getById,
+    async create(input) {
+      const row = newRecord(input);
+      await client.insert(providers).values(row);
+      return insertedRow(await getById(row.id), 'providers', row.id);
+    },
+    async update(id, partial) {
+      const changes = updatableChanges(providers, partial);
+      if (changes)
+        await client
+          .update(providers)
+          .set({ ...changes, updated_at: Date.now() })
+          .where(eq(providers.id, id));
+      return getById(id);
+    },
+    delete: async (id) => ops.affectedRows(await client.delete(providers).where(eq(providers.id, id))) > 0,
   };
 }

@@ -3,7 +3,7 @@
  * deadlock by rolling one transaction back whole, so running it again is safe; it happens when several admins or
  * processes change the same small set of rows at once (e.g. two gateways made the default together).
  */
-import { isGatewayDbError } from '../errors.js';
+import { isGatewayDbError } from '@gateway-db/core/errors.js';
 
 const ATTEMPTS = 8;
 const FIRST_BACKOFF_MS = 5;

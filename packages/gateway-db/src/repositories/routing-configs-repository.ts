@@ -1,6 +1,8 @@
-import { type NewRoutingConfig, type RoutingConfig, routingConfigsSpec } from '@gateway-db/schema';
-import type { SqlExecutor } from '../dialect/sql-executor.js';
-import { type CreateInput, type UpdateInput, recordCrud } from './record-crud.js';
+import type { NewRoutingConfig, RoutingConfig } from '@gateway-db/schema';
+import { desc, eq } from 'drizzle-orm';
+import { hotLookup } from '../orm/hot-lookup.js';
+import type { OrmContext } from '../orm/orm-context.js';
+import { type CreateInput, insertedRow, newRecord, type UpdateInput, updatableChanges } from './record-writes.js';
 
 export interface RoutingConfigsRepository {
   /** Newest first. */
@@ -13,13 +15,32 @@ export interface RoutingConfigsRepository {
   delete(id: string): Promise<boolean>;
 }
 
-export function createRoutingConfigsRepository(executor: SqlExecutor): RoutingConfigsRepository {
-  const crud = recordCrud<RoutingConfig>(executor, routingConfigsSpec);
+export function createRoutingConfigsRepository(ctx: OrmContext): RoutingConfigsRepository {
+  const {
+    client,
+    ops,
+    tables: { routingConfigs },
+  } = ctx;
+  // Read per request by models that route through a config: rendered once.
+  const getById = hotLookup(ctx, routingConfigs, routingConfigs.id);
   return {
-    getAll: () => crud.access.select('ORDER BY `created_at` DESC'),
-    getById: (id) => crud.access.getById(id),
-    create: (input) => crud.create(input),
-    update: (id, partial) => crud.update(id, partial),
-    delete: (id) => crud.delete(id),
+    getAll: () => client.select().from(routingConfigs).orderBy(desc(routingConfigs.created_at)),
+    getById,
+    async create(input) {
+      const row = newRecord(input);
+      await client.insert(routingConfigs).values(row);
+      return insertedRow(await getById(row.id), 'routing_configs', row.id);
+    },
+    async update(id, partial) {
+      const changes = updatableChanges(routingConfigs, partial);
+      if (changes) {
+        await client
+          .update(routingConfigs)
+          .set({ ...changes, updated_at: Date.now() })
+          .where(eq(routingConfigs.id, id));
+      }
+      return getById(id);
+    },
+    delete: async (id) => ops.affectedRows(await client.delete(routingConfigs).where(eq(routingConfigs.id, id))) > 0,
   };
 }

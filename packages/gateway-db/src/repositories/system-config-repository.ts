@@ -1,6 +1,7 @@
-import { type SystemConfig, systemConfigSpec } from '@gateway-db/schema';
-import type { SqlExecutor } from '../dialect/sql-executor.js';
-import { tableAccess } from './table-access.js';
+import type { SystemConfig } from '@gateway-db/schema';
+import { asc } from 'drizzle-orm';
+import { hotLookup } from '../orm/hot-lookup.js';
+import type { OrmContext } from '../orm/orm-context.js';
 
 export interface SystemConfigRepository {
   /** Read on every HTTP request (`cors_enabled`). */
@@ -11,18 +12,19 @@ export interface SystemConfigRepository {
   getAll(): Promise<SystemConfig[]>;
 }
 
-export function createSystemConfigRepository(executor: SqlExecutor): SystemConfigRepository {
-  const access = tableAccess<SystemConfig>(executor, systemConfigSpec);
+export function createSystemConfigRepository(ctx: OrmContext): SystemConfigRepository {
+  const {
+    client,
+    ops,
+    tables: { systemConfig },
+  } = ctx;
   return {
-    get: (key) => access.selectOne('WHERE `key` = ?', [key]),
-    async set(key, value, description) {
-      const updated = description === undefined ? ['value', 'updated_at'] : ['value', 'description', 'updated_at'];
-      await executor.run(
-        'INSERT INTO `system_config` (`key`, `value`, `description`, `updated_at`) VALUES (?, ?, ?, ?) ' +
-          executor.sql.upsertTail('key', updated),
-        [key, value, description ?? null, Date.now()],
-      );
-    },
-    getAll: () => access.select('ORDER BY `key`'),
+    get: hotLookup(ctx, systemConfig, systemConfig.key),
+    set: (key, value, description) =>
+      ops.upsertSystemConfig(
+        { key, value, description: description ?? null, updated_at: Date.now() },
+        description !== undefined,
+      ),
+    getAll: () => client.select().from(systemConfig).orderBy(asc(systemConfig.key)),
   };
 }

@@ -1,6 +1,8 @@
-import { type NewUser, type User, usersSpec } from '@gateway-db/schema';
-import type { SqlExecutor } from '../dialect/sql-executor.js';
-import { type CreateInput, recordCrud } from './record-crud.js';
+import type { NewUser, User } from '@gateway-db/schema';
+import { asc } from 'drizzle-orm';
+import { hotLookup } from '../orm/hot-lookup.js';
+import type { OrmContext } from '../orm/orm-context.js';
+import { type CreateInput, insertedRow, newRecord } from './record-writes.js';
 
 export interface UsersRepository {
   create(input: CreateInput<NewUser>): Promise<User>;
@@ -11,13 +13,21 @@ export interface UsersRepository {
   getAll(): Promise<User[]>;
 }
 
-export function createUsersRepository(executor: SqlExecutor): UsersRepository {
-  const crud = recordCrud<User>(executor, usersSpec);
+export function createUsersRepository(ctx: OrmContext): UsersRepository {
+  const {
+    client,
+    tables: { users },
+  } = ctx;
+  const findById = hotLookup(ctx, users, users.id);
   return {
-    create: (input) => crud.create(input),
+    async create(input) {
+      const row = newRecord(input);
+      await client.insert(users).values(row);
+      return insertedRow(await findById(row.id), 'users', row.id);
+    },
     // `username` is a key column (VARBINARY on MySQL), so `=` compares bytes on both dialects.
-    findByUsername: (username) => crud.access.selectOne('WHERE `username` = ?', [username]),
-    findById: (id) => crud.access.getById(id),
-    getAll: () => crud.access.select('ORDER BY `username`'),
+    findByUsername: hotLookup(ctx, users, users.username),
+    findById,
+    getAll: () => client.select().from(users).orderBy(asc(users.username)),
   };
 }

@@ -1,8 +1,8 @@
-import { type NewVirtualKey, type VirtualKey, virtualKeysSpec } from '@gateway-db/schema';
-import { toText } from '../dialect/row-codec.js';
-import type { SqlExecutor } from '../dialect/sql-executor.js';
-import { type CreateInput, type UpdateInput, recordCrud } from './record-crud.js';
-import { placeholders } from './table-access.js';
+import type { NewVirtualKey, VirtualKey } from '@gateway-db/schema';
+import { desc, eq, inArray, isNotNull, or } from 'drizzle-orm';
+import { hotLookup } from '../orm/hot-lookup.js';
+import type { OrmContext } from '../orm/orm-context.js';
+import { type CreateInput, insertedRow, newRecord, type UpdateInput, updatableChanges } from './record-writes.js';
 
 /** The secret and its hash identify a key for its whole life. */
 export type VirtualKeyUpdate = Omit<UpdateInput<NewVirtualKey>, 'key_value' | 'key_hash'>;
@@ -24,6 +24,8 @@ export interface VirtualKeysRepository {
   countByModelIds(modelIds: readonly string[]): Promise<Map<string, number>>;
 }
 
+const IMMUTABLE = ['key_value', 'key_hash'];
+
 /** The ids of a `model_ids` value; anything that is not a JSON array of strings uses no model. */
 function parseModelIds(json: string | null): string[] {
   if (json === null) return [];
@@ -35,23 +37,26 @@ function parseModelIds(json: string | null): string[] {
   }
 }
 
-export function createVirtualKeysRepository(executor: SqlExecutor): VirtualKeysRepository {
-  const crud = recordCrud<VirtualKey>(executor, virtualKeysSpec, { immutable: ['key_value', 'key_hash'] });
+export function createVirtualKeysRepository(ctx: OrmContext): VirtualKeysRepository {
+  const {
+    client,
+    ops,
+    tables: { virtualKeys },
+  } = ctx;
+  const getById = hotLookup(ctx, virtualKeys, virtualKeys.id);
 
   async function countByModelIds(modelIds: readonly string[]): Promise<Map<string, number>> {
     const counts = new Map(modelIds.map((id) => [id, 0]));
     if (modelIds.length === 0) return counts;
     // JSON functions differ between the dialects, so the (small) table's candidate rows are matched here.
-    const rows = await executor.all(
-      'SELECT `model_id`, `model_ids` FROM `virtual_keys` ' +
-        `WHERE \`model_id\` IN (${placeholders(modelIds.length)}) OR \`model_ids\` IS NOT NULL`,
-      [...modelIds],
-    );
+    const rows = await client
+      .select({ model_id: virtualKeys.model_id, model_ids: virtualKeys.model_ids })
+      .from(virtualKeys)
+      .where(or(inArray(virtualKeys.model_id, [...modelIds]), isNotNull(virtualKeys.model_ids)));
     for (const row of rows) {
       // A key counts once per model, even when it names the model in both columns.
-      const used = new Set(parseModelIds(toText(row.model_ids)));
-      const modelId = toText(row.model_id);
-      if (modelId !== null) used.add(modelId);
+      const used = new Set(parseModelIds(row.model_ids));
+      if (row.model_id !== null) used.add(row.model_id);
       for (const id of used) {
         const count = counts.get(id);
         if (count !== undefined) counts.set(id, count + 1);
@@ -61,13 +66,25 @@ export function createVirtualKeysRepository(executor: SqlExecutor): VirtualKeysR
   }
 
   return {
-    getAll: () => crud.access.select('ORDER BY `created_at` DESC'),
-    getById: (id) => crud.access.getById(id),
-    // `key_value` is a key column (VARBINARY on MySQL): `=` compares bytes on both dialects.
-    getByKeyValue: (keyValue) => crud.access.selectOne('WHERE `key_value` = ?', [keyValue]),
-    create: (input) => crud.create({ ...input, routing_strategy: input.routing_strategy ?? 'single' }),
-    update: (id, partial) => crud.update(id, partial),
-    delete: (id) => crud.delete(id),
+    getAll: () => client.select().from(virtualKeys).orderBy(desc(virtualKeys.created_at)),
+    getById,
+    // On every proxied request's path. `key_value` is a key column (VARBINARY on MySQL): `=` compares bytes.
+    getByKeyValue: hotLookup(ctx, virtualKeys, virtualKeys.key_value),
+    async create(input) {
+      const row = newRecord({ ...input, routing_strategy: input.routing_strategy ?? 'single' });
+      await client.insert(virtualKeys).values(row);
+      return insertedRow(await getById(row.id), 'virtual_keys', row.id);
+    },
+    async update(id, partial) {
+      const changes = updatableChanges(virtualKeys, partial, IMMUTABLE);
+      if (changes)
+        await client
+          .update(virtualKeys)
+          .set({ ...changes, updated_at: Date.now() })
+          .where(eq(virtualKeys.id, id));
+      return getById(id);
+    },
+    delete: async (id) => ops.affectedRows(await client.delete(virtualKeys).where(eq(virtualKeys.id, id))) > 0,
     countByModelIds,
     countByModelId: async (modelId) => (await countByModelIds([modelId])).get(modelId) ?? 0,
   };

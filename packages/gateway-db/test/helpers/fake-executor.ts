@@ -2,15 +2,16 @@
  * An in-memory stand-in for the database, for log writer tests that need exact control: it records every
  * INSERT into api_requests, can be "down" (CONNECTION) and refuses rows whose id is marked poison (CONSTRAINT).
  */
+
+import type { RawRow, SqlExecutor, SqlValue } from '@gateway-db/core/dialect/sql-executor.js';
+import { GatewayDbError } from '@gateway-db/core/errors.js';
 import { apiRequestsSpec } from '@gateway-db/schema';
-import type { DialectSql, RawRow, SqlExecutor, SqlValue } from '../../src/dialect/sql-executor.js';
-import { GatewayDbError } from '../../src/errors.js';
 
 const COLUMN_COUNT = Object.keys(apiRequestsSpec.columns).length;
 
 export class FakeLogDatabase implements SqlExecutor {
-  readonly dialect = 'sqlite' as const;
-  readonly sql = {} as DialectSql;
+  // MySQL's batching: power-of-two chunks, which the bisection tests count on.
+  readonly dialect = 'mysql' as const;
   down = false;
   readonly poisonIds = new Set<string>();
   /** Ids written, in order. */
@@ -26,13 +27,24 @@ export class FakeLogDatabase implements SqlExecutor {
     this.attempts.push(ids.length);
     if (this.down) throw new GatewayDbError({ code: 'CONNECTION', message: 'Cannot reach the test database' });
     if (ids.some((id) => this.poisonIds.has(id))) {
-      throw new GatewayDbError({ code: 'CONSTRAINT', message: 'A foreign key on table api_requests points to a row that does not exist' });
+      throw new GatewayDbError({
+        code: 'CONSTRAINT',
+        message: 'A foreign key on table api_requests points to a row that does not exist',
+      });
     }
     this.written.push(...ids);
     return { changes: ids.length };
   }
 
   async all(): Promise<RawRow[]> {
+    return [];
+  }
+
+  prepareGet<T>(): () => Promise<T | undefined> {
+    return async () => undefined;
+  }
+
+  async values(): Promise<unknown[][]> {
     return [];
   }
 

@@ -1,6 +1,7 @@
 /** Minimal valid rows for tests that need data in the real tables. */
+
+import type { SqlExecutor } from '@gateway-db/core/dialect/sql-executor.js';
 import type { NewApiRequest } from '@gateway-db/schema';
-import type { SqlExecutor } from '../../src/dialect/sql-executor.js';
 
 let sequence = 0;
 

@@ -1,9 +1,10 @@
 /** A fresh store per test file on a dialect: its config, an opened executor, and the cleanup. */
+
+import { type GatewayDbConfig, loadConfig } from '@gateway-db/core/config.js';
+import type { StoreExecutor } from '@gateway-db/core/dialect/store-executor.js';
+import { openStore } from '@gateway-db/core/open-store.js';
 import type { Dialect } from '@gateway-db/schema';
 import { createTestDatabase } from '@gateway-db/test-support';
-import { type GatewayDbConfig, loadConfig } from '../../src/config.js';
-import { openStore } from '../../src/open-store.js';
-import type { StoreExecutor } from '../../src/dialect/store-executor.js';
 
 export interface TestStore {
   readonly config: GatewayDbConfig;
@@ -13,7 +14,10 @@ export interface TestStore {
 }
 
 /** The config of a new, empty test database (nothing opened yet). */
-export async function testStoreConfig(dialect: Dialect, label: string): Promise<{ config: GatewayDbConfig; drop(): Promise<void> }> {
+export async function testStoreConfig(
+  dialect: Dialect,
+  label: string,
+): Promise<{ config: GatewayDbConfig; drop(): Promise<void> }> {
   const db = await createTestDatabase(dialect, label);
   const config =
     dialect === 'sqlite'

@@ -5,11 +5,35 @@
 import { testDialects } from '@gateway-db/test-support';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type TestStore, openTestStore } from '../repositories/support/test-store.js';
+import { openTestStore, type TestStore } from '../repositories/support/test-store.js';
 import { byteOrder } from './support/hostile-text.js';
 
-const STATUSES = ['success', 'error', 'SUCCESS', 'Success', 'success ', ' success', 'error ', 'ERROR', 'success\u0000', 'succe\u0301ss', '%', "'success'"];
-const NAMES = ['gpt-4o', 'GPT-4o', 'gpt-4o ', 'gpt-4o\t', 'gpt\u20114o', 'gpt-4o\u200b', '模型', "'; DROP TABLE api_requests; --", '%', '_'];
+const STATUSES = [
+  'success',
+  'error',
+  'SUCCESS',
+  'Success',
+  'success ',
+  ' success',
+  'error ',
+  'ERROR',
+  'success\u0000',
+  'succe\u0301ss',
+  '%',
+  "'success'",
+];
+const NAMES = [
+  'gpt-4o',
+  'GPT-4o',
+  'gpt-4o ',
+  'gpt-4o\t',
+  'gpt\u20114o',
+  'gpt-4o\u200b',
+  '模型',
+  "'; DROP TABLE api_requests; --",
+  '%',
+  '_',
+];
 
 const START = 1_700_000_000_000;
 
@@ -36,7 +60,9 @@ describe.each(testDialects())('exact statistics on %s', (dialect) => {
         const successes = statuses.filter((status) => status === 'success').length;
         const errors = statuses.filter((status) => status === 'error').length;
         expect(await store.repos.apiRequests.getStats(range)).toMatchObject({
-          totalRequests: statuses.length, successfulRequests: successes, failedRequests: errors,
+          totalRequests: statuses.length,
+          successfulRequests: successes,
+          failedRequests: errors,
         });
         const trend = await store.repos.apiRequests.getTrend({ ...range, interval: 'day' });
         expect(trend.reduce((sum, bucket) => sum + bucket.successCount, 0)).toBe(successes);
@@ -54,16 +80,32 @@ describe.each(testDialects())('exact statistics on %s', (dialect) => {
         for (const [i, name] of names.entries()) {
           store.repos.apiRequests.create({ model: name, status: 'success', created_at: START + i });
           await store.repos.expertRoutingLogs.create({
-            expert_routing_id: 'config', request_hash: 'h', classifier_model: 'c', classification_result: name,
-            selected_expert_id: 'e', selected_expert_type: 't', selected_expert_name: 'n', created_at: START + i,
+            expert_routing_id: 'config',
+            request_hash: 'h',
+            classifier_model: 'c',
+            classification_result: name,
+            selected_expert_id: 'e',
+            selected_expert_type: 't',
+            selected_expert_name: 'n',
+            created_at: START + i,
           });
         }
         await store.repos.apiRequests.flush();
         const expected = [...countBy(names)].sort(([a], [b]) => byteOrder(a, b));
-        const models = await store.repos.apiRequests.getModelStats({ startTime: START, endTime: START + names.length, limit: 100 });
-        expect(models.map((m): [string, number] => [m.model ?? '', m.requestCount]).sort(([a], [b]) => byteOrder(a, b))).toEqual(expected);
+        const models = await store.repos.apiRequests.getModelStats({
+          startTime: START,
+          endTime: START + names.length,
+          limit: 100,
+        });
+        expect(
+          models.map((m): [string, number] => [m.model ?? '', m.requestCount]).sort(([a], [b]) => byteOrder(a, b)),
+        ).toEqual(expected);
         const statistics = await store.repos.expertRoutingLogs.getStatistics('config');
-        expect(statistics.categoryDistribution.map((c): [string, number] => [c.category, c.count]).sort(([a], [b]) => byteOrder(a, b))).toEqual(expected);
+        expect(
+          statistics.categoryDistribution
+            .map((c): [string, number] => [c.category, c.count])
+            .sort(([a], [b]) => byteOrder(a, b)),
+        ).toEqual(expected);
         for (const [name, count] of expected) {
           expect((await store.repos.expertRoutingLogs.getByCategory('config', name)).length).toBe(count);
         }

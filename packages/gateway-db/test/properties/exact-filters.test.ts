@@ -7,28 +7,56 @@ import { testDialects } from '@gateway-db/test-support';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Repositories } from '../../src/repositories/index.js';
-import { type TestStore, openTestStore } from '../repositories/support/test-store.js';
-import { SQL_LOOKING, byteOrder, distinctKeys, nearMisses } from './support/hostile-text.js';
+import { openTestStore, type TestStore } from '../repositories/support/test-store.js';
+import { byteOrder, distinctKeys, nearMisses, SQL_LOOKING } from './support/hostile-text.js';
 
 /** One row per table for each value: the value is the id, the lookup column and the filter column. */
 async function storeRowsFor(repos: Repositories, values: readonly string[]): Promise<void> {
   for (const [i, value] of values.entries()) {
-    await repos.providers.create({ id: value, name: `provider ${i}`, base_url: 'http://upstream', api_key: 'iv:cipher' });
+    await repos.providers.create({
+      id: value,
+      name: `provider ${i}`,
+      base_url: 'http://upstream',
+      api_key: 'iv:cipher',
+    });
     await repos.models.create({ id: value, name: `model ${i}`, model_identifier: 'm', provider_id: value });
     await repos.virtualKeys.create({
-      id: value, key_value: value, key_hash: `hash ${i}`, name: `key ${i}`, model_id: value, model_ids: JSON.stringify([value]),
+      id: value,
+      key_value: value,
+      key_hash: `hash ${i}`,
+      name: `key ${i}`,
+      model_id: value,
+      model_ids: JSON.stringify([value]),
     });
     await repos.users.create({ id: `user ${i}`, username: value, password_hash: 'salt:hash' });
     await repos.systemConfig.set(value, `setting ${i}`);
     await repos.portkeyGateways.create({ id: value, name: `gateway ${i}`, url: 'http://gw' });
-    await repos.modelRoutingRules.create({ id: `rule ${i}`, name: 'r', portkey_gateway_id: value, rule_type: 'exact', rule_value: value });
+    await repos.modelRoutingRules.create({
+      id: `rule ${i}`,
+      name: 'r',
+      portkey_gateway_id: value,
+      rule_type: 'exact',
+      rule_value: value,
+    });
     await repos.expertRoutingConfigs.create({ id: value, name: `expert ${i}`, config: '{}' });
     await repos.expertRoutingLogs.create({
-      id: `log ${i}`, expert_routing_id: value, virtual_key_id: value, request_hash: 'h', classifier_model: 'c',
-      classification_result: value, selected_expert_id: 'e', selected_expert_type: 't', selected_expert_name: 'n',
+      id: `log ${i}`,
+      expert_routing_id: value,
+      virtual_key_id: value,
+      request_hash: 'h',
+      classifier_model: 'c',
+      classification_result: value,
+      selected_expert_id: 'e',
+      selected_expert_type: 't',
+      selected_expert_name: 'n',
     });
     repos.apiRequests.create({
-      id: `request ${i}`, virtual_key_id: value, provider_id: value, model: value, status: value, created_at: 1_700_000_000_000 + i,
+      id: `request ${i}`,
+      virtual_key_id: value,
+      provider_id: value,
+      model: value,
+      status: value,
+      created_at: 1_700_000_000_000 + i,
     });
   }
   await repos.apiRequests.flush();

@@ -3,11 +3,12 @@
  * byte for byte on both dialects; a key larger than its column can index is either stored exactly (SQLite) or
  * rejected with DATA_DOES_NOT_FIT naming the column (MySQL), never cut.
  */
+
+import { GatewayDbError } from '@gateway-db/core/errors.js';
 import { testDialects } from '@gateway-db/test-support';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { GatewayDbError } from '../../src/errors.js';
-import { type TestStore, openTestStore } from '../repositories/support/test-store.js';
+import { openTestStore, type TestStore } from '../repositories/support/test-store.js';
 import { hostileText } from './support/hostile-text.js';
 
 const MB = 1024 * 1024;
@@ -15,7 +16,11 @@ const MB = 1024 * 1024;
 /** A hostile chunk repeated to `units` UTF-16 units (at most ~4 bytes each in UTF-8, well under 16 MiB packets). */
 function hugeText(minUnits: number, maxUnits: number): fc.Arbitrary<string> {
   return fc
-    .tuple(hostileText.filter((chunk) => chunk.length > 0), fc.integer({ min: minUnits, max: maxUnits }), hostileText)
+    .tuple(
+      hostileText.filter((chunk) => chunk.length > 0),
+      fc.integer({ min: minUnits, max: maxUnits }),
+      hostileText,
+    )
     .map(([chunk, units, tail]) => chunk.repeat(Math.ceil(units / chunk.length)) + tail);
 }
 
@@ -43,18 +48,33 @@ describe.each(testDialects())('huge values on %s', (dialect) => {
         const { repos } = store;
         await repos.expertRoutingConfigs.create({ id: 'c', name: 'config', config: body });
         const log = await repos.expertRoutingLogs.create({
-          expert_routing_id: 'c', request_hash: 'h', classifier_model: 'm', classification_result: 'code',
-          selected_expert_id: 'e', selected_expert_type: 't', selected_expert_name: 'n',
-          original_request: history, classifier_request: body, classifier_response: body,
+          expert_routing_id: 'c',
+          request_hash: 'h',
+          classifier_model: 'm',
+          classification_result: 'code',
+          selected_expert_id: 'e',
+          selected_expert_type: 't',
+          selected_expert_name: 'n',
+          original_request: history,
+          classifier_request: body,
+          classifier_response: body,
         });
         const read = await repos.expertRoutingLogs.getById(log.id);
         expect(difference(read?.original_request, history)).toBeUndefined();
         expect(difference(read?.classifier_response, body)).toBeUndefined();
         expect(difference((await repos.expertRoutingConfigs.getById('c'))?.config, body)).toBeUndefined();
         // Lists leave the large columns out.
-        expect(Object.keys((await repos.expertRoutingLogs.getByConfigId('c'))[0] ?? {})).not.toContain('original_request');
+        expect(Object.keys((await repos.expertRoutingLogs.getByConfigId('c'))[0] ?? {})).not.toContain(
+          'original_request',
+        );
 
-        repos.apiRequests.create({ id: 'r1', status: 'error', error_message: body, request_body: history, response_body: body });
+        repos.apiRequests.create({
+          id: 'r1',
+          status: 'error',
+          error_message: body,
+          request_body: history,
+          response_body: body,
+        });
         await repos.apiRequests.flush();
         const request = await repos.apiRequests.getById('r1');
         expect(difference(request?.request_body, history)).toBeUndefined();

@@ -8,16 +8,18 @@
  * GatewayDbError DATA_DOES_NOT_FIT before it reaches the driver; the message is one line and does not quote the
  * value; nothing is written; in the buffered api_requests writer only that row is rejected.
  */
+
+import { GatewayDbError } from '@gateway-db/core/errors.js';
 import { requireMysqlServer, testDialects } from '@gateway-db/test-support';
 import Database from 'better-sqlite3';
 import fc from 'fast-check';
 import mysql from 'mysql2/promise';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { GatewayDbError } from '../../src/errors.js';
 import { ApiRequestLogWriter, type LogWriterReport } from '../../src/log-writer.js';
-import { type Repositories, createRepositories } from '../../src/repositories/index.js';
+import { createOrmContext } from '../../src/orm/orm-context.js';
+import { createRepositories, type Repositories } from '../../src/repositories/index.js';
 import { countRows } from '../helpers/rows.js';
-import { type TestStore, openTestStore } from '../repositories/support/test-store.js';
+import { openTestStore, type TestStore } from '../repositories/support/test-store.js';
 import { hostileText } from './support/hostile-text.js';
 
 const LONE_SURROGATES = ['\ud800', '\udbff', '\udc00', '\udfff', '\ud83d', '\ude00', '\ude00\ud83d'];
@@ -54,8 +56,11 @@ describe.each(testDialects())('lone surrogates on %s', (dialect) => {
 
   beforeAll(async () => {
     store = await openTestStore(dialect);
-    writer = new ApiRequestLogWriter(store.executor, { flushIntervalMs: 60_000, onReport: (report) => reports.push(report) });
-    repos = createRepositories(store.executor, writer);
+    writer = new ApiRequestLogWriter(store.executor, {
+      flushIntervalMs: 60_000,
+      onReport: (report) => reports.push(report),
+    });
+    repos = createRepositories(createOrmContext(store.executor), writer);
   });
   afterAll(async () => {
     await writer?.close();
@@ -66,15 +71,27 @@ describe.each(testDialects())('lone surrogates on %s', (dialect) => {
     await fc.assert(
       fc.asyncProperty(withLoneSurrogate, async (bad) => {
         await store.reset();
-        expectRejectedText(await rejection(repos.providers.create({ id: 'p', name: bad, base_url: 'u', api_key: 'k' })), bad);
+        expectRejectedText(
+          await rejection(repos.providers.create({ id: 'p', name: bad, base_url: 'u', api_key: 'k' })),
+          bad,
+        );
         expectRejectedText(await rejection(repos.users.create({ username: bad, password_hash: 'salt:hash' })), bad);
-        expectRejectedText(await rejection(repos.virtualKeys.create({ key_value: bad, key_hash: 'h', name: 'n' })), bad);
+        expectRejectedText(
+          await rejection(repos.virtualKeys.create({ key_value: bad, key_hash: 'h', name: 'n' })),
+          bad,
+        );
         expectRejectedText(await rejection(repos.systemConfig.set('cors_enabled', bad)), bad);
         expectRejectedText(await rejection(repos.systemConfig.set(bad, 'true')), bad);
         await repos.expertRoutingConfigs.create({ id: 'c', name: 'config', config: '{}' });
         const log = {
-          expert_routing_id: 'c', request_hash: 'h', classifier_model: 'm', classification_result: 'r',
-          selected_expert_id: 'e', selected_expert_type: 't', selected_expert_name: 'n', original_request: bad,
+          expert_routing_id: 'c',
+          request_hash: 'h',
+          classifier_model: 'm',
+          classification_result: 'r',
+          selected_expert_id: 'e',
+          selected_expert_type: 't',
+          selected_expert_name: 'n',
+          original_request: bad,
         };
         expectRejectedText(await rejection(repos.expertRoutingLogs.create(log)), bad);
         await repos.routingConfigs.create({ id: 'r', name: 'ok', type: 'fallback', config: '{}' });
@@ -116,30 +133,37 @@ describe.each(testDialects())('lone surrogates on %s', (dialect) => {
     expect((await repos.apiRequests.getById('before'))?.model).toBe('gpt-4o');
     expect((await repos.apiRequests.getById('after'))?.model).toBe('模型 😀');
     expect(await repos.apiRequests.getById('broken')).toBeUndefined();
-    expect(reports).toEqual([expect.objectContaining({ kind: 'rejected', rowId: 'broken', code: 'DATA_DOES_NOT_FIT' })]);
+    expect(reports).toEqual([
+      expect.objectContaining({ kind: 'rejected', rowId: 'broken', code: 'DATA_DOES_NOT_FIT' }),
+    ]);
   });
 });
 
 describe('what the drivers do with a lone surrogate when nothing checks it (why gateway-db rejects it)', () => {
-  if (testDialects().includes('sqlite')) it('better-sqlite3 stores invalid UTF-8 and reads back three U+FFFD', () => {
-    const db = new Database(':memory:');
-    try {
-      db.exec('CREATE TABLE t (v TEXT)');
-      db.prepare('INSERT INTO t VALUES (?)').run('a\ud800b');
-      expect(db.prepare('SELECT v, hex(v) AS h FROM t').get()).toEqual({ v: 'a\ufffd\ufffd\ufffdb', h: '61EDA08062' });
-    } finally {
-      db.close();
-    }
-  });
+  if (testDialects().includes('sqlite'))
+    it('better-sqlite3 stores invalid UTF-8 and reads back three U+FFFD', () => {
+      const db = new Database(':memory:');
+      try {
+        db.exec('CREATE TABLE t (v TEXT)');
+        db.prepare('INSERT INTO t VALUES (?)').run('a\ud800b');
+        expect(db.prepare('SELECT v, hex(v) AS h FROM t').get()).toEqual({
+          v: 'a\ufffd\ufffd\ufffdb',
+          h: '61EDA08062',
+        });
+      } finally {
+        db.close();
+      }
+    });
 
-  if (testDialects().includes('mysql')) it('mysql2 sends U+FFFD, so a lookup would match a stored U+FFFD', async () => {
-    const server = requireMysqlServer();
-    const connection = await mysql.createConnection({ ...server, charset: 'utf8mb4_unicode_ci' });
-    try {
-      const [rows] = await connection.execute('SELECT ? AS v, ? = ? AS same', ['a\ud800b', 'a\ud800b', 'a\ufffdb']);
-      expect(rows).toEqual([{ v: 'a\ufffdb', same: 1 }]);
-    } finally {
-      await connection.end();
-    }
-  });
+  if (testDialects().includes('mysql'))
+    it('mysql2 sends U+FFFD, so a lookup would match a stored U+FFFD', async () => {
+      const server = requireMysqlServer();
+      const connection = await mysql.createConnection({ ...server, charset: 'utf8mb4_unicode_ci' });
+      try {
+        const [rows] = await connection.execute('SELECT ? AS v, ? = ? AS same', ['a\ud800b', 'a\ud800b', 'a\ufffdb']);
+        expect(rows).toEqual([{ v: 'a\ufffdb', same: 1 }]);
+      } finally {
+        await connection.end();
+      }
+    });
 });

@@ -6,12 +6,22 @@
 import { testDialects } from '@gateway-db/test-support';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type TestStore, openTestStore } from '../repositories/support/test-store.js';
+import { openTestStore, type TestStore } from '../repositories/support/test-store.js';
 
 const anyNumber = fc.oneof(
   fc.integer({ min: -5, max: 50 }),
   fc.double(),
-  fc.constantFrom(Number.NaN, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY, 1e21, 1e300, 2 ** 53, 2 ** 64, -0, 0.5),
+  fc.constantFrom(
+    Number.NaN,
+    Number.POSITIVE_INFINITY,
+    Number.NEGATIVE_INFINITY,
+    1e21,
+    1e300,
+    2 ** 53,
+    2 ** 64,
+    -0,
+    0.5,
+  ),
 );
 
 const ROWS = 7;
@@ -23,10 +33,21 @@ describe.each(testDialects())('paging input on %s', (dialect) => {
     await store.repos.expertRoutingConfigs.create({ id: 'config', name: 'c', config: '{}' });
     await store.repos.virtualKeys.create({ id: 'key', key_value: 'vk_paging', key_hash: 'h', name: 'k' });
     for (let i = 0; i < ROWS; i++) {
-      store.repos.apiRequests.create({ id: `r${i}`, virtual_key_id: 'key', model: 'm', status: 'success', created_at: 1_700_000_000_000 + i });
+      store.repos.apiRequests.create({
+        id: `r${i}`,
+        virtual_key_id: 'key',
+        model: 'm',
+        status: 'success',
+        created_at: 1_700_000_000_000 + i,
+      });
       await store.repos.expertRoutingLogs.create({
-        expert_routing_id: 'config', request_hash: 'h', classifier_model: 'c', classification_result: 'code',
-        selected_expert_id: 'e', selected_expert_type: 't', selected_expert_name: 'n',
+        expert_routing_id: 'config',
+        request_hash: 'h',
+        classifier_model: 'c',
+        classification_result: 'code',
+        selected_expert_id: 'e',
+        selected_expert_type: 't',
+        selected_expert_name: 'n',
       });
     }
     await store.repos.apiRequests.flush();
@@ -40,7 +61,9 @@ describe.each(testDialects())('paging input on %s', (dialect) => {
         expect(result.total).toBe(ROWS);
         expect(Number.isInteger(result.page) && result.page >= 1).toBe(true);
         expect(Number.isInteger(result.pageSize) && result.pageSize >= 1).toBe(true);
-        expect(result.data.length).toBe(Math.max(0, Math.min(result.pageSize, ROWS - (result.page - 1) * result.pageSize)));
+        expect(result.data.length).toBe(
+          Math.max(0, Math.min(result.pageSize, ROWS - (result.page - 1) * result.pageSize)),
+        );
       }),
       { numRuns: 100 },
     );
@@ -73,7 +96,8 @@ describe.each(testDialects())('paging input on %s', (dialect) => {
     await fc.assert(
       fc.asyncProperty(bound, bound, async (startTime, endTime) => {
         let inRange = 0;
-        for (let i = 0; i < ROWS; i++) if (1_700_000_000_000 + i >= startTime && 1_700_000_000_000 + i <= endTime) inRange++;
+        for (let i = 0; i < ROWS; i++)
+          if (1_700_000_000_000 + i >= startTime && 1_700_000_000_000 + i <= endTime) inRange++;
         expect((await store.repos.apiRequests.getAll({ startTime, endTime, pageSize: 100 })).total).toBe(inRange);
         expect((await store.repos.apiRequests.getStats({ startTime, endTime })).totalRequests).toBe(inRange);
       }),

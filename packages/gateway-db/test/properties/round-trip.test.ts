@@ -5,7 +5,7 @@
 import { testDialects } from '@gateway-db/test-support';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type TestStore, openTestStore } from '../repositories/support/test-store.js';
+import { openTestStore, type TestStore } from '../repositories/support/test-store.js';
 import { hostileKey, hostileText } from './support/hostile-text.js';
 
 const t = hostileText;
@@ -15,25 +15,59 @@ const nullableText = fc.option(hostileText, { nil: null });
 const rows = fc.record({
   provider: fc.record({ id: k, name: t, base_url: t, api_key: t, model_mapping: nullableText }),
   model: fc.record({
-    id: k, name: t, model_identifier: t, routing_config_id: fc.option(k, { nil: null }), model_attributes: nullableText,
-    prompt_config: nullableText, compression_config: nullableText, expert_routing_id: fc.option(k, { nil: null }),
+    id: k,
+    name: t,
+    model_identifier: t,
+    routing_config_id: fc.option(k, { nil: null }),
+    model_attributes: nullableText,
+    prompt_config: nullableText,
+    compression_config: nullableText,
+    expert_routing_id: fc.option(k, { nil: null }),
   }),
-  key: fc.record({ id: k, key_value: k, key_hash: k, name: t, routing_strategy: t, model_ids: nullableText, routing_config: nullableText }),
+  key: fc.record({
+    id: k,
+    key_value: k,
+    key_hash: k,
+    name: t,
+    routing_strategy: t,
+    model_ids: nullableText,
+    routing_config: nullableText,
+  }),
   user: fc.record({ id: k, username: k, password_hash: t }),
   setting: fc.record({ key: k, value: t, description: nullableText }),
   routingConfig: fc.record({ id: k, name: t, description: nullableText, type: t, config: t }),
   gateway: fc.record({
-    id: k, name: t, url: t, description: nullableText, container_name: nullableText, api_key: nullableText,
-    install_status: t, agent_version: nullableText,
+    id: k,
+    name: t,
+    url: t,
+    description: nullableText,
+    container_name: nullableText,
+    api_key: nullableText,
+    install_status: t,
+    agent_version: nullableText,
   }),
   rule: fc.record({ id: k, name: t, description: nullableText, rule_type: t, rule_value: t }),
   expertConfig: fc.record({ id: k, name: t, description: nullableText, config: t }),
   expertLog: fc.record({
-    id: k, request_hash: t, classifier_model: t, classification_result: t, selected_expert_id: t,
-    selected_expert_type: t, selected_expert_name: t, original_request: nullableText, classifier_request: nullableText,
+    id: k,
+    request_hash: t,
+    classifier_model: t,
+    classification_result: t,
+    selected_expert_id: t,
+    selected_expert_type: t,
+    selected_expert_name: t,
+    original_request: nullableText,
+    classifier_request: nullableText,
     classifier_response: nullableText,
   }),
-  request: fc.record({ id: k, model: nullableText, status: nullableText, error_message: nullableText, request_body: nullableText, response_body: nullableText }),
+  request: fc.record({
+    id: k,
+    model: nullableText,
+    status: nullableText,
+    error_message: nullableText,
+    request_body: nullableText,
+    response_body: nullableText,
+  }),
 });
 
 /** The given fields of `row`, to compare with what was written. */
@@ -76,7 +110,9 @@ describe.each(testDialects())('hostile text round trip on %s', (dialect) => {
         expect(fieldsOf(await repos.systemConfig.get(given.setting.key), given.setting)).toEqual(given.setting);
 
         await repos.routingConfigs.create(given.routingConfig);
-        expect(fieldsOf(await repos.routingConfigs.getById(given.routingConfig.id), given.routingConfig)).toEqual(given.routingConfig);
+        expect(fieldsOf(await repos.routingConfigs.getById(given.routingConfig.id), given.routingConfig)).toEqual(
+          given.routingConfig,
+        );
 
         await repos.portkeyGateways.create(given.gateway);
         expect(fieldsOf(await repos.portkeyGateways.getById(given.gateway.id), given.gateway)).toEqual(given.gateway);
@@ -86,7 +122,9 @@ describe.each(testDialects())('hostile text round trip on %s', (dialect) => {
         expect(fieldsOf(await repos.modelRoutingRules.getById(rule.id), rule)).toEqual(rule);
 
         await repos.expertRoutingConfigs.create(given.expertConfig);
-        expect(fieldsOf(await repos.expertRoutingConfigs.getById(given.expertConfig.id), given.expertConfig)).toEqual(given.expertConfig);
+        expect(fieldsOf(await repos.expertRoutingConfigs.getById(given.expertConfig.id), given.expertConfig)).toEqual(
+          given.expertConfig,
+        );
 
         const log = { ...given.expertLog, expert_routing_id: given.expertConfig.id, virtual_key_id: given.key.id };
         await repos.expertRoutingLogs.create(log);

@@ -2,7 +2,7 @@ import { testDialects } from '@gateway-db/test-support';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { NewApiRequestInput } from '../../src/repositories/index.js';
 import { aKey, aProvider } from './support/fixtures.js';
-import { type TestStore, openTestStore } from './support/test-store.js';
+import { openTestStore, type TestStore } from './support/test-store.js';
 
 const HOUR = 3_600_000;
 const DAY = 86_400_000;
@@ -16,17 +16,95 @@ const FOUR_HOURS = { startTime: T0, endTime: T0 + 4 * HOUR - 1 };
  * The known data set. In FOUR_HOURS, counted: #1, #2 (hour 0), #3, #4 (hour 2), #6 (hour 3).
  * Not counted: #5 (its key has disable_logging), #7 (an hour before the range).
  */
-function dataSet(ids: { keyA: string; keyB: string; silentKey: string; openai: string; anthropic: string }): NewApiRequestInput[] {
+function dataSet(ids: {
+  keyA: string;
+  keyB: string;
+  silentKey: string;
+  openai: string;
+  anthropic: string;
+}): NewApiRequestInput[] {
   const { keyA, keyB, silentKey, openai, anthropic } = ids;
   const base = { status: 'success', cache_hit: false };
   return [
-    { ...base, created_at: T0 + 10 * MINUTE, virtual_key_id: keyA, provider_id: openai, model: 'gpt-4o', prompt_tokens: 10, completion_tokens: 20, total_tokens: 30, response_time: 100 },
-    { ...base, created_at: T0 + 50 * MINUTE, virtual_key_id: keyA, provider_id: openai, model: 'gpt-4o', prompt_tokens: 5, completion_tokens: 0, total_tokens: 5, response_time: 300, status: 'error' },
-    { ...base, created_at: T0 + 2 * HOUR + 5 * MINUTE, virtual_key_id: keyB, provider_id: anthropic, model: 'claude-3', prompt_tokens: 100, completion_tokens: 50, total_tokens: 150, response_time: 200, cache_hit: true },
-    { ...base, created_at: T0 + 2 * HOUR + 30 * MINUTE, virtual_key_id: null, provider_id: openai, model: 'gpt-4o', prompt_tokens: 1, completion_tokens: 1, total_tokens: 2, response_time: null },
-    { ...base, created_at: T0 + 2 * HOUR + 40 * MINUTE, virtual_key_id: silentKey, provider_id: openai, model: 'gpt-4o', prompt_tokens: 1000, completion_tokens: 1000, total_tokens: 2000, response_time: 999 },
-    { ...base, created_at: T0 + 3 * HOUR + 59 * MINUTE, virtual_key_id: keyB, provider_id: openai, model: 'gpt-4o-mini', prompt_tokens: 3, completion_tokens: 4, total_tokens: 7, response_time: 50 },
-    { ...base, created_at: T0 - HOUR, virtual_key_id: keyA, provider_id: openai, model: 'gpt-4o', prompt_tokens: 500, completion_tokens: 500, total_tokens: 1000, response_time: 10 },
+    {
+      ...base,
+      created_at: T0 + 10 * MINUTE,
+      virtual_key_id: keyA,
+      provider_id: openai,
+      model: 'gpt-4o',
+      prompt_tokens: 10,
+      completion_tokens: 20,
+      total_tokens: 30,
+      response_time: 100,
+    },
+    {
+      ...base,
+      created_at: T0 + 50 * MINUTE,
+      virtual_key_id: keyA,
+      provider_id: openai,
+      model: 'gpt-4o',
+      prompt_tokens: 5,
+      completion_tokens: 0,
+      total_tokens: 5,
+      response_time: 300,
+      status: 'error',
+    },
+    {
+      ...base,
+      created_at: T0 + 2 * HOUR + 5 * MINUTE,
+      virtual_key_id: keyB,
+      provider_id: anthropic,
+      model: 'claude-3',
+      prompt_tokens: 100,
+      completion_tokens: 50,
+      total_tokens: 150,
+      response_time: 200,
+      cache_hit: true,
+    },
+    {
+      ...base,
+      created_at: T0 + 2 * HOUR + 30 * MINUTE,
+      virtual_key_id: null,
+      provider_id: openai,
+      model: 'gpt-4o',
+      prompt_tokens: 1,
+      completion_tokens: 1,
+      total_tokens: 2,
+      response_time: null,
+    },
+    {
+      ...base,
+      created_at: T0 + 2 * HOUR + 40 * MINUTE,
+      virtual_key_id: silentKey,
+      provider_id: openai,
+      model: 'gpt-4o',
+      prompt_tokens: 1000,
+      completion_tokens: 1000,
+      total_tokens: 2000,
+      response_time: 999,
+    },
+    {
+      ...base,
+      created_at: T0 + 3 * HOUR + 59 * MINUTE,
+      virtual_key_id: keyB,
+      provider_id: openai,
+      model: 'gpt-4o-mini',
+      prompt_tokens: 3,
+      completion_tokens: 4,
+      total_tokens: 7,
+      response_time: 50,
+    },
+    {
+      ...base,
+      created_at: T0 - HOUR,
+      virtual_key_id: keyA,
+      provider_id: openai,
+      model: 'gpt-4o',
+      prompt_tokens: 500,
+      completion_tokens: 500,
+      total_tokens: 1000,
+      response_time: 10,
+    },
   ];
 }
 
@@ -46,7 +124,8 @@ describe.each(testDialects())('api request statistics on %s', (dialect) => {
     silentKey = (await aKey(store.repos, 'vk_silent', { disable_logging: true })).id;
     const openai = (await aProvider(store.repos, { name: 'OpenAI' })).id;
     const anthropic = (await aProvider(store.repos, { name: 'Anthropic' })).id;
-    for (const request of dataSet({ keyA, keyB, silentKey, openai, anthropic })) store.repos.apiRequests.create(request);
+    for (const request of dataSet({ keyA, keyB, silentKey, openai, anthropic }))
+      store.repos.apiRequests.create(request);
     await store.repos.apiRequests.flush();
   });
 
@@ -95,7 +174,11 @@ describe.each(testDialects())('api request statistics on %s', (dialect) => {
   });
 
   it('buckets the trend by UTC day, aligned to midnight even when the range starts mid-day', async () => {
-    const trend = await store.repos.apiRequests.getTrend({ startTime: T0 - 2 * DAY + 5 * HOUR, endTime: T0 + 4 * HOUR, interval: 'day' });
+    const trend = await store.repos.apiRequests.getTrend({
+      startTime: T0 - 2 * DAY + 5 * HOUR,
+      endTime: T0 + 4 * HOUR,
+      interval: 'day',
+    });
     expect(trend).toStrictEqual([
       empty(T0 - 2 * DAY),
       { timestamp: T0 - DAY, requestCount: 1, successCount: 1, errorCount: 0, tokenCount: 1000 },
@@ -109,7 +192,12 @@ describe.each(testDialects())('api request statistics on %s', (dialect) => {
       {
         virtualKeyId: 'key-a',
         virtualKeyName: 'Alpha',
-        data: [{ timestamp: hours[0], requestCount: 2, successCount: 1, errorCount: 1, tokenCount: 35 }, empty(hours[1]!), empty(hours[2]!), empty(hours[3]!)],
+        data: [
+          { timestamp: hours[0], requestCount: 2, successCount: 1, errorCount: 1, tokenCount: 35 },
+          empty(hours[1]!),
+          empty(hours[2]!),
+          empty(hours[3]!),
+        ],
       },
       {
         virtualKeyId: 'key-b',

@@ -1,7 +1,7 @@
 /** Groupings compare bytes on both dialects: MySQL's default collation would merge `GPT-4o`, `gpt-4o` and `gpt-4o `. */
 import { testDialects } from '@gateway-db/test-support';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { type TestStore, openTestStore } from './support/test-store.js';
+import { openTestStore, type TestStore } from './support/test-store.js';
 
 describe.each(testDialects())('exact grouping on %s', (dialect) => {
   let store: TestStore;
@@ -29,8 +29,14 @@ describe.each(testDialects())('exact grouping on %s', (dialect) => {
     const config = await store.repos.expertRoutingConfigs.create({ name: 'c', config: '{}' });
     for (const category of ['code', 'Code', 'code ', 'code']) {
       await store.repos.expertRoutingLogs.create({
-        expert_routing_id: config.id, request_hash: 'h', classifier_model: 'm', classification_result: category,
-        selected_expert_id: 'e', selected_expert_type: 'model', selected_expert_name: 'n', classification_time: 1,
+        expert_routing_id: config.id,
+        request_hash: 'h',
+        classifier_model: 'm',
+        classification_result: category,
+        selected_expert_id: 'e',
+        selected_expert_type: 'model',
+        selected_expert_name: 'n',
+        classification_time: 1,
       });
     }
     const stats = await store.repos.expertRoutingLogs.getStatistics(config.id);

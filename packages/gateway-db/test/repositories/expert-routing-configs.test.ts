@@ -1,7 +1,7 @@
 import { testDialects } from '@gateway-db/test-support';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { aModel } from './support/fixtures.js';
-import { type TestStore, nextMillisecond, openTestStore } from './support/test-store.js';
+import { nextMillisecond, openTestStore, type TestStore } from './support/test-store.js';
 
 const CONFIG = JSON.stringify({ classifier: { prompt: '请分类 {{input}} 🧠' }, experts: [{ id: 'e1' }] });
 

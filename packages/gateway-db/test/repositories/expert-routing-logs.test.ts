@@ -1,7 +1,7 @@
 import { testDialects } from '@gateway-db/test-support';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { NewExpertRoutingLogInput } from '../../src/repositories/index.js';
-import { type TestStore, openTestStore } from './support/test-store.js';
+import { openTestStore, type TestStore } from './support/test-store.js';
 
 const SINCE = Date.UTC(2026, 0, 15);
 const MINUTE = 60_000;
@@ -106,7 +106,10 @@ describe.each(testDialects())('expert routing logs on %s', (dialect) => {
     await aLog({ classification_time: 100, created_at: SINCE + MINUTE });
     await aLog({ classification_time: 20, created_at: SINCE + MINUTE, expert_routing_id: otherConfigId });
     await aLog({ classification_time: 999, created_at: SINCE - MINUTE });
-    expect(await store.repos.expertRoutingLogs.getGlobalStatistics(SINCE)).toEqual({ totalRequests: 2, avgClassificationTime: 60 });
+    expect(await store.repos.expertRoutingLogs.getGlobalStatistics(SINCE)).toEqual({
+      totalRequests: 2,
+      avgClassificationTime: 60,
+    });
   });
 
   it('loses the logs of a deleted config through the foreign key', async () => {

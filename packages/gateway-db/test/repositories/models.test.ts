@@ -1,7 +1,7 @@
 import { testDialects } from '@gateway-db/test-support';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { aModel, aProvider } from './support/fixtures.js';
-import { type TestStore, nextMillisecond, openTestStore } from './support/test-store.js';
+import { nextMillisecond, openTestStore, type TestStore } from './support/test-store.js';
 
 describe.each(testDialects())('models on %s', (dialect) => {
   let store: TestStore;
@@ -14,7 +14,12 @@ describe.each(testDialects())('models on %s', (dialect) => {
   it('creates a model with boolean flags defaulting to enabled and not virtual', async () => {
     const provider = await aProvider(store.repos);
     const model = await aModel(store.repos, { provider_id: provider.id, model_attributes: '{"vision":true}' });
-    expect(model).toMatchObject({ provider_id: provider.id, enabled: true, is_virtual: false, expert_routing_id: null });
+    expect(model).toMatchObject({
+      provider_id: provider.id,
+      enabled: true,
+      is_virtual: false,
+      expert_routing_id: null,
+    });
     expect(model.id).toMatch(/^[A-Za-z0-9_-]{21}$/);
     expect(await store.repos.models.getById(model.id)).toEqual(model);
   });
@@ -44,7 +49,12 @@ describe.each(testDialects())('models on %s', (dialect) => {
   it('updates only the fields given and returns the row', async () => {
     const model = await aModel(store.repos, { prompt_config: '{"a":1}' });
     const updated = await store.repos.models.update(model.id, { is_virtual: true, routing_config_id: 'rc1' });
-    expect(updated).toMatchObject({ is_virtual: true, routing_config_id: 'rc1', prompt_config: '{"a":1}', name: model.name });
+    expect(updated).toMatchObject({
+      is_virtual: true,
+      routing_config_id: 'rc1',
+      prompt_config: '{"a":1}',
+      name: model.name,
+    });
     expect(updated?.created_at).toBe(model.created_at);
   });
 

@@ -1,7 +1,7 @@
 import { testDialects } from '@gateway-db/test-support';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { aGateway } from './support/fixtures.js';
-import { type TestStore, nextMillisecond, openTestStore } from './support/test-store.js';
+import { nextMillisecond, openTestStore, type TestStore } from './support/test-store.js';
 
 describe.each(testDialects())('portkey gateways on %s', (dialect) => {
   let store: TestStore;
@@ -11,11 +11,18 @@ describe.each(testDialects())('portkey gateways on %s', (dialect) => {
   afterAll(async () => store?.close());
   beforeEach(async () => store.reset());
 
-  const defaults = async () => (await store.repos.portkeyGateways.getAll()).filter((g) => g.is_default).map((g) => g.id);
+  const defaults = async () =>
+    (await store.repos.portkeyGateways.getAll()).filter((g) => g.is_default).map((g) => g.id);
 
   it('creates a gateway with install_status pending, enabled and not the default', async () => {
     const gateway = await aGateway(store.repos, { port: 8787, api_key: `pgw_${'x'.repeat(32)}` });
-    expect(gateway).toMatchObject({ install_status: 'pending', enabled: true, is_default: false, port: 8787, last_heartbeat: null });
+    expect(gateway).toMatchObject({
+      install_status: 'pending',
+      enabled: true,
+      is_default: false,
+      port: 8787,
+      last_heartbeat: null,
+    });
     expect(await store.repos.portkeyGateways.getById(gateway.id)).toEqual(gateway);
   });
 
@@ -75,7 +82,10 @@ describe.each(testDialects())('portkey gateways on %s', (dialect) => {
   it('records a heartbeat with the time, agent version and install status', async () => {
     const gateway = await aGateway(store.repos);
     const before = Date.now();
-    const beat = await store.repos.portkeyGateways.recordHeartbeat(gateway.id, { agent_version: '1.2.3', install_status: 'installed' });
+    const beat = await store.repos.portkeyGateways.recordHeartbeat(gateway.id, {
+      agent_version: '1.2.3',
+      install_status: 'installed',
+    });
     expect(beat).toMatchObject({ agent_version: '1.2.3', install_status: 'installed', name: gateway.name });
     expect(beat?.last_heartbeat).toBeGreaterThanOrEqual(before);
     expect(await store.repos.portkeyGateways.recordHeartbeat('missing', { agent_version: '1' })).toBeUndefined();

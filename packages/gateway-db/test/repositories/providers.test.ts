@@ -1,7 +1,7 @@
 import { testDialects } from '@gateway-db/test-support';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { aProvider } from './support/fixtures.js';
-import { type TestStore, nextMillisecond, openTestStore } from './support/test-store.js';
+import { nextMillisecond, openTestStore, type TestStore } from './support/test-store.js';
 
 describe.each(testDialects())('providers on %s', (dialect) => {
   let store: TestStore;

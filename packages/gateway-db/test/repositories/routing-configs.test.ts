@@ -1,6 +1,6 @@
 import { testDialects } from '@gateway-db/test-support';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { type TestStore, nextMillisecond, openTestStore } from './support/test-store.js';
+import { nextMillisecond, openTestStore, type TestStore } from './support/test-store.js';
 
 const CONFIG = '{"targets":[{"provider":"a","weight":0.7},{"provider":"b","weight":0.3}]}';
 
@@ -26,8 +26,17 @@ describe.each(testDialects())('routing configs on %s', (dialect) => {
   });
 
   it('updates only the fields that are defined', async () => {
-    const config = await store.repos.routingConfigs.create({ name: 'a', description: 'keep', type: 'fallback', config: '{}' });
-    const updated = await store.repos.routingConfigs.update(config.id, { name: 'b', description: undefined, enabled: false });
+    const config = await store.repos.routingConfigs.create({
+      name: 'a',
+      description: 'keep',
+      type: 'fallback',
+      config: '{}',
+    });
+    const updated = await store.repos.routingConfigs.update(config.id, {
+      name: 'b',
+      description: undefined,
+      enabled: false,
+    });
     expect(updated).toMatchObject({ name: 'b', description: 'keep', enabled: false, type: 'fallback' });
   });
 

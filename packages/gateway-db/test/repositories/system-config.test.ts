@@ -1,6 +1,6 @@
 import { testDialects } from '@gateway-db/test-support';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { type TestStore, nextMillisecond, openTestStore } from './support/test-store.js';
+import { nextMillisecond, openTestStore, type TestStore } from './support/test-store.js';
 
 describe.each(testDialects())('system config on %s', (dialect) => {
   let store: TestStore;
@@ -35,7 +35,10 @@ describe.each(testDialects())('system config on %s', (dialect) => {
   it('replaces the description when one is given', async () => {
     await store.repos.systemConfig.set('allow_registration', 'false', 'old');
     await store.repos.systemConfig.set('allow_registration', 'true', 'new');
-    expect(await store.repos.systemConfig.get('allow_registration')).toMatchObject({ value: 'true', description: 'new' });
+    expect(await store.repos.systemConfig.get('allow_registration')).toMatchObject({
+      value: 'true',
+      description: 'new',
+    });
   });
 
   it('keeps keys that differ only by letter case apart', async () => {

@@ -1,7 +1,7 @@
+import { isGatewayDbError } from '@gateway-db/core/errors.js';
 import { testDialects } from '@gateway-db/test-support';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { isGatewayDbError } from '../../src/errors.js';
-import { type TestStore, openTestStore } from './support/test-store.js';
+import { openTestStore, type TestStore } from './support/test-store.js';
 
 const PASSWORD_HASH = `${'a'.repeat(32)}:${'b'.repeat(64)}`;
 

@@ -1,7 +1,7 @@
 import { testDialects } from '@gateway-db/test-support';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { aKey, aModel, aProvider } from './support/fixtures.js';
-import { type TestStore, nextMillisecond, openTestStore } from './support/test-store.js';
+import { nextMillisecond, openTestStore, type TestStore } from './support/test-store.js';
 
 describe.each(testDialects())('virtual keys on %s', (dialect) => {
   let store: TestStore;
@@ -53,7 +53,12 @@ describe.each(testDialects())('virtual keys on %s', (dialect) => {
     const key = await aKey(store.repos, 'vk_original');
     const sneaky = { name: 'renamed', disable_logging: true, key_value: 'vk_stolen', key_hash: 'x' };
     const updated = await store.repos.virtualKeys.update(key.id, sneaky);
-    expect(updated).toMatchObject({ name: 'renamed', disable_logging: true, key_value: 'vk_original', key_hash: key.key_hash });
+    expect(updated).toMatchObject({
+      name: 'renamed',
+      disable_logging: true,
+      key_value: 'vk_original',
+      key_hash: key.key_hash,
+    });
     expect(await store.repos.virtualKeys.getByKeyValue('vk_stolen')).toBeUndefined();
   });
 
@@ -65,11 +70,22 @@ describe.each(testDialects())('virtual keys on %s', (dialect) => {
 
   describe('counting the keys that use a model', () => {
     it('counts a key by model_id or by the JSON array model_ids, once even when both name the model', async () => {
-      const [m1, m2, m3, unused] = await Promise.all([aModel(store.repos), aModel(store.repos), aModel(store.repos), aModel(store.repos)]);
+      const [m1, m2, m3, unused] = await Promise.all([
+        aModel(store.repos),
+        aModel(store.repos),
+        aModel(store.repos),
+        aModel(store.repos),
+      ]);
       await aKey(store.repos, 'k1', { model_id: m1!.id });
       await aKey(store.repos, 'k2', { model_ids: JSON.stringify([m1!.id, m2!.id]), routing_strategy: 'loadbalance' });
       await aKey(store.repos, 'k3', { model_id: m2!.id, model_ids: JSON.stringify([m2!.id, m3!.id]) });
-      const counts = await store.repos.virtualKeys.countByModelIds([m1!.id, m2!.id, m3!.id, unused!.id, 'no-such-model']);
+      const counts = await store.repos.virtualKeys.countByModelIds([
+        m1!.id,
+        m2!.id,
+        m3!.id,
+        unused!.id,
+        'no-such-model',
+      ]);
       expect(counts).toEqual(
         new Map([
           [m1!.id, 2],

@@ -10,16 +10,16 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { inspect } from 'node:util';
+import { describeConfig, type GatewayDbConfig, loadConfig } from '@gateway-db/core/config.js';
+import { GatewayDbError } from '@gateway-db/core/errors.js';
+import { openStore } from '@gateway-db/core/open-store.js';
 import type { Dialect } from '@gateway-db/schema';
 import { testDialects } from '@gateway-db/test-support';
 import mysql from 'mysql2/promise';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type GatewayDbConfig, describeConfig, loadConfig } from '../../src/config.js';
-import { type GatewayDb, createGatewayDb } from '../../src/create-gateway-db.js';
-import { GatewayDbError } from '../../src/errors.js';
-import { openStore } from '../../src/open-store.js';
-import { type OutputCapture, captureOutput, markersIn, printedForms } from './support/leak-check.js';
-import { type MysqlSecretUser, createMysqlSecretUser } from './support/mysql-secret-user.js';
+import { createGatewayDb, type GatewayDb } from '../../src/create-gateway-db.js';
+import { captureOutput, markersIn, type OutputCapture, printedForms } from './support/leak-check.js';
+import { createMysqlSecretUser, type MysqlSecretUser } from './support/mysql-secret-user.js';
 import { LEAK_TEST_SECRETS } from './support/secret-markers.js';
 
 const SECRET = LEAK_TEST_SECRETS;
@@ -69,8 +69,12 @@ describe.each(testDialects())('secrets never leak on %s', (dialect: Dialect) => 
     if (sqliteFolder) return { DB_DIALECT: 'sqlite', SQLITE_PATH: join(sqliteFolder, 'gateway.sqlite') };
     if (!secretUser) throw new Error('the MariaDB test user was not created');
     return {
-      DB_DIALECT: 'mysql', MYSQL_HOST: secretUser.host, MYSQL_PORT: String(secretUser.port), MYSQL_USER: secretUser.user,
-      MYSQL_PASSWORD: password, MYSQL_DATABASE: secretUser.database,
+      DB_DIALECT: 'mysql',
+      MYSQL_HOST: secretUser.host,
+      MYSQL_PORT: String(secretUser.port),
+      MYSQL_USER: secretUser.user,
+      MYSQL_PASSWORD: password,
+      MYSQL_DATABASE: secretUser.database,
     };
   }
 
@@ -90,19 +94,44 @@ describe.each(testDialects())('secrets never leak on %s', (dialect: Dialect) => 
   });
 
   it('keeps the password out of every printed form of the config', () => {
-    printed.push(describeConfig(config), JSON.stringify(config), inspect(config, { depth: 5 }), String(config), `${JSON.stringify({ config })}`);
-    if (config.dialect === 'mysql') printed.push(String(config.mysql), `${config.mysql}`, inspect(config.mysql, { depth: 5, showHidden: false }));
+    printed.push(
+      describeConfig(config),
+      JSON.stringify(config),
+      inspect(config, { depth: 5 }),
+      String(config),
+      `${JSON.stringify({ config })}`,
+    );
+    if (config.dialect === 'mysql')
+      printed.push(String(config.mysql), `${config.mysql}`, inspect(config.mysql, { depth: 5, showHidden: false }));
     // The password given inside MYSQL_URL (percent-encoded characters included) is redacted the same way.
-    const fromUrl = loadConfig({}, { DB_DIALECT: 'mysql', MYSQL_URL: `mysql://app:${encodeURIComponent(SECRET.mysqlPassword)}@db.internal:3306/gateway` }, false);
+    const fromUrl = loadConfig(
+      {},
+      {
+        DB_DIALECT: 'mysql',
+        MYSQL_URL: `mysql://app:${encodeURIComponent(SECRET.mysqlPassword)}@db.internal:3306/gateway`,
+      },
+      false,
+    );
     printed.push(describeConfig(fromUrl), JSON.stringify(fromUrl), inspect(fromUrl, { depth: 5 }), String(fromUrl));
     if (fromUrl.dialect === 'mysql') expect(fromUrl.mysql.password).toBe(SECRET.mysqlPassword);
     expect(markersIn(printed.join('\n'), MARKERS)).toEqual([]);
   });
 
   it('stores the secrets and reads them back (so the error paths below really carry them)', async () => {
-    const provider = await db.providers.create({ id: 'provider-1', name: 'OpenAI', base_url: 'https://api.example', api_key: SECRET.providerApiKey });
+    const provider = await db.providers.create({
+      id: 'provider-1',
+      name: 'OpenAI',
+      base_url: 'https://api.example',
+      api_key: SECRET.providerApiKey,
+    });
     await db.models.create({ id: 'model-1', name: 'GPT', model_identifier: 'gpt-4o', provider_id: provider.id });
-    await db.virtualKeys.create({ id: 'key-1', key_value: SECRET.virtualKey, key_hash: 'hash-1', name: 'key', model_id: 'model-1' });
+    await db.virtualKeys.create({
+      id: 'key-1',
+      key_value: SECRET.virtualKey,
+      key_hash: 'hash-1',
+      name: 'key',
+      model_id: 'model-1',
+    });
     await db.users.create({ id: 'user-1', username: SECRET.username, password_hash: SECRET.passwordHash });
     await db.portkeyGateways.create({ id: 'gateway-1', name: 'gw', url: 'http://gw', api_key: SECRET.portkeyApiKey });
     expect((await db.virtualKeys.getByKeyValue(SECRET.virtualKey))?.id).toBe('key-1');
@@ -111,58 +140,96 @@ describe.each(testDialects())('secrets never leak on %s', (dialect: Dialect) => 
 
   it('reports duplicate keys as CONFLICT without the duplicate value', async () => {
     const errors = [
-      await provoke('duplicate key_value', () => db.virtualKeys.create({ key_value: SECRET.virtualKey, key_hash: 'hash-2', name: 'copy' })),
-      await provoke('duplicate key_hash', () => db.virtualKeys.create({ key_value: SECRET.otherVirtualKey, key_hash: 'hash-1', name: 'copy' })),
-      await provoke('duplicate username', () => db.users.create({ username: SECRET.username, password_hash: SECRET.passwordHash })),
-      await provoke('duplicate provider id', () => db.providers.create({ id: 'provider-1', name: 'x', base_url: 'x', api_key: SECRET.providerApiKey })),
-      await provoke('duplicate gateway id', () => db.portkeyGateways.create({ id: 'gateway-1', name: 'x', url: 'x', api_key: SECRET.portkeyApiKey })),
+      await provoke('duplicate key_value', () =>
+        db.virtualKeys.create({ key_value: SECRET.virtualKey, key_hash: 'hash-2', name: 'copy' }),
+      ),
+      await provoke('duplicate key_hash', () =>
+        db.virtualKeys.create({ key_value: SECRET.otherVirtualKey, key_hash: 'hash-1', name: 'copy' }),
+      ),
+      await provoke('duplicate username', () =>
+        db.users.create({ username: SECRET.username, password_hash: SECRET.passwordHash }),
+      ),
+      await provoke('duplicate provider id', () =>
+        db.providers.create({ id: 'provider-1', name: 'x', base_url: 'x', api_key: SECRET.providerApiKey }),
+      ),
+      await provoke('duplicate gateway id', () =>
+        db.portkeyGateways.create({ id: 'gateway-1', name: 'x', url: 'x', api_key: SECRET.portkeyApiKey }),
+      ),
     ];
     expect(errors.map((error) => error.code)).toEqual(['CONFLICT', 'CONFLICT', 'CONFLICT', 'CONFLICT', 'CONFLICT']);
   });
 
   // MySQL only (the SQLite driver never quotes values); defined only there, so nothing shows as skipped.
-  if (dialect === 'mysql') it('strips what mysql2 itself puts in its errors: the duplicate value and the SQL', async () => {
-    // The hazard: the raw driver error quotes the secret in sqlMessage (and in sql for a text-protocol query).
-    const raw = await mysql.createConnection({
-      host: secretUser?.host, port: secretUser?.port, user: secretUser?.user, password: SECRET.mysqlPassword, database: secretUser?.database,
+  if (dialect === 'mysql')
+    it('strips what mysql2 itself puts in its errors: the duplicate value and the SQL', async () => {
+      // The hazard: the raw driver error quotes the secret in sqlMessage (and in sql for a text-protocol query).
+      const raw = await mysql.createConnection({
+        host: secretUser?.host,
+        port: secretUser?.port,
+        user: secretUser?.user,
+        password: SECRET.mysqlPassword,
+        database: secretUser?.database,
+      });
+      let driverError: unknown;
+      try {
+        await raw.query(
+          'INSERT INTO `virtual_keys` (`id`, `key_value`, `key_hash`, `name`, `created_at`, `updated_at`) VALUES (?, ?, ?, ?, 1, 1)',
+          ['raw-copy', SECRET.virtualKey, 'hash-raw', 'raw'],
+        );
+      } catch (error) {
+        driverError = error;
+      } finally {
+        await raw.end();
+      }
+      expect(driverError).toMatchObject({
+        errno: 1062,
+        sqlMessage: expect.stringContaining(SECRET.virtualKey),
+        sql: expect.stringContaining(SECRET.virtualKey),
+      });
+      // gateway-db's error for the same statement carries neither.
+      const error = await provoke('duplicate key_value (mysql2 quotes it)', () =>
+        db.virtualKeys.create({ id: 'raw-copy', key_value: SECRET.virtualKey, key_hash: 'hash-raw', name: 'raw' }),
+      );
+      expect(error.code).toBe('CONFLICT');
     });
-    let driverError: unknown;
-    try {
-      await raw.query('INSERT INTO `virtual_keys` (`id`, `key_value`, `key_hash`, `name`, `created_at`, `updated_at`) VALUES (?, ?, ?, ?, 1, 1)', [
-        'raw-copy', SECRET.virtualKey, 'hash-raw', 'raw',
-      ]);
-    } catch (error) {
-      driverError = error;
-    } finally {
-      await raw.end();
-    }
-    expect(driverError).toMatchObject({ errno: 1062, sqlMessage: expect.stringContaining(SECRET.virtualKey), sql: expect.stringContaining(SECRET.virtualKey) });
-    // gateway-db's error for the same statement carries neither.
-    const error = await provoke('duplicate key_value (mysql2 quotes it)', () =>
-      db.virtualKeys.create({ id: 'raw-copy', key_value: SECRET.virtualKey, key_hash: 'hash-raw', name: 'raw' }),
-    );
-    expect(error.code).toBe('CONFLICT');
-  });
 
   it('reports foreign keys pointing nowhere as CONSTRAINT without the values', async () => {
     const error = await provoke('foreign key', () =>
-      db.virtualKeys.create({ key_value: SECRET.otherVirtualKey, key_hash: 'hash-3', name: 'orphan', model_id: SECRET.virtualKey }),
+      db.virtualKeys.create({
+        key_value: SECRET.otherVirtualKey,
+        key_hash: 'hash-3',
+        name: 'orphan',
+        model_id: SECRET.virtualKey,
+      }),
     );
     expect(error.code).toBe('CONSTRAINT');
     await provoke('foreign key of a rule', () =>
-      db.modelRoutingRules.create({ name: 'r', portkey_gateway_id: SECRET.portkeyApiKey, rule_type: 'exact', rule_value: SECRET.providerApiKey }),
+      db.modelRoutingRules.create({
+        name: 'r',
+        portkey_gateway_id: SECRET.portkeyApiKey,
+        rule_type: 'exact',
+        rule_value: SECRET.providerApiKey,
+      }),
     );
   });
 
   it('reports a value too long or not storable without the value', async () => {
-    await provoke('lone surrogate', () => db.providers.create({ name: 'p', base_url: 'x', api_key: `${SECRET.providerApiKey}\ud800` }));
-    await provoke('update with a lone surrogate', () => db.providers.update('provider-1', { api_key: `\udc00${SECRET.providerApiKey}` }));
+    await provoke('lone surrogate', () =>
+      db.providers.create({ name: 'p', base_url: 'x', api_key: `${SECRET.providerApiKey}\ud800` }),
+    );
+    await provoke('update with a lone surrogate', () =>
+      db.providers.update('provider-1', { api_key: `\udc00${SECRET.providerApiKey}` }),
+    );
     await provoke('lookup with a lone surrogate', () => db.virtualKeys.getByKeyValue(`${SECRET.virtualKey}\ud800`));
     const tooLong = `${SECRET.virtualKey}${'x'.repeat(4000)}`;
     if (dialect === 'mysql') {
-      const error = await provoke('key too long', () => db.virtualKeys.create({ key_value: tooLong, key_hash: 'hash-4', name: 'long' }));
+      const error = await provoke('key too long', () =>
+        db.virtualKeys.create({ key_value: tooLong, key_hash: 'hash-4', name: 'long' }),
+      );
       expect(error.code).toBe('DATA_DOES_NOT_FIT');
-      await provoke('label too long', () => db.routingConfigs.create({ name: 'r', type: `${SECRET.providerApiKey}${'t'.repeat(300)}`, config: '{}' }));
+      await provoke('label too long', () =>
+        db.routingConfigs.create({ name: 'r', type: `${SECRET.providerApiKey}${'t'.repeat(300)}`, config: '{}' }),
+      );
     }
   });
 
@@ -177,9 +244,23 @@ describe.each(testDialects())('secrets never leak on %s', (dialect: Dialect) => 
   });
 
   it('isolates a poison row in the log writer and reports it by id and code only', async () => {
-    db.apiRequests.create({ id: 'good-1', virtual_key_id: 'key-1', model: 'gpt-4o', request_body: SECRET.providerApiKey });
-    db.apiRequests.create({ id: 'poison-1', virtual_key_id: SECRET.otherVirtualKey, request_body: SECRET.virtualKey, error_message: SECRET.passwordHash });
-    db.apiRequests.create({ id: 'poison-2', status: `${SECRET.portkeyApiKey}${'s'.repeat(300)}`, model: `m\ud800${SECRET.virtualKey}` });
+    db.apiRequests.create({
+      id: 'good-1',
+      virtual_key_id: 'key-1',
+      model: 'gpt-4o',
+      request_body: SECRET.providerApiKey,
+    });
+    db.apiRequests.create({
+      id: 'poison-1',
+      virtual_key_id: SECRET.otherVirtualKey,
+      request_body: SECRET.virtualKey,
+      error_message: SECRET.passwordHash,
+    });
+    db.apiRequests.create({
+      id: 'poison-2',
+      status: `${SECRET.portkeyApiKey}${'s'.repeat(300)}`,
+      model: `m\ud800${SECRET.virtualKey}`,
+    });
     db.apiRequests.create({ id: 'good-2', virtual_key_id: 'key-1', model: 'gpt-4o' });
     await db.apiRequests.flush();
     expect(db.logWriterStats()).toMatchObject({ written: 2, rejected: 2 });
@@ -187,14 +268,21 @@ describe.each(testDialects())('secrets never leak on %s', (dialect: Dialect) => 
     expect(capture.text()).toMatch(/api_requests row poison-1 was not written \(CONSTRAINT\)/);
   });
 
-  if (dialect === 'mysql') it('reports a wrong password and an unreachable server without either password', async () => {
-    const wrong = await provoke('wrong password', () => createGatewayDb({ env: environment(SECRET.wrongPassword) }));
-    expect(wrong.code).toBe('CONFIG');
-    const unreachable = { ...environment(), MYSQL_HOST: '127.0.0.2', MYSQL_PORT: '1' };
-    expect((await provoke('unreachable host', () => createGatewayDb({ env: unreachable }))).code).toBe('CONNECTION');
-    const url = `mysql://${secretUser?.user}:${SECRET.mysqlPassword}@127.0.0.2:1/${secretUser?.database}`;
-    expect((await provoke('unreachable MYSQL_URL', () => createGatewayDb({ env: { DB_DIALECT: 'mysql', MYSQL_URL: url } }))).code).toBe('CONNECTION');
-  });
+  if (dialect === 'mysql')
+    it('reports a wrong password and an unreachable server without either password', async () => {
+      const wrong = await provoke('wrong password', () => createGatewayDb({ env: environment(SECRET.wrongPassword) }));
+      expect(wrong.code).toBe('CONFIG');
+      const unreachable = { ...environment(), MYSQL_HOST: '127.0.0.2', MYSQL_PORT: '1' };
+      expect((await provoke('unreachable host', () => createGatewayDb({ env: unreachable }))).code).toBe('CONNECTION');
+      const url = `mysql://${secretUser?.user}:${SECRET.mysqlPassword}@127.0.0.2:1/${secretUser?.database}`;
+      expect(
+        (
+          await provoke('unreachable MYSQL_URL', () =>
+            createGatewayDb({ env: { DB_DIALECT: 'mysql', MYSQL_URL: url } }),
+          )
+        ).code,
+      ).toBe('CONNECTION');
+    });
 
   it('keeps the MySQL password out of the store objects an app might log (executor, transaction handle, db)', async () => {
     const executor = await openStore(config);
@@ -211,8 +299,12 @@ describe.each(testDialects())('secrets never leak on %s', (dialect: Dialect) => 
 
   it('reports the closed store as CLOSED, in health() too, without the values', async () => {
     await db.close();
-    expect((await provoke('closed store lookup', () => db.virtualKeys.getByKeyValue(SECRET.virtualKey))).code).toBe('CLOSED');
-    await provoke('closed store write', () => db.providers.create({ name: 'p', base_url: 'x', api_key: SECRET.providerApiKey }));
+    expect((await provoke('closed store lookup', () => db.virtualKeys.getByKeyValue(SECRET.virtualKey))).code).toBe(
+      'CLOSED',
+    );
+    await provoke('closed store write', () =>
+      db.providers.create({ name: 'p', base_url: 'x', api_key: SECRET.providerApiKey }),
+    );
     const health = await db.health();
     expect(health.ok).toBe(false);
     printed.push(JSON.stringify(health), inspect(health));

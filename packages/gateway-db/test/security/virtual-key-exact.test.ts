@@ -8,7 +8,7 @@ import { createHash } from 'node:crypto';
 import { testDialects } from '@gateway-db/test-support';
 import fc from 'fast-check';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { type TestStore, openTestStore } from '../repositories/support/test-store.js';
+import { openTestStore, type TestStore } from '../repositories/support/test-store.js';
 
 const NANOID = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-';
 
@@ -113,7 +113,10 @@ describe.each(testDialects())('virtual key authentication on %s', (dialect) => {
         for (const change of changes) {
           const other = mutate(key, change);
           if (other === undefined) continue;
-          expect({ change, found: await store.repos.virtualKeys.getByKeyValue(other) }).toEqual({ change, found: undefined });
+          expect({ change, found: await store.repos.virtualKeys.getByKeyValue(other) }).toEqual({
+            change,
+            found: undefined,
+          });
         }
       }),
       { numRuns: 100 },
@@ -122,14 +125,28 @@ describe.each(testDialects())('virtual key authentication on %s', (dialect) => {
 
   it('keeps keys that differ only by case, spacing, look-alikes or invisible characters apart', async () => {
     const family = [
-      'vk_Admin_Key_0001', 'vk_admin_key_0001', 'VK_ADMIN_KEY_0001', 'vk_Admin_Key_0001 ', ' vk_Admin_Key_0001',
-      'vk_Admin_Key_0001\t', '\tvk_Admin_Key_0001', 'vk_Admin_Key_0001  ', 'vk_\u0410dmin_Key_0001', 'vk_Admin_K\u0435y_0001',
-      'vk_\uff21dmin_Key_0001', 'vk_Admin\u200b_Key_0001', '\ufeffvk_Admin_Key_0001', 'vk_Admin_Key_0001\u0000',
+      'vk_Admin_Key_0001',
+      'vk_admin_key_0001',
+      'VK_ADMIN_KEY_0001',
+      'vk_Admin_Key_0001 ',
+      ' vk_Admin_Key_0001',
+      'vk_Admin_Key_0001\t',
+      '\tvk_Admin_Key_0001',
+      'vk_Admin_Key_0001  ',
+      'vk_\u0410dmin_Key_0001',
+      'vk_Admin_K\u0435y_0001',
+      'vk_\uff21dmin_Key_0001',
+      'vk_Admin\u200b_Key_0001',
+      '\ufeffvk_Admin_Key_0001',
+      'vk_Admin_Key_0001\u0000',
       'vk_Admin_Key_0001\u00a0',
     ];
     for (const [i, key] of family.entries()) await storeKey(key, `key ${i}`);
     for (const [i, key] of family.entries()) {
-      expect({ key, name: (await store.repos.virtualKeys.getByKeyValue(key))?.name }).toEqual({ key, name: `key ${i}` });
+      expect({ key, name: (await store.repos.virtualKeys.getByKeyValue(key))?.name }).toEqual({
+        key,
+        name: `key ${i}`,
+      });
     }
     expect(await store.repos.virtualKeys.getByKeyValue('vk_admin_KEY_0001')).toBeUndefined();
     expect(await store.repos.virtualKeys.getByKeyValue('vk_Admin_Key_000')).toBeUndefined();

@@ -1,45 +1,30 @@
 /**
- * MySQL/MariaDB connections for the migrator: utf8mb4 on the wire (4-byte emoji), BIGINT as exact decimal strings,
- * strict SQL mode so the server refuses instead of truncating, and `checkedQuery`, which turns any warning into
- * an error (a warning is a value the server changed).
+ * The migrator's MySQL/MariaDB connections: single connections (a stream, a lock holder, the parallel writers),
+ * set up by core exactly like gateway-db's pool (strict sql_mode, utf8mb4, UTC), and `checkedQuery`, which turns
+ * any warning into an error (a warning is a value the server changed).
  */
-import mysql from 'mysql2/promise';
-import type { MysqlEndpointConfig } from '../endpoint.js';
+
+import { type MysqlConfig, openMysqlConnection } from '@gateway-db/core';
+import type mysql from 'mysql2/promise';
 import { MigrationError, wrapDriverError } from '../errors.js';
+import type { RawRunner } from '../store-client.js';
 
 export type MysqlConnection = mysql.Connection;
 
-export const STRICT_SQL_MODE =
-  'STRICT_ALL_TABLES,ERROR_FOR_DIVISION_BY_ZERO,NO_ZERO_DATE,NO_ZERO_IN_DATE,NO_ENGINE_SUBSTITUTION';
-
-export interface OpenOptions {
-  /** Connect without selecting the database (to create it). */
-  readonly withoutDatabase?: boolean;
-  /** Turn FOREIGN_KEY_CHECKS off for this session (the bulk load: our own orphan check replaces it). */
-  readonly foreignKeyChecksOff?: boolean;
-}
-
-export async function openMysqlConnection(config: MysqlEndpointConfig, options: OpenOptions = {}): Promise<MysqlConnection> {
+/** A connection to `config`'s database; `foreignKeyChecksOff` for the bulk load (our own orphan check replaces it). */
+export async function openMigratorConnection(
+  config: MysqlConfig,
+  options: { foreignKeyChecksOff?: boolean } = {},
+): Promise<MysqlConnection> {
   let connection: MysqlConnection;
   try {
-    connection = await mysql.createConnection({
-      host: config.host,
-      port: config.port,
-      user: config.user,
-      password: config.password,
-      ...(options.withoutDatabase ? {} : { database: config.database }),
-      charset: 'UTF8MB4_UNICODE_CI',
-      supportBigNumbers: true,
-      bigNumberStrings: true,
-      dateStrings: true,
-      connectTimeout: 10_000,
-    });
+    connection = await openMysqlConnection(config, { connectTimeoutMs: config.pool.connectTimeoutMs });
   } catch (error) {
     throw wrapDriverError(error, `Connecting to MySQL at ${config.host}:${config.port}`);
   }
+  if (!options.foreignKeyChecksOff) return connection;
   try {
-    await connection.query(`SET SESSION sql_mode = '${STRICT_SQL_MODE}'`);
-    if (options.foreignKeyChecksOff) await connection.query('SET SESSION foreign_key_checks = 0');
+    await connection.query('SET SESSION foreign_key_checks = 0');
   } catch (error) {
     await connection.end().catch(() => undefined);
     throw wrapDriverError(error, 'Preparing the MySQL session');
@@ -47,17 +32,25 @@ export async function openMysqlConnection(config: MysqlEndpointConfig, options: 
   return connection;
 }
 
-/** Creates the target database when it is missing (utf8mb4, as gateway-db does). */
-export async function ensureMysqlDatabase(config: MysqlEndpointConfig): Promise<void> {
-  const connection = await openMysqlConnection(config, { withoutDatabase: true });
-  try {
-    const name = `\`${config.database.replace(/`/g, '``')}\``;
-    await connection.query(`CREATE DATABASE IF NOT EXISTS ${name} CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`);
-  } catch (error) {
-    throw wrapDriverError(error, `Creating the MySQL database ${config.database}`);
-  } finally {
-    await connection.end().catch(() => undefined);
-  }
+/** Runs Drizzle-rendered statements on `connection` for its typed client (store-client.ts). */
+export function connectionRunner(connection: MysqlConnection): RawRunner {
+  return {
+    async all(sql, params) {
+      try {
+        const [rows] = await connection.query({ sql, values: [...params], rowsAsArray: true });
+        return rows as unknown[][];
+      } catch (error) {
+        throw wrapDriverError(error, 'A read query');
+      }
+    },
+    async run(sql, params) {
+      try {
+        await connection.query(sql, [...params]);
+      } catch (error) {
+        throw wrapDriverError(error, 'A bookkeeping statement');
+      }
+    },
+  };
 }
 
 /** Runs a write and fails when the server reported any warning, naming the warning codes and columns only. */

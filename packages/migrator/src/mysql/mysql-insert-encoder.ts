@@ -10,7 +10,7 @@ import type { CanonicalValue } from '../value-codec.js';
 const ESCAPES: Record<string, string> = { '\0': '\\0', "'": "\\'", '\\': '\\\\' };
 const NEEDS_ESCAPE = /[\0'\\]/g;
 
-export function encodeMysqlString(value: string): string {
+function encodeMysqlString(value: string): string {
   return `'${value.replace(NEEDS_ESCAPE, (c) => ESCAPES[c] ?? c)}'`;
 }
 

@@ -1,32 +1,41 @@
-/** Reads a MySQL/MariaDB gateway database: rows streamed with back-pressure, as arrays, BIGINT exact. */
+/**
+ * Reads a MySQL/MariaDB gateway database: rows streamed with back-pressure, as arrays, BIGINT exact.
+ * The bulk read renders its SELECT with Drizzle once per table and streams it on the bare driver: mysql-proxy
+ * buffers the whole result, Drizzle builds an object per row, and it decodes VARBINARY to a string, which would
+ * turn bytes that are not UTF-8 into U+FFFD before the codec could refuse them.
+ */
 import type { Connection as CoreConnection } from 'mysql2';
 import type { Endpoint } from '../endpoint.js';
 import { wrapDriverError } from '../errors.js';
 import { streamed } from '../memory-guard.js';
-import { quoteIdentifier } from '../plan.js';
 import type { RowQuery, StoreReader } from '../store.js';
+import type { StoreClient } from '../store-client.js';
 import type { MysqlConnection } from './mysql-connection.js';
 
 const BATCH_ROWS = 256;
 const BATCH_CHARS = 1024 * 1024;
 
-export function createMysqlReader(connection: MysqlConnection, endpoint: Endpoint, onClose: () => Promise<void>): StoreReader {
-  const queryRows = async (sql: string, params: readonly unknown[] = []): Promise<unknown[][]> => {
-    try {
-      const [rows] = await connection.query({ sql, values: params as unknown[], rowsAsArray: true });
-      return rows as unknown[][];
-    } catch (error) {
-      throw wrapDriverError(error, 'A read query');
-    }
-  };
+/** Catalog query: the information schema is not a table of the schema package, so it stays SQL. */
+const LIST_COLUMNS = `SELECT TABLE_NAME, COLUMN_NAME FROM information_schema.COLUMNS
+  WHERE TABLE_SCHEMA = DATABASE() ORDER BY TABLE_NAME, ORDINAL_POSITION`;
+
+export function createMysqlReader(
+  connection: MysqlConnection,
+  client: StoreClient,
+  endpoint: Endpoint,
+  onClose: () => Promise<void>,
+): StoreReader {
   return {
     dialect: 'mysql',
     endpoint,
+    client,
     async listTables() {
-      const rows = await queryRows(
-        `SELECT TABLE_NAME, COLUMN_NAME FROM information_schema.COLUMNS
-          WHERE TABLE_SCHEMA = DATABASE() ORDER BY TABLE_NAME, ORDINAL_POSITION`,
-      );
+      let rows: unknown[][];
+      try {
+        [rows] = (await connection.query({ sql: LIST_COLUMNS, rowsAsArray: true })) as unknown as [unknown[][]];
+      } catch (error) {
+        throw wrapDriverError(error, 'Listing the tables');
+      }
       const result = new Map<string, string[]>();
       for (const [table, column] of rows) {
         const name = String(table);
@@ -36,23 +45,21 @@ export function createMysqlReader(connection: MysqlConnection, endpoint: Endpoin
       }
       return result;
     },
-    async countRows(table) {
-      const rows = await queryRows(`SELECT COUNT(*) FROM ${quoteIdentifier(table)}`);
-      return Number(rows[0]?.[0] ?? 0);
-    },
-    readBatches: (query) => readBatches(connection, query),
-    queryRows,
-    binary: (expr) => `CAST(${expr} AS BINARY)`,
+    readBatches: (query) => readBatches(connection, client, query),
     close: onClose,
   };
 }
 
-async function* readBatches(connection: MysqlConnection, query: RowQuery): AsyncGenerator<unknown[][]> {
-  const sql = `SELECT ${query.selects.join(', ')} FROM ${quoteIdentifier(query.table)} ORDER BY ${query.orderBy}`;
+async function* readBatches(
+  connection: MysqlConnection,
+  client: StoreClient,
+  query: RowQuery,
+): AsyncGenerator<unknown[][]> {
+  const { sql, params } = client.render(query.select);
   // The core (callback) connection streams with back-pressure: the socket pauses while a batch is processed.
   // mysql2's promise wrapper keeps the core connection as `.connection` (not in its typings).
   const core = (connection as unknown as { connection: CoreConnection }).connection;
-  const stream = core.query({ sql, rowsAsArray: true }).stream({ highWaterMark: 64 });
+  const stream = core.query({ sql, values: params, rowsAsArray: true }).stream({ highWaterMark: 64 });
   let batch: unknown[][] = [];
   let chars = 0;
   try {
@@ -71,7 +78,7 @@ async function* readBatches(connection: MysqlConnection, query: RowQuery): Async
       }
     }
   } catch (error) {
-    throw wrapDriverError(error, `Reading ${query.table}`);
+    throw wrapDriverError(error, `Reading ${query.select.from.name}`);
   }
   if (batch.length > 0) yield batch;
 }

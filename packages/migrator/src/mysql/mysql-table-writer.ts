@@ -3,13 +3,21 @@
  * inserts one batch while Node reads and encodes the next. Plain INSERT (never IGNORE), strict mode, and any
  * warning fails the copy. The writer sessions run with autocommit off and commit every COMMIT_BYTES (one log
  * flush per 16 MB instead of per batch); restartability does not depend on it: the import state marker does that.
+ *
+ * The bulk write stays on the driver: Drizzle renders the statement head from the plan's columns, the rows go as
+ * literals from mysql-insert-encoder.ts. Drizzle's insert builder would make a bound parameter (and an object) of
+ * every value and map each through its column; that is the throughput that keeps the copy near LOAD DATA.
  */
+import { sql } from 'drizzle-orm';
+import { MySqlDialect } from 'drizzle-orm/mysql-core';
 import { MigrationError } from '../errors.js';
 import { streamed } from '../memory-guard.js';
-import { quoteIdentifier } from '../plan.js';
+import type { TablePlan } from '../plan.js';
 import type { TableWriter } from '../store.js';
 import { checkedQuery, type MysqlConnection } from './mysql-connection.js';
 import { encodeMysqlTuple } from './mysql-insert-encoder.js';
+
+const dialect = new MySqlDialect();
 
 const COMMIT_BYTES = 16 * 1024 * 1024;
 
@@ -19,8 +27,18 @@ export interface MysqlWriterOptions {
   readonly batchBytes: number;
 }
 
-export function createMysqlTableWriter(table: string, columns: readonly string[], options: MysqlWriterOptions): TableWriter {
-  const prefix = `INSERT INTO ${quoteIdentifier(table)} (${columns.map(quoteIdentifier).join(',')}) VALUES `;
+/** `INSERT INTO t (c1,c2,...) VALUES `, names quoted by Drizzle. */
+function insertHead(plan: TablePlan): string {
+  const columns = sql.join(
+    plan.columns.map((column) => sql.identifier(column.name)),
+    sql`,`,
+  );
+  return dialect.sqlToQuery(sql`INSERT INTO ${plan.table.mysql} (${columns}) VALUES `).sql;
+}
+
+export function createMysqlTableWriter(plan: TablePlan, options: MysqlWriterOptions): TableWriter {
+  const table = plan.name;
+  const prefix = insertHead(plan);
   const prefixBytes = Buffer.byteLength(prefix);
   const idle = [...options.connections];
   const inFlight = new Set<Promise<void>>();
@@ -30,9 +48,9 @@ export function createMysqlTableWriter(table: string, columns: readonly string[]
   let batchNumber = 0;
 
   const uncommitted = new Map<MysqlConnection, number>();
-  const insertAndMaybeCommit = async (connection: MysqlConnection, sql: string, number: number) => {
-    await checkedQuery(connection, sql, `Inserting batch ${number} into ${table}`);
-    const pending = (uncommitted.get(connection) ?? 0) + sql.length;
+  const insertAndMaybeCommit = async (connection: MysqlConnection, statement: string, number: number) => {
+    await checkedQuery(connection, statement, `Inserting batch ${number} into ${table}`);
+    const pending = (uncommitted.get(connection) ?? 0) + statement.length;
     uncommitted.set(connection, pending);
     if (pending >= COMMIT_BYTES) {
       await checkedQuery(connection, 'COMMIT', `Committing ${table}`);
@@ -40,8 +58,8 @@ export function createMysqlTableWriter(table: string, columns: readonly string[]
     }
   };
 
-  const send = (connection: MysqlConnection, sql: string, number: number): Promise<void> => {
-    const task = insertAndMaybeCommit(connection, sql, number)
+  const send = (connection: MysqlConnection, statement: string, number: number): Promise<void> => {
+    const task = insertAndMaybeCommit(connection, statement, number)
       .catch((error: unknown) => {
         failure ??= error;
       })
@@ -55,14 +73,14 @@ export function createMysqlTableWriter(table: string, columns: readonly string[]
 
   const flush = async (): Promise<void> => {
     if (tuples.length === 0) return;
-    const sql = prefix + tuples.join(',');
+    const statement = prefix + tuples.join(',');
     streamed(bytes);
     tuples = [];
     bytes = prefixBytes;
     while (idle.length === 0) await Promise.race(inFlight);
     throwIfFailed();
     const connection = idle.pop() as MysqlConnection;
-    void send(connection, sql, ++batchNumber);
+    void send(connection, statement, ++batchNumber);
   };
 
   const throwIfFailed = (): void => {

@@ -5,9 +5,9 @@
  */
 import type { Endpoint } from '../endpoint.js';
 import { MigrationError, wrapDriverError } from '../errors.js';
-import { quoteIdentifier } from '../plan.js';
 import type { TargetStore } from '../store.js';
-import { type MysqlConnection, checkedQuery, openMysqlConnection } from './mysql-connection.js';
+import { mysqlClient } from './mysql-client.js';
+import { connectionRunner, type MysqlConnection, openMigratorConnection } from './mysql-connection.js';
 import { createMysqlReader } from './mysql-reader.js';
 import { createMysqlTableWriter } from './mysql-table-writer.js';
 
@@ -20,34 +20,47 @@ export interface MysqlTargetOptions {
 
 const PACKET_HEADROOM = 64 * 1024;
 
+/** A server variable or function, not a table: these stay SQL. */
+async function scalar(connection: MysqlConnection, sql: string, params: unknown[], what: string): Promise<unknown> {
+  try {
+    const [rows] = await connection.query({ sql, values: params, rowsAsArray: true });
+    return (rows as unknown[][])[0]?.[0];
+  } catch (error) {
+    throw wrapDriverError(error, what);
+  }
+}
+
 export async function openMysqlTarget(
   endpoint: Endpoint & { dialect: 'mysql' },
   options: MysqlTargetOptions = {},
 ): Promise<TargetStore> {
   const config = endpoint.mysql;
-  const control = await openMysqlConnection(config, { foreignKeyChecksOff: true });
+  const control = await openMigratorConnection(config, { foreignKeyChecksOff: true });
   const writers: MysqlConnection[] = [];
+  const closeAll = async () => {
+    await Promise.all([control, ...writers].map((c) => c.end().catch(() => undefined)));
+  };
+  let maxPacket: number;
   try {
     for (let i = 0; i < (options.connections ?? 2); i++) {
-      const writer = await openMysqlConnection(config, { foreignKeyChecksOff: true });
+      const writer = await openMigratorConnection(config, { foreignKeyChecksOff: true });
+      writers.push(writer);
       // Batches commit in groups (see mysql-table-writer.ts).
       await writer.query('SET SESSION autocommit = 0');
-      writers.push(writer);
     }
+    maxPacket = Number(
+      (await scalar(control, 'SELECT @@max_allowed_packet', [], 'Reading max_allowed_packet')) ?? 4 * 1024 * 1024,
+    );
   } catch (error) {
-    await Promise.all([control, ...writers].map((c) => c.end().catch(() => undefined)));
-    throw error;
+    await closeAll();
+    throw wrapDriverError(error, 'Opening the MySQL writers');
   }
-  const [packetRows] = await control.query('SELECT @@max_allowed_packet AS p');
-  const maxPacket = Number((packetRows as { p: unknown }[])[0]?.p ?? 4 * 1024 * 1024);
   const maxStatementBytes = maxPacket - PACKET_HEADROOM;
   const batchBytes = Math.min(options.batchBytes ?? 2 * 1024 * 1024, maxStatementBytes);
   const lockName = `gateway_db_import.${config.database}`.slice(0, 64);
   let locked = false;
-  const closeAll = async () => {
-    await Promise.all([control, ...writers].map((c) => c.end().catch(() => undefined)));
-  };
-  const reader = createMysqlReader(control, endpoint, async () => undefined);
+  const client = mysqlClient(connectionRunner(control));
+  const reader = createMysqlReader(control, client, endpoint, async () => undefined);
 
   const releaseLock = async () => {
     if (!locked) return;
@@ -58,18 +71,16 @@ export async function openMysqlTarget(
   return {
     dialect: 'mysql',
     reader,
-    limits: { boundedColumns: true, flagRange: [-128n, 127n], maxStatementBytes },
-    async run(sql, params = []) {
-      try {
-        await control.query(sql, params as unknown[]);
-      } catch (error) {
-        throw wrapDriverError(error, 'A bookkeeping statement');
-      }
-    },
-    all: (sql, params) => reader.queryRows(sql, params),
+    client,
+    limits: { mysqlColumns: true, maxStatementBytes },
     async begin(lockTimeoutSeconds) {
-      const [rows] = await control.query('SELECT GET_LOCK(?, ?) AS got', [lockName, Math.round(lockTimeoutSeconds)]);
-      if (Number((rows as { got: unknown }[])[0]?.got) !== 1) {
+      const got = await scalar(
+        control,
+        'SELECT GET_LOCK(?, ?)',
+        [lockName, Math.round(lockTimeoutSeconds)],
+        'Taking the import lock',
+      );
+      if (Number(got) !== 1) {
         throw new MigrationError({
           code: 'CONFLICT',
           message: `Another import into ${config.database} is running (lock not free after ${lockTimeoutSeconds}s)`,
@@ -79,11 +90,8 @@ export async function openMysqlTarget(
     },
     commit: releaseLock,
     abort: releaseLock,
-    async clearTable(table) {
-      await checkedQuery(control, `TRUNCATE TABLE ${quoteIdentifier(table)}`, `Emptying ${table}`);
-    },
-    openTableWriter(table, columns) {
-      return createMysqlTableWriter(table, columns, { connections: writers, batchBytes });
+    openTableWriter(plan) {
+      return createMysqlTableWriter(plan, { connections: writers, batchBytes });
     },
     async close() {
       await releaseLock();

@@ -5,19 +5,50 @@
  */
 import { existsSync } from 'node:fs';
 import Database from 'better-sqlite3';
+import { sql } from 'drizzle-orm';
+import { SQLiteSyncDialect } from 'drizzle-orm/sqlite-core';
 import type { Endpoint } from '../endpoint.js';
 import { MigrationError, wrapDriverError } from '../errors.js';
-import { quoteIdentifier } from '../plan.js';
-import type { TargetStore } from '../store.js';
+import type { TablePlan } from '../plan.js';
+import type { TableWriter, TargetStore } from '../store.js';
 import { createSqliteReader } from './sqlite-reader.js';
+
+const dialect = new SQLiteSyncDialect();
+
+/**
+ * The bulk write stays on the driver: one INSERT per table, rendered by Drizzle from the plan's columns and
+ * prepared once, then run per row with the canonical values as they are (Drizzle's builder would map each value
+ * through its column and build an object per row).
+ */
+function tableWriter(db: Database.Database, plan: TablePlan): TableWriter {
+  const columns = sql.join(
+    plan.columns.map((column) => sql.identifier(column.name)),
+    sql`, `,
+  );
+  const placeholders = sql.join(
+    plan.columns.map(() => sql`?`),
+    sql`, `,
+  );
+  const insert = db.prepare(
+    dialect.sqlToQuery(sql`INSERT INTO ${plan.table.sqlite} (${columns}) VALUES (${placeholders})`).sql,
+  );
+  return {
+    write(row) {
+      insert.run(...row);
+      return undefined;
+    },
+    async finish() {},
+  };
+}
 
 /** `readOnlyPlan`: a dry run; a store that does not exist yet is then an empty in-memory stand-in. */
 export function openSqliteTarget(endpoint: Endpoint & { dialect: 'sqlite' }, readOnlyPlan = false): TargetStore {
   let db: Database.Database;
   try {
-    db = readOnlyPlan && !existsSync(endpoint.path)
-      ? new Database(':memory:')
-      : new Database(endpoint.path, { fileMustExist: true, readonly: readOnlyPlan });
+    db =
+      readOnlyPlan && !existsSync(endpoint.path)
+        ? new Database(':memory:')
+        : new Database(endpoint.path, { fileMustExist: true, readonly: readOnlyPlan });
   } catch (error) {
     throw wrapDriverError(error, `Opening the SQLite store ${endpoint.path}`);
   }
@@ -29,26 +60,28 @@ export function openSqliteTarget(endpoint: Endpoint & { dialect: 'sqlite' }, rea
   return {
     dialect: 'sqlite',
     reader,
-    limits: { boundedColumns: false, flagRange: undefined, maxStatementBytes: undefined },
-    async run(sql, params = []) {
-      db.prepare(sql).run(...(params as unknown[]));
-    },
-    async all(sql, params = []) {
-      return db.prepare(sql).raw(true).all(...(params as unknown[])) as unknown[][];
-    },
+    client: reader.client,
+    limits: { mysqlColumns: false, maxStatementBytes: undefined },
     async begin(lockTimeoutSeconds) {
       db.pragma(`busy_timeout = ${Math.max(0, Math.round(lockTimeoutSeconds * 1000))}`);
       try {
         db.exec('BEGIN IMMEDIATE');
       } catch (error) {
         if ((error as { code?: unknown }).code === 'SQLITE_BUSY') {
-          throw new MigrationError({ code: 'CONFLICT', message: `Another process is writing ${endpoint.path}; try again when it is done` });
+          throw new MigrationError({
+            code: 'CONFLICT',
+            message: `Another process is writing ${endpoint.path}; try again when it is done`,
+          });
         }
         throw wrapDriverError(error, 'Starting the import transaction');
       }
     },
     async commit() {
-      db.exec('COMMIT');
+      try {
+        db.exec('COMMIT');
+      } catch (error) {
+        throw wrapDriverError(error, 'Committing the import');
+      }
     },
     async abort() {
       try {
@@ -57,22 +90,7 @@ export function openSqliteTarget(endpoint: Endpoint & { dialect: 'sqlite' }, rea
         // Nothing to undo: SQLite already rolled back (e.g. after SQLITE_FULL).
       }
     },
-    async clearTable(table) {
-      db.prepare(`DELETE FROM ${quoteIdentifier(table)}`).run();
-    },
-    openTableWriter(table, columns) {
-      const placeholders = columns.map(() => '?').join(', ');
-      const insert = db.prepare(
-        `INSERT INTO ${quoteIdentifier(table)} (${columns.map(quoteIdentifier).join(', ')}) VALUES (${placeholders})`,
-      );
-      return {
-        write(row) {
-          insert.run(...row);
-          return undefined;
-        },
-        async finish() {},
-      };
-    },
+    openTableWriter: (plan) => tableWriter(db, plan),
     async close() {
       await this.abort();
       db.close();

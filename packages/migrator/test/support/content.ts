@@ -26,9 +26,14 @@ export async function expectLegacyContentIn(legacyPath: string, targetUrl: strin
     expect(target, `rows of ${spec.name}`).toEqual(source);
     const missing = Object.entries(spec.columns).filter(([name]) => !legacyColumns.includes(name));
     if (missing.length === 0) continue;
-    const withDefaults = await readPlainRows(targetUrl, spec.name, missing.map(([name]) => name));
+    const withDefaults = await readPlainRows(
+      targetUrl,
+      spec.name,
+      missing.map(([name]) => name),
+    );
     for (const row of withDefaults.values()) {
-      for (const [name, column] of missing) expect(row[name], `${spec.name}.${name} default`).toBe(plainDefault(column));
+      for (const [name, column] of missing)
+        expect(row[name], `${spec.name}.${name} default`).toBe(plainDefault(column));
     }
   }
 }
@@ -37,6 +42,8 @@ export async function expectLegacyContentIn(legacyPath: string, targetUrl: strin
 export async function expectSameStores(a: string, b: string): Promise<void> {
   for (const spec of tableSpecs) {
     const columns = Object.keys(spec.columns);
-    expect(await readPlainRows(b, spec.name, columns), `rows of ${spec.name}`).toEqual(await readPlainRows(a, spec.name, columns));
+    expect(await readPlainRows(b, spec.name, columns), `rows of ${spec.name}`).toEqual(
+      await readPlainRows(a, spec.name, columns),
+    );
   }
 }

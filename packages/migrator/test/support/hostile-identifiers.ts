@@ -52,12 +52,18 @@ function quote(name: string): string {
 }
 
 /** Adds HOSTILE_TABLES and HOSTILE_COLUMNS (with rows/values) to the SQLite file at `path`, in place. */
-export function plantHostileIdentifiers(path: string, tables: readonly string[] = HOSTILE_TABLES, columns = HOSTILE_COLUMNS): void {
+export function plantHostileIdentifiers(
+  path: string,
+  tables: readonly string[] = HOSTILE_TABLES,
+  columns = HOSTILE_COLUMNS,
+): void {
   const db = new Database(path, { fileMustExist: true });
   try {
     for (const table of tables) {
       // Every column name is hostile too, so reading the table by name would be the injection.
-      db.exec(`CREATE TABLE ${quote(table)} (${quote(`${table} id`)} TEXT PRIMARY KEY, ${quote('x"; DROP TABLE models; --')} TEXT)`);
+      db.exec(
+        `CREATE TABLE ${quote(table)} (${quote(`${table} id`)} TEXT PRIMARY KEY, ${quote('x"; DROP TABLE models; --')} TEXT)`,
+      );
       const insert = db.prepare(`INSERT INTO ${quote(table)} VALUES (?, ?)`);
       for (const n of [1, 2, 3]) insert.run(`row ${n}`, SQL_VALUE);
     }
@@ -75,7 +81,9 @@ export function plantSqlValues(path: string): void {
   const db = new Database(path, { fileMustExist: true });
   try {
     for (const [table, column, value] of SQL_VALUES) {
-      db.prepare(`UPDATE ${quote(table)} SET ${quote(column)} = ? WHERE rowid = (SELECT min(rowid) FROM ${quote(table)})`).run(value);
+      db.prepare(
+        `UPDATE ${quote(table)} SET ${quote(column)} = ? WHERE rowid = (SELECT min(rowid) FROM ${quote(table)})`,
+      ).run(value);
     }
   } finally {
     db.close();
@@ -97,7 +105,12 @@ export async function listTargetTables(url: string): Promise<string[]> {
   if (url.startsWith('sqlite:')) {
     const db = new Database(url.slice('sqlite:'.length), { readonly: true, fileMustExist: true });
     try {
-      const names = db.prepare("SELECT name FROM sqlite_master WHERE type IN ('table', 'view') AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\'").pluck().all();
+      const names = db
+        .prepare(
+          "SELECT name FROM sqlite_master WHERE type IN ('table', 'view') AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\'",
+        )
+        .pluck()
+        .all();
       return (names as string[]).sort();
     } finally {
       db.close();
@@ -105,7 +118,10 @@ export async function listTargetTables(url: string): Promise<string[]> {
   }
   const connection = await mysql.createConnection({ uri: url });
   try {
-    const [rows] = await connection.query({ sql: 'SELECT TABLE_NAME FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE()', rowsAsArray: true });
+    const [rows] = await connection.query({
+      sql: 'SELECT TABLE_NAME FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE()',
+      rowsAsArray: true,
+    });
     return (rows as unknown[][]).map((row) => String(row[0])).sort();
   } finally {
     await connection.end();

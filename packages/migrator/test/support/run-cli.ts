@@ -12,7 +12,11 @@ export interface CliResult {
   readonly stderr: string;
 }
 
-export function startCli(args: readonly string[], env: NodeJS.ProcessEnv = {}, script: string = CLI): { child: ChildProcess; done: Promise<CliResult> } {
+export function startCli(
+  args: readonly string[],
+  env: NodeJS.ProcessEnv = {},
+  script: string = CLI,
+): { child: ChildProcess; done: Promise<CliResult> } {
   const child = spawn(process.execPath, ['--conditions=source', '--import', 'tsx', script, ...args], {
     cwd: ROOT,
     env: { ...process.env, ...env },

@@ -32,26 +32,167 @@ export async function buildTinyLegacyFile(path: string, options: TinyLegacyOptio
   const db = new SQL.Database();
   db.exec(S6_DDL);
   const t = 1_732_000_000_000;
-  db.run('INSERT INTO users VALUES (?,?,?,?,?)', ['u1', 'admin', 'a'.repeat(32) + ':' + 'b'.repeat(64), t, t]);
-  db.run('INSERT INTO users VALUES (?,?,?,?,?)', ['u2', 'Admin', 'c'.repeat(32) + ':' + 'd'.repeat(64), t, t]);
-  db.run('INSERT INTO users VALUES (?,?,?,?,?)', ['u3', 'admin ', 'e'.repeat(32) + ':' + 'f'.repeat(64), t, t]);
-  db.run('INSERT INTO providers VALUES (?,?,?,?,?,?,?,?)', ['openai 主 😀', 'OpenAI', 'https://api.example', 'iv:cipher', '{"a":"b"}', 1, t, t]);
-  db.run('INSERT INTO models VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)', ['m1', 'gpt', 'openai 主 😀', 'gpt-4', null, t, t, 0, null, '{}', null, null, null]);
-  db.run('INSERT INTO models VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)', ['m2', 'orphan', 'deleted-provider', 'x', 1, t, t, 0, null, null, null, null, null]);
-  db.run('INSERT INTO virtual_keys VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)', ['k1', 'vk_Key_A', 'h1', 'A', 'openai 主 😀', 'm1', 'single', '["m1"]', null, 1, 9007199254740993n.toString(), t, t, 0, 0]);
-  db.run('INSERT INTO virtual_keys VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)', ['k2', 'vk_key_a', 'h2', 'a', null, 'gone-model', null, null, null, null, null, t, t, null, null]);
+  db.run('INSERT INTO users VALUES (?,?,?,?,?)', ['u1', 'admin', `${'a'.repeat(32)}:${'b'.repeat(64)}`, t, t]);
+  db.run('INSERT INTO users VALUES (?,?,?,?,?)', ['u2', 'Admin', `${'c'.repeat(32)}:${'d'.repeat(64)}`, t, t]);
+  db.run('INSERT INTO users VALUES (?,?,?,?,?)', ['u3', 'admin ', `${'e'.repeat(32)}:${'f'.repeat(64)}`, t, t]);
+  db.run('INSERT INTO providers VALUES (?,?,?,?,?,?,?,?)', [
+    'openai 主 😀',
+    'OpenAI',
+    'https://api.example',
+    'iv:cipher',
+    '{"a":"b"}',
+    1,
+    t,
+    t,
+  ]);
+  db.run('INSERT INTO models VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)', [
+    'm1',
+    'gpt',
+    'openai 主 😀',
+    'gpt-4',
+    null,
+    t,
+    t,
+    0,
+    null,
+    '{}',
+    null,
+    null,
+    null,
+  ]);
+  db.run('INSERT INTO models VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)', [
+    'm2',
+    'orphan',
+    'deleted-provider',
+    'x',
+    1,
+    t,
+    t,
+    0,
+    null,
+    null,
+    null,
+    null,
+    null,
+  ]);
+  db.run('INSERT INTO virtual_keys VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)', [
+    'k1',
+    'vk_Key_A',
+    'h1',
+    'A',
+    'openai 主 😀',
+    'm1',
+    'single',
+    '["m1"]',
+    null,
+    1,
+    9007199254740993n.toString(),
+    t,
+    t,
+    0,
+    0,
+  ]);
+  db.run('INSERT INTO virtual_keys VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)', [
+    'k2',
+    'vk_key_a',
+    'h2',
+    'a',
+    null,
+    'gone-model',
+    null,
+    null,
+    null,
+    null,
+    null,
+    t,
+    t,
+    null,
+    null,
+  ]);
   db.run('INSERT INTO system_config VALUES (?,?,?,?)', ['allow_registration', 'true', null, t]);
   for (let i = 0; i < (options.apiRequests ?? 3); i++) {
     db.run('INSERT INTO api_requests VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)', [
-      `r${String(i).padStart(6, '0')}`, i % 2 ? 'k1' : 'deleted-key', 'openai 主 😀', 'gpt-4', 10, 20, 30, 'success',
-      i === 0 ? 12.5 : 120, i === 1 ? 'e'.repeat(70_000) : null, t + i, `{"messages":"hi\u0000there 🎉 ${i}"}`, '{"ok":true}', null, 0, 0,
+      `r${String(i).padStart(6, '0')}`,
+      i % 2 ? 'k1' : 'deleted-key',
+      'openai 主 😀',
+      'gpt-4',
+      10,
+      20,
+      30,
+      'success',
+      i === 0 ? 12.5 : 120,
+      i === 1 ? 'e'.repeat(70_000) : null,
+      t + i,
+      `{"messages":"hi\u0000there 🎉 ${i}"}`,
+      '{"ok":true}',
+      null,
+      0,
+      0,
     ]);
   }
-  db.run('INSERT INTO routing_configs VALUES (?,?,?,?,?,?,?,?)', ['rc1', 'lb', null, 'loadbalance', '{"targets":[]}', 1, t, t]);
-  db.run('INSERT INTO portkey_gateways VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)', ['g1', 'gw', 'http://gw', null, 1, 1, null, 8787, 'pgw_' + 'x'.repeat(32), 'installed', t, t, null, null]);
-  db.run('INSERT INTO model_routing_rules VALUES (?,?,?,?,?,?,?,?,?,?)', ['mr1', 'rule', null, 'deleted-gateway', 'regex', '^gpt-.*$', 0, 1, t, t]);
-  db.run('INSERT INTO expert_routing_configs VALUES (?,?,?,?,?,?,?)', ['ec1', 'experts', null, 1, '{"prompt":"分类"}', t, t]);
-  db.run('INSERT INTO expert_routing_logs VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)', ['el1', 'k1', 'ec1', 'md5', 'clf', 'code', 'e1', 'model', 'Coder', 33.25, t, 'x'.repeat(1000), null, null]);
+  db.run('INSERT INTO routing_configs VALUES (?,?,?,?,?,?,?,?)', [
+    'rc1',
+    'lb',
+    null,
+    'loadbalance',
+    '{"targets":[]}',
+    1,
+    t,
+    t,
+  ]);
+  db.run('INSERT INTO portkey_gateways VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)', [
+    'g1',
+    'gw',
+    'http://gw',
+    null,
+    1,
+    1,
+    null,
+    8787,
+    `pgw_${'x'.repeat(32)}`,
+    'installed',
+    t,
+    t,
+    null,
+    null,
+  ]);
+  db.run('INSERT INTO model_routing_rules VALUES (?,?,?,?,?,?,?,?,?,?)', [
+    'mr1',
+    'rule',
+    null,
+    'deleted-gateway',
+    'regex',
+    '^gpt-.*$',
+    0,
+    1,
+    t,
+    t,
+  ]);
+  db.run('INSERT INTO expert_routing_configs VALUES (?,?,?,?,?,?,?)', [
+    'ec1',
+    'experts',
+    null,
+    1,
+    '{"prompt":"分类"}',
+    t,
+    t,
+  ]);
+  db.run('INSERT INTO expert_routing_logs VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)', [
+    'el1',
+    'k1',
+    'ec1',
+    'md5',
+    'clf',
+    'code',
+    'e1',
+    'model',
+    'Coder',
+    33.25,
+    t,
+    'x'.repeat(1000),
+    null,
+    null,
+  ]);
   db.run('INSERT INTO schema_migrations VALUES (1, ?, ?)', ['init', t]);
   if (options.extraSql) db.exec(options.extraSql);
   writeFileSync(path, db.export());

@@ -1,5 +1,5 @@
 /** Applies the committed drizzle-kit DDL as it is, statement by statement (the schema tests' own tiny runner). */
-import { readFileSync, readdirSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type Database from 'better-sqlite3';
 import type { Connection } from 'mysql2/promise';

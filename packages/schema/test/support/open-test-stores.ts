@@ -1,7 +1,7 @@
+import { createTestDatabase, type TestDatabase } from '@gateway-db/test-support';
 import Database from 'better-sqlite3';
 import mysql from 'mysql2/promise';
-import { type Dialect } from '../../src/index.js';
-import { createTestDatabase, type TestDatabase } from '@gateway-db/test-support';
+import type { Dialect } from '../../src/index.js';
 import { applyToMysql, applyToSqlite } from './apply-generated-ddl.js';
 
 export interface OpenedSqlite {
@@ -26,17 +26,36 @@ export async function openStoreWithSchema(dialect: Dialect): Promise<OpenedSqlit
     const db = new Database(test.sqlitePath ?? '');
     db.pragma('foreign_keys = ON');
     applyToSqlite(db);
-    return { dialect, db, test, close: async () => { db.close(); await test.drop(); } };
+    return {
+      dialect,
+      db,
+      test,
+      close: async () => {
+        db.close();
+        await test.drop();
+      },
+    };
   }
   const server = test.mysql;
   if (!server) throw new Error('no MySQL test database');
   const connection = await mysql.createConnection({
-    host: server.host, port: server.port, user: server.user, password: server.password,
-    database: server.database, charset: 'utf8mb4_unicode_ci', multipleStatements: false,
+    host: server.host,
+    port: server.port,
+    user: server.user,
+    password: server.password,
+    database: server.database,
+    charset: 'utf8mb4_unicode_ci',
+    multipleStatements: false,
   });
   await applyToMysql(connection);
   return {
-    dialect, connection, database: server.database, test,
-    close: async () => { await connection.end(); await test.drop(); },
+    dialect,
+    connection,
+    database: server.database,
+    test,
+    close: async () => {
+      await connection.end();
+      await test.drop();
+    },
   };
 }

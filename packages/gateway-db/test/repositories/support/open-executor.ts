@@ -1,9 +1,10 @@
 /** Opens a test database through the store's own config, executors and migrations. */
+
+import { loadConfig } from '@gateway-db/core/config.js';
+import type { StoreExecutor } from '@gateway-db/core/dialect/store-executor.js';
+import { applyMigrations } from '@gateway-db/core/migrations/apply-migrations.js';
+import { openStore } from '@gateway-db/core/open-store.js';
 import type { TestDatabase } from '@gateway-db/test-support';
-import { loadConfig } from '../../../src/config.js';
-import type { StoreExecutor } from '../../../src/dialect/store-executor.js';
-import { applyMigrations } from '../../../src/migrations/apply-migrations.js';
-import { openStore } from '../../../src/open-store.js';
 
 export async function openExecutor(database: TestDatabase): Promise<StoreExecutor> {
   // The environment and any .env file are ignored: the test database alone decides where the store is.

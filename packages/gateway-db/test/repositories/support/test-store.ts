@@ -2,11 +2,13 @@
  * A fresh store per test file and dialect, opened the way createGatewayDb opens it (executor, migrations,
  * repositories), with every statement recorded so tests can see how a repository talks to the database.
  */
+
+import type { RawRow, SqlExecutor, SqlValue } from '@gateway-db/core/dialect/sql-executor.js';
 import { type Dialect, tableSpecs, tablesInForeignKeyOrder } from '@gateway-db/schema';
 import { createTestDatabase } from '@gateway-db/test-support';
-import type { RawRow, SqlExecutor, SqlValue } from '../../../src/dialect/sql-executor.js';
-import { type Repositories, type RepositoriesOptions, createRepositories } from '../../../src/repositories/index.js';
 import { ApiRequestLogWriter } from '../../../src/log-writer.js';
+import { createOrmContext } from '../../../src/orm/orm-context.js';
+import { createRepositories, type Repositories, type RepositoriesOptions } from '../../../src/repositories/index.js';
 import { openExecutor } from './open-executor.js';
 
 export interface TestStore {
@@ -22,12 +24,20 @@ export interface TestStore {
 
 /** Wraps an executor so every statement it (or a transaction of it) runs is appended to `log`. */
 function recording(executor: SqlExecutor, log: string[]): SqlExecutor {
+  const logged = <T>(sql: string, statement: () => T): T => {
+    log.push(sql);
+    return statement();
+  };
   return {
     dialect: executor.dialect,
-    sql: executor.sql,
-    all: (sql: string, params?: readonly SqlValue[]): Promise<RawRow[]> => (log.push(sql), executor.all(sql, params)),
-    get: (sql: string, params?: readonly SqlValue[]) => (log.push(sql), executor.get(sql, params)),
-    run: (sql: string, params?: readonly SqlValue[]) => (log.push(sql), executor.run(sql, params)),
+    all: (sql: string, params?: readonly SqlValue[]): Promise<RawRow[]> => logged(sql, () => executor.all(sql, params)),
+    get: (sql: string, params?: readonly SqlValue[]) => logged(sql, () => executor.get(sql, params)),
+    values: (sql: string, params?: readonly SqlValue[]) => logged(sql, () => executor.values(sql, params)),
+    prepareGet: (sql, decode) => {
+      const get = executor.prepareGet(sql, decode);
+      return (params) => logged(sql, () => get(params));
+    },
+    run: (sql: string, params?: readonly SqlValue[]) => logged(sql, () => executor.run(sql, params)),
     transaction: (fn) => executor.transaction((tx) => fn(recording(tx, log))),
     close: () => executor.close(),
   };
@@ -41,12 +51,13 @@ export async function openTestStore(dialect: Dialect, options: RepositoriesOptio
   // The writer uses the executor directly: its INSERTs are not repository statements.
   const logWriter = new ApiRequestLogWriter(executor);
   return {
-    repos: createRepositories(recorded, logWriter, options),
+    repos: createRepositories(createOrmContext(recorded), logWriter, options),
     executor: recorded,
     statements,
     async reset() {
       await logWriter.flush();
-      for (const table of tablesInForeignKeyOrder(tableSpecs).reverse()) await executor.run(`DELETE FROM \`${table.name}\``);
+      for (const table of tablesInForeignKeyOrder(tableSpecs).reverse())
+        await executor.run(`DELETE FROM \`${table.name}\``);
       statements.length = 0;
     },
     async close() {

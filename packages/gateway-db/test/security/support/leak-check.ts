@@ -3,7 +3,7 @@
  * and a capture of everything written to stdout, stderr, the console and the gateway-db logger.
  */
 import { inspect } from 'node:util';
-import type { GatewayDbLogger } from '../../../src/logger.js';
+import type { GatewayDbLogger } from '@gateway-db/core/logger.js';
 
 /** Everything an error could become in a log: message, stack, cause chain, own fields, JSON, util.inspect. */
 export function printedForms(error: unknown): string {
@@ -13,7 +13,8 @@ export function printedForms(error: unknown): string {
     seen.add(current);
     if (current instanceof Error) {
       forms.push(String(current), current.message, current.stack ?? '');
-      for (const name of Object.getOwnPropertyNames(current)) forms.push(`${name}=${safeString((current as unknown as Record<string, unknown>)[name])}`);
+      for (const name of Object.getOwnPropertyNames(current))
+        forms.push(`${name}=${safeString((current as unknown as Record<string, unknown>)[name])}`);
       current = current.cause;
     } else {
       forms.push(safeString(current));
@@ -57,7 +58,8 @@ export interface OutputCapture {
  */
 export function captureOutput(): OutputCapture {
   const chunks: string[] = [];
-  const record = (chunk: unknown) => chunks.push(typeof chunk === 'string' ? chunk : Buffer.isBuffer(chunk) ? chunk.toString('utf8') : inspect(chunk));
+  const record = (chunk: unknown) =>
+    chunks.push(typeof chunk === 'string' ? chunk : Buffer.isBuffer(chunk) ? chunk.toString('utf8') : inspect(chunk));
   const originalStdout = process.stdout.write.bind(process.stdout);
   const originalStderr = process.stderr.write.bind(process.stderr);
   const consoleMethods = ['log', 'info', 'warn', 'error', 'debug', 'trace'] as const;

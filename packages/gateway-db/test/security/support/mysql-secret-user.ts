@@ -18,7 +18,12 @@ export async function createMysqlSecretUser(password: string, label = 'sec'): Pr
   const database = await createMysqlTestDatabase(label);
   const user = `gwsec_${process.pid}_${label}`.slice(0, 32);
   const admin = () =>
-    mysql.createConnection({ host: database.host, port: database.port, user: database.user, password: database.password });
+    mysql.createConnection({
+      host: database.host,
+      port: database.port,
+      user: database.user,
+      password: database.password,
+    });
   const connection = await admin();
   try {
     // Identifiers and the password are test constants (letters, digits, _ -): quoting them is enough here.

@@ -1,0 +1,192 @@
+/**
+ * The configuration of gateway-db, from code (`overrides`), the environment, and a `.env` file in the working
+ * directory, in that order of precedence. The MySQL password never appears in a message, in `JSON.stringify`, in
+ * `util.inspect`/console output or in `describeConfig`.
+ */
+import { statSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { inspect } from 'node:util';
+import { type Dialect, isDialect } from '@gateway-db/schema';
+import {
+  booleanOf,
+  configError,
+  databaseName,
+  type Env,
+  environmentWithEnvFile,
+  envValue,
+  integerIn,
+  nonEmpty,
+} from './config-values.js';
+import { parseMysqlUrl } from './dialect/mysql/mysql-url.js';
+
+export interface SqliteConfig {
+  /** The SQLite store. Default `./data/gateway.sqlite` (env `SQLITE_PATH`). Never the legacy `gateway.db`. */
+  readonly path: string;
+  /** ms a statement waits for another process's write lock. Default 5000 (env `SQLITE_BUSY_TIMEOUT_MS`). */
+  readonly busyTimeoutMs: number;
+}
+
+export interface MysqlPoolConfig {
+  /** Connections kept open at most. Default 10 (env `MYSQL_CONNECTION_LIMIT`). */
+  readonly connectionLimit: number;
+  /** Queue requests when all connections are busy instead of failing. Default true. */
+  readonly waitForConnections: boolean;
+  /** Requests queued at most; 0 = no limit. Default 0. */
+  readonly queueLimit: number;
+  /** TCP keep-alive on idle connections. Default true. */
+  readonly enableKeepAlive: boolean;
+  /** ms to establish a connection. Default 5000, so a bad host or port fails well within 10 s (env `MYSQL_CONNECT_TIMEOUT_MS`). */
+  readonly connectTimeoutMs: number;
+}
+
+export interface MysqlConfig {
+  /** Default `localhost` (env `MYSQL_HOST`, or the host of `MYSQL_URL`). */
+  readonly host: string;
+  /** Default 3306 (env `MYSQL_PORT`). */
+  readonly port: number;
+  /** Default `root` (env `MYSQL_USER`). */
+  readonly user: string;
+  /** Default empty (env `MYSQL_PASSWORD`). Redacted from JSON, inspect and every message. */
+  readonly password: string;
+  /** Created when missing (utf8mb4_unicode_ci). Default `llm_gateway` (env `MYSQL_DATABASE`). */
+  readonly database: string;
+  readonly pool: MysqlPoolConfig;
+}
+
+interface CommonConfig {
+  /** The legacy sql.js file: an import source only, never opened as the store. Default `./data/gateway.db` (env `DB_PATH`). */
+  readonly legacyDbPath: string;
+}
+
+export type GatewayDbConfig =
+  | (CommonConfig & { readonly dialect: 'sqlite'; readonly sqlite: SqliteConfig })
+  | (CommonConfig & { readonly dialect: 'mysql'; readonly mysql: MysqlConfig });
+
+/**
+ * The MySQL settings code may give. `url` (`mysql://user:password@host:port/database`, or `mariadb://`) is read
+ * first, then the single fields over it.
+ */
+export type MysqlConfigInput = Partial<Omit<MysqlConfig, 'pool'>> & {
+  readonly url?: string;
+  readonly pool?: Partial<MysqlPoolConfig>;
+};
+
+/** What code may set; anything left out comes from the environment, then the defaults. */
+export interface GatewayDbConfigInput {
+  /** `sqlite` or `mysql`. Default `sqlite` (env `DB_DIALECT`). */
+  readonly dialect?: Dialect | string;
+  readonly sqlite?: Partial<SqliteConfig>;
+  readonly mysql?: MysqlConfigInput;
+  readonly legacyDbPath?: string;
+}
+
+export const DEFAULT_SQLITE_PATH = './data/gateway.sqlite';
+export const DEFAULT_LEGACY_DB_PATH = './data/gateway.db';
+
+/** Same path, or (when both exist) the same file through a symbolic or hard link. */
+function sameFile(a: string, b: string): boolean {
+  if (resolve(a) === resolve(b)) return true;
+  const left = existingFile(a);
+  const right = existingFile(b);
+  // ino 0 means the file system has no inode numbers: then only the path comparison above applies.
+  return (
+    left !== undefined && right !== undefined && left.ino !== 0 && left.dev === right.dev && left.ino === right.ino
+  );
+}
+
+function existingFile(path: string): { dev: number; ino: number } | undefined {
+  try {
+    return statSync(path, { throwIfNoEntry: false });
+  } catch {
+    return undefined; // e.g. ENOTDIR: then it is no file at all; opening the store reports what is wrong.
+  }
+}
+
+function sqliteConfig(input: GatewayDbConfigInput, env: Env, legacyDbPath: string): SqliteConfig {
+  const path = input.sqlite?.path ?? envValue(env, 'SQLITE_PATH') ?? DEFAULT_SQLITE_PATH;
+  nonEmpty('SQLITE_PATH', path);
+  if (sameFile(path, legacyDbPath) || sameFile(path, DEFAULT_LEGACY_DB_PATH)) {
+    throw configError(
+      `SQLITE_PATH points to the legacy file ${path}, which is only an import source and never written: ` +
+        `use another file, e.g. ${DEFAULT_SQLITE_PATH} (the default)`,
+    );
+  }
+  const busy = input.sqlite?.busyTimeoutMs ?? envValue(env, 'SQLITE_BUSY_TIMEOUT_MS') ?? 5000;
+  return { path, busyTimeoutMs: integerIn('SQLITE_BUSY_TIMEOUT_MS', busy, 0, 600_000) };
+}
+
+/**
+ * A complete, checked MySQL configuration from `given` over `env` (default: none), redacted like `loadConfig`'s.
+ * `urlSetting` names the URL in messages (default `MYSQL_URL`; the migrator says which endpoint).
+ */
+export function resolveMysqlConfig(given: MysqlConfigInput = {}, env: Env = {}, urlSetting = 'MYSQL_URL'): MysqlConfig {
+  const urlText = given.url ?? envValue(env, 'MYSQL_URL');
+  const url = urlText ? parseMysqlUrl(urlText, urlSetting) : {};
+  // A URL describes the whole server: the single MYSQL_* variables are then ignored (code fields still win).
+  const fromEnv = (name: string) => (urlText ? undefined : envValue(env, name));
+  const pool = given.pool ?? {};
+  const config: MysqlConfig = {
+    host: nonEmpty('MYSQL_HOST', given.host ?? url.host ?? fromEnv('MYSQL_HOST') ?? 'localhost'),
+    port: integerIn('MYSQL_PORT', given.port ?? url.port ?? fromEnv('MYSQL_PORT') ?? 3306, 1, 65_535),
+    user: nonEmpty('MYSQL_USER', given.user ?? url.user ?? fromEnv('MYSQL_USER') ?? 'root'),
+    password: given.password ?? url.password ?? fromEnv('MYSQL_PASSWORD') ?? '',
+    database: databaseName(
+      'MYSQL_DATABASE',
+      given.database ?? url.database ?? fromEnv('MYSQL_DATABASE') ?? 'llm_gateway',
+    ),
+    pool: {
+      connectionLimit: integerIn(
+        'MYSQL_CONNECTION_LIMIT',
+        pool.connectionLimit ?? envValue(env, 'MYSQL_CONNECTION_LIMIT') ?? 10,
+        1,
+        1000,
+      ),
+      waitForConnections: booleanOf('pool.waitForConnections', pool.waitForConnections ?? true),
+      queueLimit: integerIn('pool.queueLimit', pool.queueLimit ?? 0, 0, 1_000_000),
+      enableKeepAlive: booleanOf('pool.enableKeepAlive', pool.enableKeepAlive ?? true),
+      connectTimeoutMs: integerIn(
+        'MYSQL_CONNECT_TIMEOUT_MS',
+        pool.connectTimeoutMs ?? envValue(env, 'MYSQL_CONNECT_TIMEOUT_MS') ?? 5_000,
+        100,
+        600_000,
+      ),
+    },
+  };
+  return withRedaction(config);
+}
+
+/** Keeps the password out of JSON.stringify, util.inspect (console.log) and string conversion. */
+function withRedaction(config: MysqlConfig): MysqlConfig {
+  const redacted = () => ({ ...config, password: config.password ? '[redacted]' : '' });
+  return Object.defineProperties(config, {
+    toJSON: { value: redacted, enumerable: false },
+    toString: { value: () => describeMysql(config), enumerable: false },
+    [inspect.custom]: { value: () => redacted(), enumerable: false },
+  });
+}
+
+function describeMysql(config: MysqlConfig): string {
+  return `mysql://${config.user}@${config.host}:${config.port}/${config.database} (pool ${config.pool.connectionLimit})`;
+}
+
+/** A one-line description for logs: dialect and location, never the password. */
+export function describeConfig(config: GatewayDbConfig): string {
+  return config.dialect === 'sqlite' ? `sqlite:${config.sqlite.path}` : describeMysql(config.mysql);
+}
+
+/**
+ * Resolves the configuration. Throws GatewayDbError `CONFIG` with a one-line message naming the setting to fix.
+ * @param envFile the `.env` file to read under `env`; default `.env` in the working directory; `false` skips it.
+ */
+export function loadConfig(
+  overrides: GatewayDbConfigInput = {},
+  env: Env = process.env,
+  envFile: string | false = join(process.cwd(), '.env'),
+): GatewayDbConfig {
+  const merged = environmentWithEnvFile(env, envFile);
+  const dialect = overrides.dialect ?? envValue(merged, 'DB_DIALECT') ?? 'sqlite';
+  if (!isDialect(dialect)) throw configError(`DB_DIALECT must be sqlite or mysql, got "${dialect}"`);
+  const legacyDbPath = overrides.legacyDbPath ?? envValue(merged, 'DB_PATH') ?? DEFAULT_LEGACY_DB_PATH;
+  if (dialect === 'sqlite') return { dialect, sqlite: sqliteConfig(overrides, merged, legacyDbPath), legacyDbPath };
+  return { dialect, mysql: resolveMysqlConfig(overrides.mysql, merged), legacyDbPath };
+}

@@ -1,0 +1,137 @@
+/**
+ * Maps mysql2 errors to GatewayDbError. The message is built here from error numbers and identifiers (key,
+ * column, table names); the driver's message is kept in `cause` only for error numbers whose text quotes no
+ * values. `sql` and `sqlMessage` are never copied.
+ */
+import { GatewayDbError, type GatewayDbErrorCode } from '../../errors.js';
+import { driverErrorFields, onTable, sanitizedCause, statementTable } from '../driver-error.js';
+
+export interface MysqlErrorContext {
+  /** The statement text (with `?` placeholders) that failed: used only to name the table. */
+  readonly sql?: string;
+  /** `host:port` of the server and the login user, to say what to fix; never the password. */
+  readonly server?: string;
+  readonly user?: string;
+  readonly database?: string;
+}
+
+/** Error numbers whose driver message may quote a row value (duplicate entry, incorrect value, SQL text). */
+const MESSAGE_QUOTES_VALUES = new Set([1062, 1586, 1022, 1292, 1366, 1064, 1105, 1367, 1411]);
+
+const CONNECTION_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'EPIPE',
+  'PROTOCOL_CONNECTION_LOST',
+  'PROTOCOL_SEQUENCE_TIMEOUT',
+  'PROTOCOL_PACKETS_OUT_OF_ORDER',
+  'ER_CON_COUNT_ERROR',
+  'ER_SERVER_SHUTDOWN',
+  'ER_CONNECTION_KILLED',
+  'ER_CLIENT_INTERACTION_TIMEOUT',
+]);
+
+const CODE_BY_ERRNO: ReadonlyMap<number, GatewayDbErrorCode> = new Map<number, GatewayDbErrorCode>([
+  [1062, 'CONFLICT'],
+  [1586, 'CONFLICT'],
+  [1022, 'CONFLICT'],
+  [1451, 'CONSTRAINT'],
+  [1452, 'CONSTRAINT'],
+  [1216, 'CONSTRAINT'],
+  [1217, 'CONSTRAINT'],
+  [1048, 'CONSTRAINT'],
+  [1364, 'CONSTRAINT'],
+  [3819, 'CONSTRAINT'],
+  [4025, 'CONSTRAINT'],
+  [1406, 'DATA_DOES_NOT_FIT'],
+  [1264, 'DATA_DOES_NOT_FIT'],
+  [1153, 'DATA_DOES_NOT_FIT'],
+  [1114, 'DATA_DOES_NOT_FIT'],
+  [1265, 'DATA_DOES_NOT_FIT'],
+  [1366, 'DATA_DOES_NOT_FIT'],
+  [1292, 'DATA_DOES_NOT_FIT'],
+  [1118, 'DATA_DOES_NOT_FIT'],
+  [1213, 'BUSY'],
+  [1205, 'BUSY'],
+  [1045, 'CONFIG'],
+  [1044, 'CONFIG'],
+  [1049, 'CONFIG'],
+  [1142, 'CONFIG'],
+  [1227, 'CONFIG'],
+  [1040, 'CONNECTION'],
+  [1053, 'CONNECTION'],
+  [1129, 'CONNECTION'],
+  [1927, 'CONNECTION'],
+  [2006, 'CONNECTION'],
+  [2013, 'CONNECTION'],
+  [4031, 'CONNECTION'],
+]);
+
+function quoted(pattern: RegExp, text: string): string | undefined {
+  return pattern.exec(text)?.[1];
+}
+
+function describe(
+  code: GatewayDbErrorCode,
+  errno: number | undefined,
+  text: string,
+  context: MysqlErrorContext,
+): string {
+  const table = statementTable(context.sql);
+  const server = context.server ?? 'the MySQL server';
+  switch (errno) {
+    case 1062:
+    case 1586:
+    case 1022: {
+      // "Duplicate entry '<value>' for key '<key>'": only the key name after the last quote pair is read.
+      const key = quoted(/for key '([^']*)'\s*$/, text);
+      return `Duplicate value for unique key ${key ?? '(unknown)'}${onTable(table)}`;
+    }
+    case 1451:
+      return `The row is still referenced by a foreign key${onTable(table)}; delete or update the referencing rows first`;
+    case 1452:
+      return `A foreign key${onTable(table)} points to a row that does not exist`;
+    case 1048:
+    case 1364:
+      return `Column ${quoted(/(?:Column|Field) '([^']*)'/, text) ?? '(unknown)'}${onTable(table)} needs a value`;
+    case 1406:
+    case 1264:
+    case 1265:
+    case 1366:
+      return `A value is too long or out of range for column ${quoted(/column '([^']*)'/, text) ?? '(unknown)'}${onTable(table)}`;
+    case 1153:
+      return `A statement${onTable(table)} is larger than the server's max_allowed_packet; raise max_allowed_packet or write smaller rows`;
+    case 1045:
+      return `${server} refused the login of user '${context.user ?? '?'}': check MYSQL_USER and MYSQL_PASSWORD (or MYSQL_URL)`;
+    case 1044:
+    case 1142:
+      return `User '${context.user ?? '?'}' lacks a privilege on database '${context.database ?? '?'}': grant it or use another MYSQL_USER`;
+    case 1049:
+      return `Database '${context.database ?? '?'}' does not exist on ${server} and could not be created`;
+  }
+  if (code === 'CONNECTION') {
+    return `Cannot reach or lost the connection to ${server}: check MYSQL_HOST/MYSQL_PORT and that the server runs`;
+  }
+  if (code === 'BUSY') return `The statement${onTable(table)} hit a deadlock or lock wait timeout; retry it`;
+  return `MySQL error ${errno ?? '(no number)'}${onTable(table)}`;
+}
+
+export function mapMysqlError(error: unknown, context: MysqlErrorContext = {}): GatewayDbError {
+  if (error instanceof GatewayDbError) return error;
+  const fields = driverErrorFields(error);
+  const code: GatewayDbErrorCode =
+    (fields.errno !== undefined ? CODE_BY_ERRNO.get(fields.errno) : undefined) ??
+    (fields.code && CONNECTION_CODES.has(fields.code) ? 'CONNECTION' : undefined) ??
+    (/closed state|Pool is closed/i.test(fields.message) ? 'CONNECTION' : 'QUERY');
+  const keepMessage = fields.errno === undefined ? true : !MESSAGE_QUOTES_VALUES.has(fields.errno);
+  return new GatewayDbError({
+    code,
+    message: describe(code, fields.errno, fields.message, context),
+    cause: sanitizedCause(fields, keepMessage),
+  });
+}

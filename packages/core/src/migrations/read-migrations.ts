@@ -1,0 +1,61 @@
+/**
+ * Reads the committed, drizzle-kit generated DDL of a dialect: `meta/_journal.json` lists the migrations in order,
+ * each `NNNN_tag.sql` holds statements separated by `--> statement-breakpoint`.
+ */
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { GatewayDbError } from '../errors.js';
+
+export interface Migration {
+  readonly tag: string;
+  /** sha256 of the file, to notice a migration that was edited after it was applied. */
+  readonly hash: string;
+  readonly statements: readonly string[];
+}
+
+const BREAKPOINT = '--> statement-breakpoint';
+
+function journalTags(folder: string): string[] {
+  const journalPath = join(folder, 'meta', '_journal.json');
+  let journal: unknown;
+  try {
+    journal = JSON.parse(readFileSync(journalPath, 'utf8'));
+  } catch (cause) {
+    throw new GatewayDbError({ code: 'MIGRATION', message: `Cannot read the migration journal ${journalPath}`, cause });
+  }
+  const entries = (journal as { entries?: unknown }).entries;
+  if (!Array.isArray(entries)) {
+    throw new GatewayDbError({
+      code: 'MIGRATION',
+      message: `The migration journal ${journalPath} has no entries list`,
+    });
+  }
+  return entries.map((entry: { tag?: unknown }) => {
+    if (typeof entry.tag !== 'string') {
+      throw new GatewayDbError({ code: 'MIGRATION', message: `An entry of ${journalPath} has no tag` });
+    }
+    return entry.tag;
+  });
+}
+
+export function splitStatements(sql: string): string[] {
+  return sql
+    .split(BREAKPOINT)
+    .map((statement) => statement.trim())
+    .filter((statement) => statement.length > 0);
+}
+
+/** The migrations of `folder`, in journal order. */
+export function readMigrations(folder: string): Migration[] {
+  return journalTags(folder).map((tag) => {
+    const path = join(folder, `${tag}.sql`);
+    let text: string;
+    try {
+      text = readFileSync(path, 'utf8');
+    } catch (cause) {
+      throw new GatewayDbError({ code: 'MIGRATION', message: `Migration file ${path} is missing`, cause });
+    }
+    return { tag, hash: createHash('sha256').update(text).digest('hex'), statements: splitStatements(text) };
+  });
+}

@@ -1,0 +1,29 @@
+/**
+ * What really differs between the two dialects, as one small object per dialect (sqlite-ops.ts, mysql-ops.ts).
+ * Repositories are written once and ask this object; they never test `dialect`.
+ */
+import type { NewSystemConfig } from '@gateway-db/schema';
+import type { Column, SQL } from 'drizzle-orm';
+
+export interface DialectOps {
+  /**
+   * Whether many distinct statement texts cost nothing to keep prepared (SQLite: in-process). False on MySQL,
+   * where each is a server-side prepared statement per connection, so batch sizes are kept to a few.
+   */
+  readonly cheapDistinctStatements: boolean;
+  /** Rows changed by an awaited update or delete (the result shapes differ per driver). */
+  affectedRows(result: unknown): number;
+  /** Byte-exact equality with a value: MySQL's collation would fold case and ignore trailing spaces. */
+  exactEquals(column: Column, value: string): SQL;
+  /**
+   * The column as a byte-exact value for GROUP BY and the select list (MySQL's collation would group `GPT-4o`
+   * with `gpt-4o`). MySQL returns it as a Buffer: decode with `toText`.
+   */
+  exactGroupKey(column: Column): SQL<unknown>;
+  /** Integer division rounding down (UTC epoch buckets); the divisor is a constant, written into the SQL. */
+  intDiv(column: Column, divisor: number): SQL<number>;
+  /** Inserts or replaces a system_config row by key; `description` is kept when `updateDescription` is false. */
+  upsertSystemConfig(row: NewSystemConfig, updateDescription: boolean): Promise<void>;
+  /** Deletes at most `limit` api_requests rows created before `cutoff`; returns how many it deleted. */
+  deleteApiRequestsBefore(cutoff: number, limit: number): Promise<number>;
+}

@@ -1,0 +1,126 @@
+import { join } from 'node:path';
+import { buildLegacyFile } from '@gateway-db/legacy-fixture';
+import { ensureStateTable, executorRunner, writeRunMarker } from '@gateway-db/migrator/import-state.js';
+import { testDialects } from '@gateway-db/test-support';
+import {
+  createGatewayDb,
+  createMysqlExecutor,
+  createSqliteExecutor,
+  type GatewayDbConfigInput,
+  loadConfig,
+} from 'gateway-db';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runScript } from '../../migrator/test/support/run-cli.js';
+import { createTarget, readPlainRows, tempDir } from '../../migrator/test/support/stores.js';
+
+const START_GATEWAY = new URL('./support/start-gateway.ts', import.meta.url);
+
+import type { TestTarget } from '../../migrator/test/support/stores.js';
+
+function collectingLogger() {
+  const lines: string[] = [];
+  const push = (line: string) => {
+    lines.push(line);
+  };
+  return { lines, logger: { info: push, warn: push, error: push } };
+}
+
+function storeConfig(target: TestTarget, legacyDbPath: string): GatewayDbConfigInput {
+  return target.dialect === 'sqlite'
+    ? { dialect: 'sqlite', sqlite: { path: target.url.slice('sqlite:'.length) }, legacyDbPath }
+    : { dialect: 'mysql', mysql: { url: target.url }, legacyDbPath };
+}
+
+/** Leaves the marker an import writes before its first row, as if it had been killed right after. */
+async function writeCopyingMarker(target: TestTarget): Promise<void> {
+  const config = loadConfig(storeConfig(target, '/nonexistent/legacy.db'), {}, false);
+  const executor =
+    config.dialect === 'sqlite'
+      ? createSqliteExecutor({ path: config.sqlite.path })
+      : await createMysqlExecutor(config.mysql);
+  try {
+    const runner = executorRunner(executor);
+    await ensureStateTable(runner);
+    await writeRunMarker(runner, 'copying', 'sqlite:x', 'f');
+  } finally {
+    await executor.close();
+  }
+}
+
+async function open(target: TestTarget, legacyDbPath: string) {
+  const { lines, logger } = collectingLogger();
+  // No importer passed: createGatewayDb finds the migrator's by itself (the default wiring is what is tested).
+  const db = await createGatewayDb({ ...storeConfig(target, legacyDbPath), env: {}, logger });
+  await db.close();
+  return lines;
+}
+
+describe.each(testDialects())('the automatic import at gateway-db start-up on %s', (dialect) => {
+  let dir: ReturnType<typeof tempDir>;
+  let file: string;
+  beforeAll(async () => {
+    dir = tempDir('startup');
+    file = join(dir.path, 'gateway.db');
+    await buildLegacyFile(file, { version: 'S6', seed: 6, rows: { api_requests: 30 }, bodyBytes: 300 });
+  });
+  afterAll(() => dir.remove());
+
+  it('refuses to open a store left half-imported once the legacy file is gone, saying how to finish', async () => {
+    const target = await createTarget(dialect, 'halfway');
+    try {
+      await open(target, join(dir.path, 'not-yet.db')); // an empty, migrated store
+      await writeCopyingMarker(target);
+      const error = await open(target, join(dir.path, 'gone.db')).catch((e: unknown) => e);
+      expect(error).toMatchObject({ code: 'LEGACY_FILE' });
+      expect(String((error as Error).message)).toMatch(/unfinished import .*gone\.db is gone: put the file back/);
+      // With the file back, the import starts over and the store opens.
+      const lines = await open(target, file);
+      expect(lines.join('\n')).toMatch(/数据迁移完成/);
+    } finally {
+      await target.drop();
+    }
+  });
+
+  it('imports into an empty store once, then does nothing and says why', async () => {
+    const target = await createTarget(dialect, 'startup');
+    try {
+      const first = await open(target, file);
+      expect(first.join('\n')).toMatch(/\[Migration\] 数据迁移完成: 11 个表/);
+      expect(first.join('\n')).toMatch(/\[Migration\] 已备份原数据库到: .*backup/);
+      expect((await readPlainRows(target.url, 'api_requests')).size).toBe(30);
+      const second = await open(target, file);
+      expect(second.join('\n')).toMatch(/already holds a verified import .*nothing to import/);
+      expect(second.join('\n')).not.toMatch(/数据迁移完成/);
+    } finally {
+      await target.drop();
+    }
+  });
+
+  it('does nothing without a legacy file', async () => {
+    const target = await createTarget(dialect, 'nofile');
+    try {
+      const lines = await open(target, join(dir.path, 'missing.db'));
+      expect(lines.join('\n')).toMatch(/未找到旧数据库/);
+    } finally {
+      await target.drop();
+    }
+  });
+
+  it('imports exactly once when two processes start at the same time', async () => {
+    const target = await createTarget(dialect, 'twice');
+    try {
+      const env = {
+        DB_PATH: file,
+        DB_DIALECT: dialect,
+        ...(dialect === 'sqlite' ? { SQLITE_PATH: target.url.slice('sqlite:'.length) } : { MYSQL_URL: target.url }),
+      };
+      const [a, b] = await Promise.all([runScript(START_GATEWAY, env), runScript(START_GATEWAY, env)]);
+      expect([a.code, b.code], `${a.stdout}${a.stderr ?? ''}\n---\n${b.stdout}${b.stderr ?? ''}`).toEqual([0, 0]);
+      const imports = [a, b].filter((result) => result.stdout.includes('数据迁移完成'));
+      expect(imports).toHaveLength(1);
+      expect((await readPlainRows(target.url, 'api_requests')).size).toBe(30);
+    } finally {
+      await target.drop();
+    }
+  });
+});

@@ -1,0 +1,60 @@
+/**
+ * The migrator's own table in a target, `gateway_db_import_state` (see import-state.ts for what it records), as a
+ * Drizzle table per dialect, so its statements are built with Drizzle's query builder like any other table's.
+ */
+import { type Column, getTableColumns, type InferSelectModel, type SQL, sql, type Table } from 'drizzle-orm';
+import { bigint, mysqlTable, varchar } from 'drizzle-orm/mysql-core';
+import { integer, sqliteTable, text } from 'drizzle-orm/sqlite-core';
+
+export const IMPORT_STATE_TABLE = 'gateway_db_import_state';
+
+/** The longest source description kept (a VARCHAR on MySQL); longer ones are cut. */
+export const SOURCE_CHARS = 1024;
+
+export const importStateTables = {
+  sqlite: sqliteTable(IMPORT_STATE_TABLE, {
+    name: text().primaryKey(),
+    state: text().notNull(),
+    source: text().notNull(),
+    fingerprint: text().notNull(),
+    updated_at: integer({ mode: 'number' }).notNull(),
+  }),
+  mysql: mysqlTable(IMPORT_STATE_TABLE, {
+    name: varchar({ length: 64 }).primaryKey(),
+    state: varchar({ length: 16 }).notNull(),
+    source: varchar({ length: SOURCE_CHARS }).notNull(),
+    fingerprint: varchar({ length: 128 }).notNull(),
+    updated_at: bigint({ mode: 'number' }).notNull(),
+  }),
+};
+
+export type ImportStateRow = InferSelectModel<typeof importStateTables.sqlite>;
+
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+// Both definitions describe the same rows: this stops compiling when they drift apart.
+const _importStateRowsMatch: Same<ImportStateRow, InferSelectModel<typeof importStateTables.mysql>> = true;
+
+/** The columns a condition on the table is written with (either dialect's table has them). */
+export type ImportStateColumns = { readonly [K in keyof ImportStateRow]: Column };
+
+/** The statements the marker needs, on one store (see sqlite/sqlite-client.ts, mysql/mysql-client.ts). */
+export interface ImportStateAccess {
+  /** Creates the table when it is missing. */
+  create(): Promise<void>;
+  select(where: (table: ImportStateColumns) => SQL | undefined): Promise<ImportStateRow[]>;
+  insert(row: ImportStateRow): Promise<void>;
+  update(set: Partial<ImportStateRow>, where: (table: ImportStateColumns) => SQL | undefined): Promise<void>;
+  delete(where: (table: ImportStateColumns) => SQL | undefined): Promise<void>;
+}
+
+/**
+ * `CREATE TABLE IF NOT EXISTS` for one dialect's Drizzle table, from its own columns: Drizzle renders DDL only
+ * offline (drizzle-kit), and this table is not part of gateway-db's migrations.
+ */
+export function createTableIfMissing(table: Table): SQL {
+  const columns = Object.values(getTableColumns(table)).map((column) => {
+    const constraint = column.primary ? ' NOT NULL PRIMARY KEY' : column.notNull ? ' NOT NULL' : '';
+    return sql`${sql.identifier(column.name)} ${sql.raw(column.getSQLType())}${sql.raw(constraint)}`;
+  });
+  return sql`CREATE TABLE IF NOT EXISTS ${table} (${sql.join(columns, sql`, `)})`;
+}

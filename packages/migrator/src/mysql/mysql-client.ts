@@ -1,0 +1,41 @@
+/** The typed client of a MySQL/MariaDB store (see store-client.ts): Drizzle's mysql-proxy over its connection. */
+import { sql } from 'drizzle-orm';
+import { drizzle } from 'drizzle-orm/mysql-proxy';
+import { createTableIfMissing, importStateTables } from '../import-state-table.js';
+import { type RawRunner, type SelectSpec, type StoreClient, settled } from '../store-client.js';
+
+export function mysqlClient(runner: RawRunner): StoreClient {
+  const db = drizzle(async (query, params, method) => {
+    if (method === 'execute') {
+      await runner.run(query, params);
+      // Drizzle reads the result header of a write; nothing here uses it.
+      return { rows: [{ affectedRows: 0, insertId: 0 }] };
+    }
+    return { rows: await runner.all(query, params) };
+  });
+  const build = (spec: SelectSpec) => {
+    let query = db.select(spec.fields).from(spec.from.mysql).$dynamic();
+    if (spec.where) query = query.where(spec.where);
+    if (spec.groupBy) query = query.groupBy(spec.groupBy);
+    if (spec.having) query = query.having(spec.having);
+    if (spec.orderBy) query = query.orderBy(spec.orderBy);
+    if (spec.limit !== undefined) query = query.limit(spec.limit);
+    return query;
+  };
+  const state = importStateTables.mysql;
+  return {
+    dialect: 'mysql',
+    select: (spec) => settled(build(spec)),
+    render: (spec) => build(spec).toSQL(),
+    binary: (expr) => sql`CAST(${expr} AS BINARY)`,
+    // TRUNCATE, not DELETE: the big tables are emptied without logging every row (Drizzle has no TRUNCATE builder).
+    clear: async (table) => void (await settled(db.execute(sql`TRUNCATE TABLE ${table.mysql}`))),
+    importState: {
+      create: async () => void (await settled(db.execute(createTableIfMissing(state)))),
+      select: (where) => settled(db.select().from(state).where(where(state))),
+      insert: async (row) => void (await settled(db.insert(state).values(row))),
+      update: async (set, where) => void (await settled(db.update(state).set(set).where(where(state)))),
+      delete: async (where) => void (await settled(db.delete(state).where(where(state)))),
+    },
+  };
+}
