@@ -44,7 +44,7 @@ if (runs('hot-path')) {
     }
   }
   console.log(
-    '## Hot path: getByKeyValue + models.getById + providers.getById (ms per request; target: median <= 1.3x raw)\n',
+    '## Hot path: getByKeyValue + models.getById + providers.getById (ms per request; target: median <= 1.15x raw)\n',
   );
   console.log(
     markdownTable(

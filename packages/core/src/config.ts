@@ -22,7 +22,11 @@ import { parseMysqlUrl } from './dialect/mysql/mysql-url.js';
 export interface SqliteConfig {
   /** The SQLite store. Default `./data/gateway.sqlite` (env `SQLITE_PATH`). Never the legacy `gateway.db`. */
   readonly path: string;
-  /** ms a statement waits for another process's write lock. Default 5000 (env `SQLITE_BUSY_TIMEOUT_MS`). */
+  /**
+   * ms a statement waits for another process's write lock before it fails with BUSY (SQLite's busy_timeout). The
+   * bound of every SQLite wait: reads never wait in WAL mode, and better-sqlite3 runs each statement to its end
+   * synchronously, so nothing else can hang. Default 5000 (env `SQLITE_BUSY_TIMEOUT_MS`).
+   */
   readonly busyTimeoutMs: number;
 }
 
@@ -37,6 +41,24 @@ export interface MysqlPoolConfig {
   readonly enableKeepAlive: boolean;
   /** ms to establish a connection. Default 5000, so a bad host or port fails well within 10 s (env `MYSQL_CONNECT_TIMEOUT_MS`). */
   readonly connectTimeoutMs: number;
+  /**
+   * ms a statement (reads and writes, transaction control, the health ping) waits for the server's answer. On
+   * expiry it fails with TIMEOUT and its connection is closed, never reused: a stopped or cut-off server makes
+   * requests fail instead of hang. Statements of schema migrations are not bounded (DDL on a large table may take
+   * long). Default 10000 (env `MYSQL_STATEMENT_TIMEOUT_MS`).
+   */
+  readonly statementTimeoutMs: number;
+  /**
+   * ms a statement waits for a free pooled connection (all `connectionLimit` busy, or a new one opening) before it
+   * fails with TIMEOUT. Also bounds `close()`. Default 10000 (env `MYSQL_ACQUIRE_TIMEOUT_MS`).
+   */
+  readonly acquireTimeoutMs: number;
+  /**
+   * Server-side prepared statements each connection keeps (least recently used closed first). The server's limit
+   * `max_prepared_stmt_count` (16382 by default) is shared by every connection of every process: one process holds
+   * at most `connectionLimit` x this. Default 64 (env `MYSQL_MAX_PREPARED_STATEMENTS`).
+   */
+  readonly maxPreparedStatements: number;
 }
 
 export interface MysqlConfig {
@@ -149,6 +171,24 @@ export function resolveMysqlConfig(given: MysqlConfigInput = {}, env: Env = {}, 
         pool.connectTimeoutMs ?? envValue(env, 'MYSQL_CONNECT_TIMEOUT_MS') ?? 5_000,
         100,
         600_000,
+      ),
+      statementTimeoutMs: integerIn(
+        'MYSQL_STATEMENT_TIMEOUT_MS',
+        pool.statementTimeoutMs ?? envValue(env, 'MYSQL_STATEMENT_TIMEOUT_MS') ?? 10_000,
+        100,
+        3_600_000,
+      ),
+      acquireTimeoutMs: integerIn(
+        'MYSQL_ACQUIRE_TIMEOUT_MS',
+        pool.acquireTimeoutMs ?? envValue(env, 'MYSQL_ACQUIRE_TIMEOUT_MS') ?? 10_000,
+        100,
+        3_600_000,
+      ),
+      maxPreparedStatements: integerIn(
+        'MYSQL_MAX_PREPARED_STATEMENTS',
+        pool.maxPreparedStatements ?? envValue(env, 'MYSQL_MAX_PREPARED_STATEMENTS') ?? 64,
+        1,
+        16_382,
       ),
     },
   };

@@ -12,16 +12,32 @@ export type GatewayDbErrorCode =
   | 'CONFLICT'
   /** The row to change does not exist (for operations where absence is a failure, not `undefined`). */
   | 'NOT_FOUND'
-  /** A value is too long or too large for its column, the packet limit, or the disk. */
+  /** A value is too long or too large for its column or the packet limit (SQLite: also a full disk). */
   | 'DATA_DOES_NOT_FIT'
   /** A foreign key, NOT NULL or CHECK constraint refused the write. */
   | 'CONSTRAINT'
-  /** The database is locked by someone else (SQLITE_BUSY, a MySQL deadlock or lock wait). Retrying may help. */
+  /**
+   * The database is locked by someone else (SQLITE_BUSY, a MySQL deadlock or lock wait), or a resource the server
+   * shares between all its clients is used up for now (MySQL's max_prepared_stmt_count). Retrying may help.
+   */
   | 'BUSY'
+  /**
+   * The database did not answer within the configured bound (MySQL: a statement within MYSQL_STATEMENT_TIMEOUT_MS,
+   * a free pooled connection within MYSQL_ACQUIRE_TIMEOUT_MS). The connection was closed, never reused; the
+   * statement may or may not have taken effect. Retrying may help.
+   */
+  | 'TIMEOUT'
+  /**
+   * The database server has no room left (MySQL: its disk, tablespace or a table's size limit) and wrote nothing.
+   * The message says what is full; retrying succeeds once space is freed.
+   */
+  | 'STORAGE_FULL'
   /** A schema migration failed or the migration lock could not be taken. */
   | 'MIGRATION'
   /** The legacy gateway.db file cannot be read or imported. */
   | 'LEGACY_FILE'
+  /** A migration's copy does not match its source (counts or checksums differ). */
+  | 'VERIFY_FAILED'
   /** The api_requests log buffer is full; the row was not kept. */
   | 'BUFFER_FULL'
   /** The store (or the log writer) was already closed. */
@@ -49,7 +65,14 @@ export function isGatewayDbError(error: unknown, code?: GatewayDbErrorCode): err
   return error instanceof GatewayDbError && (code === undefined || error.code === code);
 }
 
+const RETRYABLE: ReadonlySet<GatewayDbErrorCode> = new Set<GatewayDbErrorCode>([
+  'CONNECTION',
+  'BUSY',
+  'TIMEOUT',
+  'STORAGE_FULL',
+]);
+
 /** Codes after which the same statement may succeed later without any change to the data. */
 export function isRetryable(error: unknown): error is GatewayDbError {
-  return isGatewayDbError(error) && (error.code === 'CONNECTION' || error.code === 'BUSY');
+  return isGatewayDbError(error) && RETRYABLE.has(error.code);
 }

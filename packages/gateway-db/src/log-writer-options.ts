@@ -31,6 +31,8 @@ export interface ApiRequestLogWriterOptions {
 }
 
 export type LogWriterReport =
+  /** The row held text UTF-8 cannot store (lone UTF-16 surrogates): it is written with U+FFFD in those columns. */
+  | { readonly kind: 'repaired'; readonly rowId: string; readonly columns: readonly string[] }
   /** The database refused this row (e.g. duplicate id, foreign key): it was left out, every other row written. */
   | { readonly kind: 'rejected'; readonly rowId: string; readonly code: GatewayDbErrorCode; readonly message: string }
   /** The buffer reached its bound (or the writer is closed): new rows are being dropped. */
@@ -55,6 +57,8 @@ export interface LogWriterStats {
   readonly written: number;
   /** Rows the database refused (isolated and reported). */
   readonly rejected: number;
+  /** Rows accepted with U+FFFD in place of lone UTF-16 surrogates (see `repaired` reports). */
+  readonly repaired: number;
   /** Rows not accepted because the buffer was full or the writer closed. */
   readonly dropped: number;
   /** Rows given up at close() because the database stayed unreachable. */

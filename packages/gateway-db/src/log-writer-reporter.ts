@@ -5,6 +5,11 @@ import type { LogWriterReport } from './log-writer-options.js';
 export function logWriterReporter(logger: GatewayDbLogger): (report: LogWriterReport) => void {
   return (report) => {
     switch (report.kind) {
+      case 'repaired':
+        logger.warn(
+          `api_requests row ${report.rowId}: lone UTF-16 surrogates in ${report.columns.join(', ')} stored as U+FFFD`,
+        );
+        break;
       case 'rejected':
         logger.error(`api_requests row ${report.rowId} was not written (${report.code}): ${report.message}`);
         break;

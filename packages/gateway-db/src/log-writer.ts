@@ -14,9 +14,9 @@
  */
 import { AsyncResource } from 'node:async_hooks';
 import type { SqlExecutor } from '@gateway-db/core/dialect/sql-executor.js';
-import { hasLoneSurrogate, loneSurrogateError } from '@gateway-db/core/dialect/well-formed-text.js';
 import { GatewayDbError, type GatewayDbErrorCode } from '@gateway-db/core/errors.js';
 import type { NewApiRequest } from '@gateway-db/schema';
+import { apiRequests } from '@gateway-db/schema/sqlite';
 import { BatchInterrupted, type BatchTarget, writeBatch } from './log-writer-batch.js';
 import {
   type ApiRequestLogWriterOptions,
@@ -27,6 +27,7 @@ import {
 } from './log-writer-options.js';
 import { type BufferedRow, encodeRow, insertStatements } from './log-writer-rows.js';
 import { createOrmContext } from './orm/orm-context.js';
+import { storableLogRow } from './repositories/well-formed-row.js';
 
 export type { ApiRequestLogWriterOptions, LogWriterReport, LogWriterStats } from './log-writer-options.js';
 
@@ -39,7 +40,7 @@ export class ApiRequestLogWriter {
   private readonly report: (report: LogWriterReport) => void;
   private buffer: BufferedRow[] = [];
   private bufferedBytes = 0;
-  private counts = { written: 0, rejected: 0, dropped: 0, lost: 0 };
+  private counts = { written: 0, rejected: 0, repaired: 0, dropped: 0, lost: 0 };
   private droppedSinceReport = 0;
   private running: Promise<void> | undefined;
   private timer: NodeJS.Timeout | undefined;
@@ -67,33 +68,36 @@ export class ApiRequestLogWriter {
     this.report = options.onReport ?? (() => undefined);
   }
 
-  /** Buffers one row; never touches the database. A row that does not fit in the buffer is dropped (see above). */
-  enqueue(row: NewApiRequest): void {
-    const buffered = encodeRow(row);
+  /**
+   * Buffers one row; never touches the database. A row that does not fit in the buffer is dropped (see above).
+   * A value that does not fit its column is normalised and text with lone UTF-16 surrogates is stored with U+FFFD
+   * (both counted as `repaired`, reported with the column names), never refused: see well-formed-row.ts.
+   */
+  enqueue<T extends NewApiRequest>(row: T): T {
+    const { row: storable, repairedColumns } = storableLogRow(apiRequests, row);
+    const buffered = encodeRow(storable);
     if (buffered.bytes > this.options.maxRowBytes) {
       this.rejectTooLarge(buffered);
-      return;
-    }
-    if (buffered.values.some(hasLoneSurrogate)) {
-      // The executor would refuse it anyway; refusing it here spares the batch a round of bisection.
-      this.counts.rejected++;
-      const { code, message } = loneSurrogateError(`api_requests row ${buffered.id}`);
-      this.report({ kind: 'rejected', rowId: buffered.id, code, message });
-      return;
+      return storable;
     }
     const full =
       this.buffer.length >= this.options.maxBufferedRows ||
       (this.buffer.length > 0 && this.bufferedBytes + buffered.bytes > this.options.maxBufferedBytes);
     if (this.closed || full) {
       this.drop();
-      return;
+      return storable;
     }
     this.buffer.push(buffered);
     this.bufferedBytes += buffered.bytes;
+    if (repairedColumns.length > 0) {
+      this.counts.repaired++;
+      this.report({ kind: 'repaired', rowId: buffered.id, columns: repairedColumns });
+    }
     const batchReady =
       this.buffer.length >= this.options.maxBatchRows || this.bufferedBytes >= this.options.maxBatchBytes;
     if (batchReady && Date.now() >= this.retryAt) this.flushInBackground();
     else this.schedule(Math.max(this.options.flushIntervalMs, this.retryAt - Date.now()));
+    return storable;
   }
 
   /** Writes every row buffered now. Rejects (rows kept) when the database is unreachable or busy. */

@@ -154,16 +154,15 @@ describe('ApiRequestLogWriter', () => {
     expect(reports).toEqual([expect.objectContaining({ kind: 'rejected', rowId: big, code: 'DATA_DOES_NOT_FIT' })]);
   });
 
-  it('refuses a row with a lone surrogate at enqueue, reporting its id only', async () => {
+  it('writes a row with a lone surrogate (as U+FFFD), counting and reporting it by id and column only', async () => {
     const target = writer();
     const broken = apiRequestRow({ response_body: 'cut emoji \ud83d' });
     target.enqueue(broken);
     const [fine] = enqueueMany(target, 1);
     await target.flush();
-    expect(db.written).toEqual([fine]);
-    expect(reports).toEqual([
-      expect.objectContaining({ kind: 'rejected', rowId: broken.id, code: 'DATA_DOES_NOT_FIT' }),
-    ]);
+    expect(db.written).toEqual([broken.id, fine]);
+    expect(reports).toEqual([{ kind: 'repaired', rowId: broken.id, columns: ['response_body'] }]);
+    expect(target.stats()).toMatchObject({ written: 2, repaired: 1, rejected: 0 });
   });
 
   it('writes everything on close(), then drops rows enqueued later', async () => {

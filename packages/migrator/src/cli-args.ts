@@ -45,10 +45,7 @@ export function parseCliArgs(argv: readonly string[]): ParsedArgs {
       allowPositionals: false,
     }));
   } catch (error) {
-    throw new MigrationError({
-      code: 'CONFIG',
-      message: `${error instanceof Error ? error.message : 'bad arguments'}\n${USAGE}`,
-    });
+    throw new MigrationError({ code: 'CONFIG', message: `${argumentProblem(error)}\n${USAGE}` });
   }
   const dangling = values.dangling ?? 'keep';
   if (!(DANGLING_POLICIES as readonly string[]).includes(dangling)) {
@@ -78,4 +75,18 @@ export function parseCliArgs(argv: readonly string[]): ParsedArgs {
     ...(connections !== undefined ? { mysqlConnections: connections } : {}),
     ...(batchBytes !== undefined ? { batchBytes } : {}),
   };
+}
+
+/**
+ * What was wrong with the arguments, without echoing a value that may hold a password: node's parseArgs quotes a
+ * stray argument whole (`mysql://user:secret@host/db` given without --from/--to).
+ */
+function argumentProblem(error: unknown): string {
+  const code = (error as { code?: unknown } | null)?.code;
+  if (code === 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL') {
+    return 'An argument without an option was given: name the stores with --from SRC and --to DST';
+  }
+  const message = error instanceof Error ? error.message : 'bad arguments';
+  // Any URL credentials in the message are masked.
+  return message.replace(/([a-z][a-z0-9+.-]*:\/\/[^:/@\s'"]*:)[^@\s'"]*@/gi, '$1***@');
 }

@@ -7,6 +7,7 @@ import { loadConfig } from '@gateway-db/core';
 import { parseCliArgs, USAGE } from './cli-args.js';
 import type { Endpoint } from './endpoint.js';
 import { isMigrationError } from './errors.js';
+import { whenLauncherDies } from './launcher-watch.js';
 import { consoleLogger } from './logger.js';
 import { migrate } from './migrate.js';
 import { barProgress, logProgress } from './progress.js';
@@ -51,4 +52,11 @@ async function main(): Promise<number> {
   }
 }
 
+// Killed launcher (e.g. `kill -9` of pnpm): stop instead of migrating on unseen; the next run resumes or restarts.
+whenLauncherDies(() => {
+  console.error(
+    '[Migration] the command that started this migration is gone: stopping. Run it again to resume or start over.',
+  );
+  process.exit(143);
+});
 process.exitCode = await main();

@@ -1,10 +1,16 @@
 /**
- * The migrator's error class. It carries gateway-db's codes (`GatewayDbErrorCode`, from core) plus the one only a
- * migration has, `VERIFY_FAILED`, and the report of the failed run; callers branch on `code`. Messages name the
+ * The migrator's errors are GatewayDbErrors (one error class, one code union from core) that also carry the
+ * report of the failed run; callers branch on `code`. Messages name the
  * table, column and row id when known and never a value, a secret or a bound parameter (a legacy row may hold API
  * keys and password hashes). Driver errors are classified by core's mappings, the same as gateway-db's.
  */
-import { type GatewayDbErrorCode, isGatewayDbError, mapMysqlError, mapSqliteError } from '@gateway-db/core';
+import {
+  GatewayDbError,
+  type GatewayDbErrorCode,
+  isGatewayDbError,
+  mapMysqlError,
+  mapSqliteError,
+} from '@gateway-db/core';
 import { driverErrorFields } from '@gateway-db/core/dialect/driver-error.js';
 import type { MigrationReport } from './report.js';
 
@@ -17,7 +23,7 @@ import type { MigrationReport } from './report.js';
  * `QUERY` (and the other driver classes) a statement of the copy failed: the target keeps an in-progress marker
  * and re-running cleans up. Plus `VERIFY_FAILED`: after the copy, counts or checksums differ.
  */
-export type MigrationErrorCode = GatewayDbErrorCode | 'VERIFY_FAILED';
+export type MigrationErrorCode = GatewayDbErrorCode;
 
 export interface MigrationErrorOptions {
   readonly code: MigrationErrorCode;
@@ -25,15 +31,13 @@ export interface MigrationErrorOptions {
   readonly cause?: unknown;
 }
 
-export class MigrationError extends Error {
-  readonly code: MigrationErrorCode;
+export class MigrationError extends GatewayDbError {
   /** Set by `migrate()`: the report of the failed run (findings, tables done so far). */
   report?: MigrationReport;
 
-  constructor({ code, message, cause }: MigrationErrorOptions) {
-    super(message, cause === undefined ? undefined : { cause });
+  constructor(options: MigrationErrorOptions) {
+    super(options);
     this.name = 'MigrationError';
-    this.code = code;
   }
 }
 

@@ -51,4 +51,11 @@ describe('pnpm migrate (the CLI, not on a terminal)', () => {
     expect(result.code).toBe(2);
     expect(result.stderr).toContain('pnpm migrate');
   });
+
+  it('exits with 2 on a store URL given without --from/--to, never echoing its password', async () => {
+    const result = await runCli(['mysql://admin:cli-url-secret-771@127.0.0.1:3306/llm_gateway']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('--from SRC and --to DST');
+    expect(`${result.stdout}${result.stderr}`).not.toContain('cli-url-secret-771');
+  });
 });

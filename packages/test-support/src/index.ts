@@ -1,6 +1,13 @@
 export { testDialects } from './dialects.js';
 export { type MysqlServer, mysqlServerFromEnv, NO_SERVER_MESSAGE } from './mysql-server.js';
 export {
+  freePort,
+  type PrivateMariadb,
+  type PrivateMariadbOptions,
+  startPrivateMariadb,
+  usePrivateMariadb,
+} from './private-mariadb.js';
+export {
   createMysqlTestDatabase,
   createSqliteTestPath,
   createTestDatabase,

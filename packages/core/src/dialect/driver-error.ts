@@ -42,3 +42,26 @@ export function statementTable(sql: string | undefined): string | undefined {
 export function onTable(table: string | undefined): string {
   return table ? ` on table ${table}` : '';
 }
+
+/**
+ * The driver's error inside Drizzle's wrapper. Drizzle wraps a failed statement in a DrizzleQueryError whose
+ * message lists the bound values; gateway-db's own clients switch that wrapping off (gateway-db/src/orm), but an
+ * error that still arrives wrapped is classified by its `cause` and the wrapper (with its message) is dropped.
+ */
+export function unwrapDrizzleError(error: unknown): unknown {
+  let current = error;
+  for (let depth = 0; depth < 3 && isDrizzleQueryError(current); depth++) {
+    current = current.cause ?? new Error('Drizzle query failed');
+  }
+  return current;
+}
+
+/** Recognised by shape (core does not load drizzle-orm): its class name, and the query and params it keeps. */
+function isDrizzleQueryError(error: unknown): error is Error & { cause?: unknown } {
+  return (
+    error instanceof Error &&
+    error.constructor.name === 'DrizzleQueryError' &&
+    typeof (error as { query?: unknown }).query === 'string' &&
+    Array.isArray((error as { params?: unknown }).params)
+  );
+}

@@ -15,8 +15,16 @@ export interface StoreExecutor extends SqlExecutor {
   readonly transactionalDdl: boolean;
   /** A short description for logs, never with a password: `sqlite:/path/file` or `mysql://user@host:port/db`. */
   readonly description: string;
-  /** One round trip to the store (`SELECT 1`), for health checks; throws the usual GatewayDbError when it fails. */
+  /**
+   * One round trip to the store (`SELECT 1`), for health checks; throws the usual GatewayDbError when it fails.
+   * Bounded like every statement (MySQL: TIMEOUT after MYSQL_ACQUIRE_TIMEOUT_MS + MYSQL_STATEMENT_TIMEOUT_MS at
+   * most, when the server is stopped or cut off).
+   */
   ping(): Promise<void>;
-  /** The largest statement the server accepts in bytes (MySQL `max_allowed_packet`); undefined when unbounded. */
+  /**
+   * The largest statement the server accepts in bytes (MySQL `max_allowed_packet`); undefined when unbounded. Read
+   * it when it is needed, not once: MySQL's is read again when the server refused a statement as too large or
+   * dropped a large one (a restart with a lower limit), and larger statements are then refused before sending.
+   */
   readonly maxStatementBytes: number | undefined;
 }

@@ -3,8 +3,13 @@ import { toNumber, toText } from '@gateway-db/core/dialect/row-codec.js';
 import { count, eq, sql } from 'drizzle-orm';
 import type { OrmContext } from '../orm/orm-context.js';
 import { compareText } from './compare-text.js';
-import { loggedRequestsIn, resolveTimeRange, type TimeRangeOptions } from './logged-requests.js';
+import { loggedRequestsIn, resolveTimeRange, type TimeRangeOptions, uncachedSum } from './logged-requests.js';
 
+/**
+ * Token totals (`totalTokens`, `promptTokens`, `completionTokens`, and the trends' `tokenCount` and model stats'
+ * `totalTokens`) count the requests NOT answered from the response cache, as the legacy app did; the tokens of
+ * cache hits are reported apart, as `cacheSavedTokens`.
+ */
 export interface ApiRequestStats {
   totalRequests: number;
   successfulRequests: number;
@@ -46,9 +51,9 @@ export async function getApiRequestStats(ctx: OrmContext, options: TimeRangeOpti
       total: count(),
       successful: sql`SUM(CASE WHEN ${status} = 'success' THEN 1 ELSE 0 END)`,
       failed: sql`SUM(CASE WHEN ${status} = 'error' THEN 1 ELSE 0 END)`,
-      totalTokens: sql`SUM(${r.total_tokens})`,
-      promptTokens: sql`SUM(${r.prompt_tokens})`,
-      completionTokens: sql`SUM(${r.completion_tokens})`,
+      totalTokens: uncachedSum(r, r.total_tokens),
+      promptTokens: uncachedSum(r, r.prompt_tokens),
+      completionTokens: uncachedSum(r, r.completion_tokens),
       avgResponseTime: sql`AVG(${r.response_time})`,
       cacheHits: sql`SUM(CASE WHEN ${r.cache_hit} = 1 THEN 1 ELSE 0 END)`,
       cacheSavedTokens: sql`SUM(CASE WHEN ${r.cache_hit} = 1 THEN ${r.total_tokens} ELSE 0 END)`,
@@ -81,7 +86,7 @@ export async function getModelStats(ctx: OrmContext, options: ModelStatsOptions 
       model,
       providerName: sql`MAX(${p.name})`,
       requestCount: count(),
-      totalTokens: sql`SUM(${r.total_tokens})`,
+      totalTokens: uncachedSum(r, r.total_tokens),
       avgResponseTime: sql`AVG(${r.response_time})`,
     })
     .from(r)

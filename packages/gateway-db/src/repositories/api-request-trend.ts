@@ -13,6 +13,7 @@ import {
   resolveTimeRange,
   type TimeRange,
   type TimeRangeOptions,
+  uncachedSum,
 } from './logged-requests.js';
 
 export type TrendInterval = 'hour' | 'day';
@@ -66,7 +67,7 @@ async function bucketQuery(ctx: OrmContext, range: TimeRange, bucketMs: number, 
     requests: count(),
     successes: sql`SUM(CASE WHEN ${status} = 'success' THEN 1 ELSE 0 END)`,
     errors: sql`SUM(CASE WHEN ${status} = 'error' THEN 1 ELSE 0 END)`,
-    tokens: sql`SUM(${r.total_tokens})`,
+    tokens: uncachedSum(r, r.total_tokens),
   };
   const inRange = loggedRequestsIn(ctx, range);
   if (!byKey) return client.select(totals).from(r).where(inRange).groupBy(bucket);

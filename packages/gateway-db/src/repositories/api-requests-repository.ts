@@ -100,9 +100,8 @@ export function createApiRequestsRepository(
     create(record) {
       const createdAt = record.created_at ?? Date.now();
       const given = { ...record, id: record.id ?? generateTimeOrderedId(createdAt), created_at: createdAt };
-      const row = completeRow<ApiRequest>(apiRequestsSpec, given);
-      logWriter.enqueue(row);
-      return row;
+      // The row as it will be stored (lone surrogates replaced: the writer counts and reports that).
+      return logWriter.enqueue(completeRow<ApiRequest>(apiRequestsSpec, given));
     },
     flush: () => logWriter.flush(),
     getStats: (range) => getApiRequestStats(ctx, range),

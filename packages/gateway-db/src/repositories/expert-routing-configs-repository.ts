@@ -27,7 +27,7 @@ export function createExpertRoutingConfigsRepository(ctx: OrmContext): ExpertRou
     getById,
     getEnabled: () => client.select().from(configs).where(eq(configs.enabled, true)).orderBy(desc(configs.created_at)),
     async create(input) {
-      const row = newRecord(input);
+      const row = newRecord(configs, input);
       await client.insert(configs).values(row);
       return insertedRow(await getById(row.id), 'expert_routing_configs', row.id);
     },

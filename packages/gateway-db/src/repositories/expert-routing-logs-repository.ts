@@ -7,6 +7,7 @@ import { compareText } from './compare-text.js';
 import { completeRow } from './complete-row.js';
 import { generateTimeOrderedId } from './generate-id.js';
 import { rowCount } from './row-count.js';
+import { storableLogRow } from './well-formed-row.js';
 
 /** Whole chat histories (megabytes per row): lists leave them out. */
 type LargeColumn = 'original_request' | 'classifier_request' | 'classifier_response';
@@ -72,11 +73,11 @@ export function createExpertRoutingLogsRepository(ctx: OrmContext): ExpertRoutin
   return {
     async create(log) {
       const id = log.id ?? generateTimeOrderedId();
-      const row = completeRow<ExpertRoutingLog>(expertRoutingLogsSpec, {
-        ...log,
-        id,
-        created_at: log.created_at ?? Date.now(),
-      });
+      // Log text a client sent is stored even when it holds lone surrogates: as U+FFFD (see well-formed-row.ts).
+      const { row } = storableLogRow(
+        logs,
+        completeRow<ExpertRoutingLog>(expertRoutingLogsSpec, { ...log, id, created_at: log.created_at ?? Date.now() }),
+      );
       // Not read back: the row may hold megabytes of chat history, and it is exactly what was inserted.
       await client.insert(logs).values(row);
       return row;

@@ -2,7 +2,7 @@
  * The requests that statistics count: those in a time range, minus the requests of keys whose owner asked for
  * no logging (`virtual_keys.disable_logging`). Requests without a key, or whose key is gone, still count.
  */
-import { and, eq, gte, lte, notExists, type SQL, sql } from 'drizzle-orm';
+import { and, type Column, eq, gte, lte, notExists, type SQL, sql } from 'drizzle-orm';
 import type { OrmContext } from '../orm/orm-context.js';
 
 export interface TimeRangeOptions {
@@ -33,4 +33,12 @@ export function loggedRequestsIn({ client, tables }: OrmContext, range: TimeRang
     .from(keys)
     .where(and(eq(keys.id, requests.virtual_key_id), eq(keys.disable_logging, true)));
   return and(gte(requests.created_at, range.start), lte(requests.created_at, range.end), notExists(silencedKey));
+}
+
+/**
+ * The sum of a token column over the requests NOT answered from the response cache (the legacy meaning of every
+ * token total; cache hits are counted apart as saved tokens). A NULL `cache_hit` is not a cache hit.
+ */
+export function uncachedSum(requests: OrmContext['tables']['apiRequests'], column: Column): SQL<unknown> {
+  return sql`SUM(CASE WHEN ${requests.cache_hit} = 1 THEN 0 ELSE ${column} END)`;
 }

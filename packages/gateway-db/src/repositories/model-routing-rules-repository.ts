@@ -46,7 +46,7 @@ export function createModelRoutingRulesRepository(ctx: OrmContext): ModelRouting
         .where(eq(rules.enabled, true))
         .orderBy(...inRouterOrder),
     async create(input) {
-      const row = newRecord(input);
+      const row = newRecord(rules, input);
       await client.insert(rules).values(row);
       return insertedRow(await getById(row.id), 'model_routing_rules', row.id);
     },

@@ -30,7 +30,7 @@ export function createModelsRepository(ctx: OrmContext): ModelsRepository {
     getByProviderId: (providerId) =>
       client.select().from(models).where(eq(models.provider_id, providerId)).orderBy(desc(models.created_at)),
     async create(input) {
-      const row = newRecord(input);
+      const row = newRecord(models, input);
       await client.insert(models).values(row);
       return insertedRow(await getById(row.id), 'models', row.id);
     },

@@ -49,7 +49,10 @@ export function createPortkeyGatewaysRepository(ctx: OrmContext): PortkeyGateway
   const create = (input: CreateInput<NewPortkeyGateway>) =>
     retryOnBusy(() =>
       ctx.transaction(async (tx) => {
-        const row = newRecord({ ...input, install_status: input.install_status ?? 'pending' });
+        const row = newRecord(tx.tables.portkeyGateways, {
+          ...input,
+          install_status: input.install_status ?? 'pending',
+        });
         if (row.is_default) await clearOtherDefaults(tx, row.id);
         await tx.client.insert(tx.tables.portkeyGateways).values(row);
         return insertedRow(

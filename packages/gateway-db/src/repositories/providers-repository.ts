@@ -26,7 +26,7 @@ export function createProvidersRepository(ctx: OrmContext): ProvidersRepository 
     getAll: () => client.select().from(providers).orderBy(desc(providers.created_at)),
     getById,
     async create(input) {
-      const row = newRecord(input);
+      const row = newRecord(providers, input);
       await client.insert(providers).values(row);
       return insertedRow(await getById(row.id), 'providers', row.id);
     },

@@ -1,11 +1,13 @@
 /**
  * The rules every admin table's writes share (tables whose rows carry `id`, `created_at`, `updated_at`): ids are
  * generated when absent, timestamps are set here (ms), and an update writes only the columns it is given, never
- * the id, the timestamps or a table's own immutable columns, whatever a caller passes at run time.
+ * the id, the timestamps or a table's own immutable columns, whatever a caller passes at run time. A value that
+ * does not fit its column (NaN, 2.5 for an integer, a number for text) is refused (value-rules.ts).
  */
 import { GatewayDbError } from '@gateway-db/core/errors.js';
 import { getTableColumns, type Table } from 'drizzle-orm';
 import { generateId } from './generate-id.js';
+import { assertValuesFit } from './value-rules.js';
 
 /** What a caller may pass to `create`: the insert type without the timestamps, id optional. */
 export type CreateInput<TNew> = Omit<TNew, 'id' | 'created_at' | 'updated_at'> & { id?: string };
@@ -16,8 +18,10 @@ const ALWAYS_IMMUTABLE = ['id', 'created_at', 'updated_at'];
 
 /** The row to insert: the input with its id (generated when absent) and both timestamps set to now. */
 export function newRecord<T extends { id?: string | undefined }>(
+  table: Table,
   input: T,
 ): T & { id: string; created_at: number; updated_at: number } {
+  assertValuesFit(table, input);
   const now = Date.now();
   return { ...input, id: typeof input.id === 'string' ? input.id : generateId(), created_at: now, updated_at: now };
 }
@@ -40,7 +44,9 @@ export function updatableChanges<T extends object>(
     changes[name] = value;
     given++;
   }
-  return given > 0 ? (changes as T) : undefined;
+  if (given === 0) return undefined;
+  assertValuesFit(table, changes);
+  return changes as T;
 }
 
 /** The row read back right after its insert; only a concurrent delete between the two statements throws. */

@@ -27,7 +27,7 @@ export function createRoutingConfigsRepository(ctx: OrmContext): RoutingConfigsR
     getAll: () => client.select().from(routingConfigs).orderBy(desc(routingConfigs.created_at)),
     getById,
     async create(input) {
-      const row = newRecord(input);
+      const row = newRecord(routingConfigs, input);
       await client.insert(routingConfigs).values(row);
       return insertedRow(await getById(row.id), 'routing_configs', row.id);
     },

@@ -2,6 +2,7 @@ import type { SystemConfig } from '@gateway-db/schema';
 import { asc } from 'drizzle-orm';
 import { hotLookup } from '../orm/hot-lookup.js';
 import type { OrmContext } from '../orm/orm-context.js';
+import { assertValuesFit } from './value-rules.js';
 
 export interface SystemConfigRepository {
   /** Read on every HTTP request (`cors_enabled`). */
@@ -20,11 +21,11 @@ export function createSystemConfigRepository(ctx: OrmContext): SystemConfigRepos
   } = ctx;
   return {
     get: hotLookup(ctx, systemConfig, systemConfig.key),
-    set: (key, value, description) =>
-      ops.upsertSystemConfig(
-        { key, value, description: description ?? null, updated_at: Date.now() },
-        description !== undefined,
-      ),
+    async set(key, value, description) {
+      const row = { key, value, description: description ?? null, updated_at: Date.now() };
+      assertValuesFit(systemConfig, row);
+      await ops.upsertSystemConfig(row, description !== undefined);
+    },
     getAll: () => client.select().from(systemConfig).orderBy(asc(systemConfig.key)),
   };
 }

@@ -21,7 +21,7 @@ export function createUsersRepository(ctx: OrmContext): UsersRepository {
   const findById = hotLookup(ctx, users, users.id);
   return {
     async create(input) {
-      const row = newRecord(input);
+      const row = newRecord(users, input);
       await client.insert(users).values(row);
       return insertedRow(await findById(row.id), 'users', row.id);
     },

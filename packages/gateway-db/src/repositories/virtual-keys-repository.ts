@@ -71,7 +71,7 @@ export function createVirtualKeysRepository(ctx: OrmContext): VirtualKeysReposit
     // On every proxied request's path. `key_value` is a key column (VARBINARY on MySQL): `=` compares bytes.
     getByKeyValue: hotLookup(ctx, virtualKeys, virtualKeys.key_value),
     async create(input) {
-      const row = newRecord({ ...input, routing_strategy: input.routing_strategy ?? 'single' });
+      const row = newRecord(virtualKeys, { ...input, routing_strategy: input.routing_strategy ?? 'single' });
       await client.insert(virtualKeys).values(row);
       return insertedRow(await getById(row.id), 'virtual_keys', row.id);
     },

@@ -4,9 +4,10 @@
  * ED A0 80 (read back as three U+FFFD), mysql2 sends one U+FFFD. A stored value would then come back different,
  * and on MySQL a lookup with a lone surrogate would match a stored U+FFFD.
  *
- * The contract, identical on both dialects: any statement with such a value (write OR lookup) is rejected with
+ * The contract, identical on both dialects: an admin write or any lookup with such a value is rejected with
  * GatewayDbError DATA_DOES_NOT_FIT before it reaches the driver; the message is one line and does not quote the
- * value; nothing is written; in the buffered api_requests writer only that row is rejected.
+ * value; nothing is written. Log rows (api_requests, expert_routing_logs: text a client sent) are never refused for
+ * it: each lone surrogate is stored as U+FFFD, and the api_requests writer counts and reports the repair.
  */
 
 import { GatewayDbError } from '@gateway-db/core/errors.js';
@@ -67,7 +68,7 @@ describe.each(testDialects())('lone surrogates on %s', (dialect) => {
     await store?.close();
   });
 
-  it('rejects a lone surrogate in any written column with DATA_DOES_NOT_FIT and writes nothing', async () => {
+  it('rejects a lone surrogate in admin writes with DATA_DOES_NOT_FIT, writes nothing, and stores log text as U+FFFD', async () => {
     await fc.assert(
       fc.asyncProperty(withLoneSurrogate, async (bad) => {
         await store.reset();
@@ -93,13 +94,16 @@ describe.each(testDialects())('lone surrogates on %s', (dialect) => {
           selected_expert_name: 'n',
           original_request: bad,
         };
-        expectRejectedText(await rejection(repos.expertRoutingLogs.create(log)), bad);
+        // A log row keeps the text a client sent as well as UTF-8 can: U+FFFD for each lone surrogate.
+        const stored = await repos.expertRoutingLogs.create(log);
+        expect((await repos.expertRoutingLogs.getById(stored.id))?.original_request).toBe(bad.toWellFormed());
         await repos.routingConfigs.create({ id: 'r', name: 'ok', type: 'fallback', config: '{}' });
         expectRejectedText(await rejection(repos.routingConfigs.update('r', { config: bad })), bad);
         expect((await repos.routingConfigs.getById('r'))?.config).toBe('{}');
-        for (const table of ['providers', 'users', 'virtual_keys', 'system_config', 'expert_routing_logs']) {
+        for (const table of ['providers', 'users', 'virtual_keys', 'system_config']) {
           expect(await countRows(store.executor, table)).toBe(0);
         }
+        expect(await countRows(store.executor, 'expert_routing_logs')).toBe(1);
       }),
       { numRuns: 50 },
     );
@@ -123,19 +127,18 @@ describe.each(testDialects())('lone surrogates on %s', (dialect) => {
     expect((await repos.virtualKeys.getByKeyValue('vk_\ufffd'))?.name).toBe('replacement char key');
   });
 
-  it('rejects only the api_requests row with a lone surrogate; the rows around it are written', async () => {
+  it('writes an api_requests row with a lone surrogate as U+FFFD, as create() returned it, and reports it', async () => {
     await store.reset();
     reports.length = 0;
     repos.apiRequests.create({ id: 'before', model: 'gpt-4o', status: 'success' });
-    repos.apiRequests.create({ id: 'broken', model: 'gpt\ud800', status: 'success' });
+    const returned = repos.apiRequests.create({ id: 'broken', model: 'gpt\ud800', status: 'success' });
+    expect(returned.model).toBe('gpt\ufffd');
     repos.apiRequests.create({ id: 'after', model: '模型 😀', status: 'success' });
     await repos.apiRequests.flush();
     expect((await repos.apiRequests.getById('before'))?.model).toBe('gpt-4o');
     expect((await repos.apiRequests.getById('after'))?.model).toBe('模型 😀');
-    expect(await repos.apiRequests.getById('broken')).toBeUndefined();
-    expect(reports).toEqual([
-      expect.objectContaining({ kind: 'rejected', rowId: 'broken', code: 'DATA_DOES_NOT_FIT' }),
-    ]);
+    expect((await repos.apiRequests.getById('broken'))?.model).toBe('gpt\ufffd');
+    expect(reports).toEqual([{ kind: 'repaired', rowId: 'broken', columns: ['model'] }]);
   });
 });
 

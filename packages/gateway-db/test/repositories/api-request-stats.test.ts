@@ -134,9 +134,10 @@ describe.each(testDialects())('api request statistics on %s', (dialect) => {
       totalRequests: 5,
       successfulRequests: 4,
       failedRequests: 1,
-      totalTokens: 30 + 5 + 150 + 2 + 7,
-      promptTokens: 10 + 5 + 100 + 1 + 3,
-      completionTokens: 20 + 0 + 50 + 1 + 4,
+      // The cache hit's 150 tokens are saved tokens, not part of the totals (the legacy meaning).
+      totalTokens: 30 + 5 + 2 + 7,
+      promptTokens: 10 + 5 + 1 + 3,
+      completionTokens: 20 + 0 + 1 + 4,
       // #4 has no response time: (100 + 300 + 200 + 50) / 4.
       avgResponseTime: 162.5,
       cacheHits: 1,
@@ -148,7 +149,7 @@ describe.each(testDialects())('api request statistics on %s', (dialect) => {
     await store.repos.virtualKeys.update(silentKey, { disable_logging: false });
     const stats = await store.repos.apiRequests.getStats(FOUR_HOURS);
     expect(stats.totalRequests).toBe(6);
-    expect(stats.totalTokens).toBe(194 + 2000);
+    expect(stats.totalTokens).toBe(44 + 2000);
   });
 
   it('covers the last 24 hours by default', async () => {
@@ -168,7 +169,7 @@ describe.each(testDialects())('api request statistics on %s', (dialect) => {
     expect(await store.repos.apiRequests.getTrend({ ...FOUR_HOURS, interval: 'hour' })).toStrictEqual([
       { timestamp: T0, requestCount: 2, successCount: 1, errorCount: 1, tokenCount: 35 },
       empty(T0 + HOUR),
-      { timestamp: T0 + 2 * HOUR, requestCount: 2, successCount: 2, errorCount: 0, tokenCount: 152 },
+      { timestamp: T0 + 2 * HOUR, requestCount: 2, successCount: 2, errorCount: 0, tokenCount: 2 },
       { timestamp: T0 + 3 * HOUR, requestCount: 1, successCount: 1, errorCount: 0, tokenCount: 7 },
     ]);
   });
@@ -182,7 +183,7 @@ describe.each(testDialects())('api request statistics on %s', (dialect) => {
     expect(trend).toStrictEqual([
       empty(T0 - 2 * DAY),
       { timestamp: T0 - DAY, requestCount: 1, successCount: 1, errorCount: 0, tokenCount: 1000 },
-      { timestamp: T0, requestCount: 5, successCount: 4, errorCount: 1, tokenCount: 194 },
+      { timestamp: T0, requestCount: 5, successCount: 4, errorCount: 1, tokenCount: 44 },
     ]);
   });
 
@@ -205,7 +206,7 @@ describe.each(testDialects())('api request statistics on %s', (dialect) => {
         data: [
           empty(hours[0]!),
           empty(hours[1]!),
-          { timestamp: hours[2], requestCount: 1, successCount: 1, errorCount: 0, tokenCount: 150 },
+          { timestamp: hours[2], requestCount: 1, successCount: 1, errorCount: 0, tokenCount: 0 },
           { timestamp: hours[3], requestCount: 1, successCount: 1, errorCount: 0, tokenCount: 7 },
         ],
       },
@@ -217,8 +218,8 @@ describe.each(testDialects())('api request statistics on %s', (dialect) => {
     expect(all).toStrictEqual([
       // #1, #2, #4; #4 has no response time: (100 + 300) / 2.
       { model: 'gpt-4o', providerName: 'OpenAI', requestCount: 3, totalTokens: 37, avgResponseTime: 200 },
-      { model: 'claude-3', providerName: 'Anthropic', requestCount: 1, totalTokens: 150, avgResponseTime: 200 },
       { model: 'gpt-4o-mini', providerName: 'OpenAI', requestCount: 1, totalTokens: 7, avgResponseTime: 50 },
+      { model: 'claude-3', providerName: 'Anthropic', requestCount: 1, totalTokens: 0, avgResponseTime: 200 },
     ]);
     expect(await store.repos.apiRequests.getModelStats({ ...FOUR_HOURS, limit: 2 })).toStrictEqual(all.slice(0, 2));
   });

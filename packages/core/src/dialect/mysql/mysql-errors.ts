@@ -4,7 +4,14 @@
  * values. `sql` and `sqlMessage` are never copied.
  */
 import { GatewayDbError, type GatewayDbErrorCode } from '../../errors.js';
-import { driverErrorFields, onTable, sanitizedCause, statementTable } from '../driver-error.js';
+import {
+  type DriverErrorFields,
+  driverErrorFields,
+  onTable,
+  sanitizedCause,
+  statementTable,
+  unwrapDrizzleError,
+} from '../driver-error.js';
 
 export interface MysqlErrorContext {
   /** The statement text (with `?` placeholders) that failed: used only to name the table. */
@@ -28,7 +35,6 @@ const CONNECTION_CODES = new Set([
   'EAI_AGAIN',
   'EPIPE',
   'PROTOCOL_CONNECTION_LOST',
-  'PROTOCOL_SEQUENCE_TIMEOUT',
   'PROTOCOL_PACKETS_OUT_OF_ORDER',
   'ER_CON_COUNT_ERROR',
   'ER_SERVER_SHUTDOWN',
@@ -51,13 +57,17 @@ const CODE_BY_ERRNO: ReadonlyMap<number, GatewayDbErrorCode> = new Map<number, G
   [1406, 'DATA_DOES_NOT_FIT'],
   [1264, 'DATA_DOES_NOT_FIT'],
   [1153, 'DATA_DOES_NOT_FIT'],
-  [1114, 'DATA_DOES_NOT_FIT'],
+  [1114, 'STORAGE_FULL'],
+  [1021, 'STORAGE_FULL'],
   [1265, 'DATA_DOES_NOT_FIT'],
   [1366, 'DATA_DOES_NOT_FIT'],
   [1292, 'DATA_DOES_NOT_FIT'],
   [1118, 'DATA_DOES_NOT_FIT'],
   [1213, 'BUSY'],
   [1205, 'BUSY'],
+  [1461, 'BUSY'],
+  [1969, 'TIMEOUT'],
+  [3024, 'TIMEOUT'],
   [1045, 'CONFIG'],
   [1044, 'CONFIG'],
   [1049, 'CONFIG'],
@@ -71,6 +81,26 @@ const CODE_BY_ERRNO: ReadonlyMap<number, GatewayDbErrorCode> = new Map<number, G
   [2013, 'CONNECTION'],
   [4031, 'CONNECTION'],
 ]);
+
+/** mysql2's own wait for an answer (its per-query `timeout` option) ran out. */
+const TIMEOUT_CODES = new Set(['PROTOCOL_SEQUENCE_TIMEOUT']);
+
+/**
+ * Error numbers that report an operating system error while writing a file (EE_WRITE, ER_ERROR_ON_WRITE,
+ * ER_GET_ERRNO, ER_TEMP_FILE_WRITE_FAILURE): out of space when that error is 28 (ENOSPC).
+ */
+const FILE_WRITE_ERRNOS = new Set([3, 1026, 1030, 1878]);
+const NO_SPACE = /errno: 28\b|Errcode: 28\b|error 28\b|No space left/i;
+
+function codeOf(fields: DriverErrorFields): GatewayDbErrorCode {
+  const { errno, code, message } = fields;
+  if (errno !== undefined && FILE_WRITE_ERRNOS.has(errno) && NO_SPACE.test(message)) return 'STORAGE_FULL';
+  const byErrno = errno !== undefined ? CODE_BY_ERRNO.get(errno) : undefined;
+  if (byErrno) return byErrno;
+  if (code && TIMEOUT_CODES.has(code)) return 'TIMEOUT';
+  if (code && CONNECTION_CODES.has(code)) return 'CONNECTION';
+  return /closed state|Pool is closed/i.test(message) ? 'CONNECTION' : 'QUERY';
+}
 
 function quoted(pattern: RegExp, text: string): string | undefined {
   return pattern.exec(text)?.[1];
@@ -106,6 +136,22 @@ function describe(
       return `A value is too long or out of range for column ${quoted(/column '([^']*)'/, text) ?? '(unknown)'}${onTable(table)}`;
     case 1153:
       return `A statement${onTable(table)} is larger than the server's max_allowed_packet; raise max_allowed_packet or write smaller rows`;
+    case 1114: {
+      // "The table '<name>' is full": a table name, never a value.
+      const full = quoted(/table '([^']*)'/i, text) ?? table;
+      return (
+        `Table ${full ?? '(unknown)'} is full on ${server}: the server's disk, its InnoDB tablespace or the table's ` +
+        'size limit has no room left and nothing was written; free disk space on the server (or grow the ' +
+        'tablespace or limit), then retry'
+      );
+    }
+    case 1021:
+      return `The disk of ${server} is full and nothing was written${onTable(table)}; free disk space on the server, then retry`;
+    case 1461:
+      return (
+        `${server} holds as many prepared statements as its max_prepared_stmt_count allows (all its clients ` +
+        'together); retry, lower MYSQL_MAX_PREPARED_STATEMENTS on the gateways or raise max_prepared_stmt_count'
+      );
     case 1045:
       return `${server} refused the login of user '${context.user ?? '?'}': check MYSQL_USER and MYSQL_PASSWORD (or MYSQL_URL)`;
     case 1044:
@@ -118,16 +164,20 @@ function describe(
     return `Cannot reach or lost the connection to ${server}: check MYSQL_HOST/MYSQL_PORT and that the server runs`;
   }
   if (code === 'BUSY') return `The statement${onTable(table)} hit a deadlock or lock wait timeout; retry it`;
+  if (code === 'STORAGE_FULL') {
+    return `${server} cannot write a file: its disk is full (errno 28) and nothing was written${onTable(table)}; free disk space on the server, then retry`;
+  }
+  if (code === 'TIMEOUT') {
+    return `The statement${onTable(table)} got no answer from ${server} in time; retry, or look for a stopped or overloaded server`;
+  }
   return `MySQL error ${errno ?? '(no number)'}${onTable(table)}`;
 }
 
-export function mapMysqlError(error: unknown, context: MysqlErrorContext = {}): GatewayDbError {
+export function mapMysqlError(wrapped: unknown, context: MysqlErrorContext = {}): GatewayDbError {
+  const error = unwrapDrizzleError(wrapped);
   if (error instanceof GatewayDbError) return error;
   const fields = driverErrorFields(error);
-  const code: GatewayDbErrorCode =
-    (fields.errno !== undefined ? CODE_BY_ERRNO.get(fields.errno) : undefined) ??
-    (fields.code && CONNECTION_CODES.has(fields.code) ? 'CONNECTION' : undefined) ??
-    (/closed state|Pool is closed/i.test(fields.message) ? 'CONNECTION' : 'QUERY');
+  const code = codeOf(fields);
   const keepMessage = fields.errno === undefined ? true : !MESSAGE_QUOTES_VALUES.has(fields.errno);
   return new GatewayDbError({
     code,

@@ -1,16 +1,21 @@
 /**
  * The MySQL executor on a mysql2/promise pool. Plain statements use `execute` (server-side prepared statements,
  * cached per connection); `transaction(fn)` runs `fn` on one dedicated connection, and a nested
- * `tx.transaction(fn2)` runs in a SAVEPOINT (only its changes are undone when it throws).
+ * `tx.transaction(fn2)` runs in a SAVEPOINT (only its changes are undone when it throws). Every wait is bounded
+ * (config `pool.statementTimeoutMs`, `pool.acquireTimeoutMs`; see mysql-connections.ts), `close()` included.
  */
 import type mysql from 'mysql2/promise';
 import type { MysqlConfig } from '../../config.js';
 import { GatewayDbError } from '../../errors.js';
 import type { SqlExecutor } from '../sql-executor.js';
 import type { StoreExecutor } from '../store-executor.js';
+import { coreOf, DedicatedConnection, discard, PooledConnections, type StatementBounds } from './mysql-connections.js';
+import { Watchdog, withDeadline } from './mysql-deadline.js';
 import { mapMysqlError } from './mysql-errors.js';
-import { createMysqlPool, ensureDatabase, errorContext } from './mysql-pool.js';
+import { PacketLimit, readMaxAllowedPacket } from './mysql-packet-limit.js';
+import { createMysqlPool, ensureDatabase, errorContext, type MysqlPool } from './mysql-pool.js';
 import { MysqlScope } from './mysql-scope.js';
+import { asText } from './mysql-statement.js';
 
 /** Seconds a starting process waits for another one that is applying migrations. */
 const MIGRATION_LOCK_WAIT_SECONDS = 60;
@@ -19,39 +24,58 @@ class MysqlExecutor extends MysqlScope implements StoreExecutor {
   readonly transactionalDdl = false;
   readonly description: string;
 
+  /** One `SELECT 1`, within the acquire and statement bounds like any statement. */
   async ping(): Promise<void> {
     await this.get('SELECT 1 AS ok');
   }
 
   constructor(
-    private readonly pool: mysql.Pool,
+    private readonly pool: MysqlPool,
+    private readonly pooled: PooledConnections,
+    private readonly watchdog: Watchdog,
     private readonly config: MysqlConfig,
-    readonly maxStatementBytes: number | undefined,
+    packetLimit: PacketLimit,
   ) {
-    super(pool, errorContext(config), 0, maxStatementBytes);
+    super(pooled, errorContext(config), 0, packetLimit);
     this.description = `mysql://${config.user}@${config.host}:${config.port}/${config.database}`;
   }
 
-  /** Runs `fn` with a scope (depth 1) bound to one pooled connection, then gives the connection back. */
-  private async onDedicatedConnection<T>(fn: (scope: MysqlScope) => Promise<T>): Promise<T> {
+  /** The server's max_allowed_packet as last read: it follows the server when the server lowers it (mysql-packet-limit.ts). */
+  get maxStatementBytes(): number | undefined {
+    return this.packetLimit.bytes;
+  }
+
+  /**
+   * Runs `fn` with a scope (depth 1) bound to one pooled connection, then gives the connection back. For a
+   * migration, statements may take any time (GET_LOCK waits for another process, DDL on a large table is slow) and
+   * are sent as text: one-off DDL prepared on the server would only hold statement slots for nothing.
+   */
+  private async onDedicatedConnection<T>(
+    fn: (scope: MysqlScope) => Promise<T>,
+    purpose: 'transaction' | 'migration' = 'transaction',
+  ): Promise<T> {
     let connection: mysql.PoolConnection;
     try {
-      connection = await this.pool.getConnection();
+      connection = await this.pooled.acquire();
     } catch (error) {
       throw mapMysqlError(error, this.context);
     }
-    const scope = new MysqlScope(connection, this.context, 1, this.maxStatementBytes);
-    let broken = false;
+    const migration = purpose === 'migration';
+    const statementTimeoutMs = migration ? undefined : this.config.pool.statementTimeoutMs;
+    const runner = new DedicatedConnection(connection, statementTimeoutMs, this.context, this.watchdog, !migration);
+    const scope = new MysqlScope(runner, this.context, 1, this.packetLimit);
+    let failedOnConnection = false;
     try {
       return await fn(scope);
     } catch (error) {
-      broken = error instanceof GatewayDbError && error.code === 'CONNECTION';
+      failedOnConnection = error instanceof GatewayDbError && (error.code === 'CONNECTION' || error.code === 'TIMEOUT');
       throw error;
     } finally {
       scope.markEnded();
-      // A connection that failed mid-way may be in any state: never hand it to the next caller.
-      if (broken) connection.destroy();
-      else connection.release();
+      // A connection that failed mid-way may be in any state: never hand it to the next caller (the runner has
+      // already destroyed one that timed out or was dropped).
+      if (failedOnConnection && !runner.broken) discard(coreOf(connection));
+      else if (!runner.broken) connection.release();
     }
   }
 
@@ -89,13 +113,33 @@ class MysqlExecutor extends MysqlScope implements StoreExecutor {
         // The lock also ends with the connection, so a failed release is harmless.
         await scope.get('SELECT RELEASE_LOCK(?) AS released', [lockName]).catch(() => undefined);
       }
-    });
+    }, 'migration');
   }
 
+  /**
+   * Ends the pool: each connection says goodbye to the server. A connection that cannot (a stopped server, a
+   * statement still waiting) is destroyed once `acquireTimeoutMs` has passed, so `close()` always returns.
+   */
   override async close(): Promise<void> {
     this.markEnded();
-    await this.pool.end();
+    await endPool(this.pool, this.config.pool.acquireTimeoutMs);
+    // Statements still waiting on a connection destroyed above would wait forever: they fail now.
+    this.watchdog.stop();
   }
+}
+
+/** `pool.end()`, or after `ms` the destruction of every connection still open. */
+async function endPool(pool: MysqlPool, ms: number): Promise<void> {
+  await withDeadline(pool.pool.end(), ms, () => new Error('pool end timed out')).catch(() => pool.destroyAll());
+}
+
+function startTimeout(config: MysqlConfig, ms: number): GatewayDbError {
+  return new GatewayDbError({
+    code: 'TIMEOUT',
+    message:
+      `${config.host}:${config.port} did not answer within ${ms} ms (MYSQL_CONNECT_TIMEOUT_MS + ` +
+      'MYSQL_STATEMENT_TIMEOUT_MS) while gateway-db opened the store: look for a stopped or overloaded server',
+  });
 }
 
 /** Opens the pool, creating the database (utf8mb4_unicode_ci) when it is missing, and checks it answers. */
@@ -104,14 +148,24 @@ export async function createMysqlExecutor(
   onSessionError: (error: unknown) => void = () => undefined,
 ): Promise<StoreExecutor> {
   const pool = createMysqlPool(config, (error) => onSessionError(mapMysqlError(error, errorContext(config))));
+  const { statementTimeoutMs, acquireTimeoutMs, connectionLimit } = config.pool;
+  const bounds: StatementBounds = { statementTimeoutMs, acquireTimeoutMs, connectionLimit };
+  // Deadlines are checked every tenth of the shorter bound (at most 250 ms late, never less than 10 ms apart).
+  const watchdog = new Watchdog(Math.min(250, Math.max(10, Math.min(statementTimeoutMs, acquireTimeoutMs) / 10)));
+  const pooled = new PooledConnections(pool.pool, bounds, errorContext(config), watchdog);
   let maxStatementBytes: number | undefined;
   try {
-    await ensureDatabase(pool, config);
-    const [rows] = await pool.query<mysql.RowDataPacket[]>('SELECT @@max_allowed_packet AS bytes');
-    maxStatementBytes = Number(rows[0]?.bytes) || undefined;
+    const startWithin = config.pool.connectTimeoutMs + statementTimeoutMs;
+    await withDeadline(ensureDatabase(pool.pool, config), startWithin, () => startTimeout(config, startWithin));
+    const rows = await pooled.run('SELECT @@max_allowed_packet', (connection) =>
+      asText(connection, { sql: 'SELECT @@max_allowed_packet AS bytes' }),
+    );
+    maxStatementBytes = Number((rows as mysql.RowDataPacket[])[0]?.bytes) || undefined;
   } catch (error) {
-    await pool.end().catch(() => undefined);
+    await endPool(pool, acquireTimeoutMs);
+    watchdog.stop();
     throw mapMysqlError(error, errorContext(config));
   }
-  return new MysqlExecutor(pool, config, maxStatementBytes);
+  const packetLimit = new PacketLimit(maxStatementBytes, () => readMaxAllowedPacket(config));
+  return new MysqlExecutor(pool, pooled, watchdog, config, packetLimit);
 }

@@ -1,7 +1,8 @@
 /**
  * A MySQL statement scope: the pool (plain statements, each on any free connection) or one dedicated connection
  * (a transaction, or the migration lock holder). Nested transactions on a dedicated connection are SAVEPOINTs;
- * the pool-level transaction (START TRANSACTION on a fresh connection) lives in MysqlExecutor.
+ * the pool-level transaction (START TRANSACTION on a fresh connection) lives in MysqlExecutor. Where statements
+ * run, and their time bounds, is the ConnectionRunner's business (mysql-connections.ts).
  */
 import { inspect } from 'node:util';
 import type mysql from 'mysql2/promise';
@@ -9,14 +10,10 @@ import { GatewayDbError } from '../../errors.js';
 import { AsyncMutex } from '../async-mutex.js';
 import type { RawRow, SqlExecutor, SqlValue } from '../sql-executor.js';
 import { assertWellFormedParams } from '../well-formed-text.js';
+import type { ConnectionRunner } from './mysql-connections.js';
 import { type MysqlErrorContext, mapMysqlError } from './mysql-errors.js';
-import { assertFitsPacket } from './mysql-packet.js';
-
-export type Runner = Pick<mysql.Pool, 'execute' | 'query'>;
-
-function bindable(params: readonly SqlValue[]): (string | number | boolean | null | Buffer | bigint)[] {
-  return params.map((value) => (value === undefined ? null : value));
-}
+import type { PacketLimit } from './mysql-packet-limit.js';
+import { asText, runStatement } from './mysql-statement.js';
 
 export class MysqlScope implements SqlExecutor {
   readonly dialect = 'mysql' as const;
@@ -25,11 +22,11 @@ export class MysqlScope implements SqlExecutor {
   private ended = false;
 
   constructor(
-    protected readonly runner: Runner,
+    protected readonly runner: ConnectionRunner,
     protected readonly context: MysqlErrorContext,
     private readonly depth: number,
     /** The server's max_allowed_packet: larger statements are refused before they are sent (mysql-packet.ts). */
-    private readonly maxPacketBytes?: number,
+    protected readonly packetLimit: PacketLimit,
   ) {}
 
   async all(sql: string, params: readonly SqlValue[] = []): Promise<RawRow[]> {
@@ -64,7 +61,7 @@ export class MysqlScope implements SqlExecutor {
     this.assertUsable();
     const release = await this.lock.acquire();
     const savepoint = `gateway_db_sp_${this.depth}`;
-    const inner = new MysqlScope(this.runner, this.context, this.depth + 1, this.maxPacketBytes);
+    const inner = new MysqlScope(this.runner, this.context, this.depth + 1, this.packetLimit);
     try {
       await this.control(`SAVEPOINT ${savepoint}`);
       try {
@@ -90,7 +87,7 @@ export class MysqlScope implements SqlExecutor {
   /** Transaction control statements: `query`, because they cannot be prepared on every server. */
   async control(sql: string): Promise<void> {
     try {
-      await this.runner.query(sql);
+      await this.runner.run(sql, (connection) => asText(connection, { sql }));
     } catch (error) {
       throw mapMysqlError(error, { ...this.context, sql });
     }
@@ -99,14 +96,15 @@ export class MysqlScope implements SqlExecutor {
   private async execute(sql: string, params: readonly SqlValue[], rowsAsArray = false): Promise<unknown> {
     this.assertUsable();
     assertWellFormedParams(params, sql);
-    assertFitsPacket(sql, params, this.maxPacketBytes);
+    this.packetLimit.assertFits(sql, params);
     if (this.lock.locked) await this.lock.whenFree();
     try {
-      const [result] = rowsAsArray
-        ? await this.runner.execute({ sql, rowsAsArray: true }, bindable(params))
-        : await this.runner.execute(sql, bindable(params));
-      return result;
+      return await this.runner.run(sql, (connection) =>
+        runStatement(connection, sql, params, rowsAsArray, this.packetLimit.bytes, this.runner.prepares),
+      );
     } catch (error) {
+      // A statement the server refused or dropped may have met a lowered max_allowed_packet: DATA_DOES_NOT_FIT then.
+      await this.packetLimit.recheck(sql, params, error);
       throw mapMysqlError(error, { ...this.context, sql });
     }
   }

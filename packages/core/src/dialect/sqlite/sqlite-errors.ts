@@ -3,7 +3,7 @@
  * ("UNIQUE constraint failed: virtual_keys.key_value") but never bound values, so they may be kept.
  */
 import { GatewayDbError, type GatewayDbErrorCode } from '../../errors.js';
-import { driverErrorFields, onTable, sanitizedCause, statementTable } from '../driver-error.js';
+import { driverErrorFields, onTable, sanitizedCause, statementTable, unwrapDrizzleError } from '../driver-error.js';
 
 function codeOf(sqliteCode: string): GatewayDbErrorCode {
   if (sqliteCode === 'SQLITE_CONSTRAINT_UNIQUE' || sqliteCode === 'SQLITE_CONSTRAINT_PRIMARYKEY') return 'CONFLICT';
@@ -37,7 +37,8 @@ function describe(code: GatewayDbErrorCode, sqliteCode: string, text: string, ta
   }
 }
 
-export function mapSqliteError(error: unknown, sql?: string): GatewayDbError {
+export function mapSqliteError(wrapped: unknown, sql?: string): GatewayDbError {
+  const error = unwrapDrizzleError(wrapped);
   if (error instanceof GatewayDbError) return error;
   const fields = driverErrorFields(error);
   const sqliteCode = fields.code ?? 'SQLITE_ERROR';
