@@ -27,7 +27,7 @@ import {
 } from './log-writer-options.js';
 import { type BufferedRow, encodeRow, insertStatements } from './log-writer-rows.js';
 import { createOrmContext } from './orm/orm-context.js';
-import { storableLogRow } from './repositories/well-formed-row.js';
+import { storableLogRow } from './repositories/log-row-repair.js';
 
 export type { ApiRequestLogWriterOptions, LogWriterReport, LogWriterStats } from './log-writer-options.js';
 
@@ -71,7 +71,7 @@ export class ApiRequestLogWriter {
   /**
    * Buffers one row; never touches the database. A row that does not fit in the buffer is dropped (see above).
    * A value that does not fit its column is normalised and text with lone UTF-16 surrogates is stored with U+FFFD
-   * (both counted as `repaired`, reported with the column names), never refused: see well-formed-row.ts.
+   * (both counted as `repaired`, reported with the column names), never refused: see log-row-repair.ts.
    */
   enqueue<T extends NewApiRequest>(row: T): T {
     const { row: storable, repairedColumns } = storableLogRow(apiRequests, row);

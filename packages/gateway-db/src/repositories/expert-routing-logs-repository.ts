@@ -7,7 +7,7 @@ import { compareText } from './compare-text.js';
 import { completeRow } from './complete-row.js';
 import { generateTimeOrderedId } from './generate-id.js';
 import { rowCount } from './row-count.js';
-import { storableLogRow } from './well-formed-row.js';
+import { storableLogRow } from './log-row-repair.js';
 
 /** Whole chat histories (megabytes per row): lists leave them out. */
 type LargeColumn = 'original_request' | 'classifier_request' | 'classifier_response';
@@ -73,7 +73,7 @@ export function createExpertRoutingLogsRepository(ctx: OrmContext): ExpertRoutin
   return {
     async create(log) {
       const id = log.id ?? generateTimeOrderedId();
-      // Log text a client sent is stored even when it holds lone surrogates: as U+FFFD (see well-formed-row.ts).
+      // Log text a client sent is stored even when it holds lone surrogates: as U+FFFD (see log-row-repair.ts).
       const { row } = storableLogRow(
         logs,
         completeRow<ExpertRoutingLog>(expertRoutingLogsSpec, { ...log, id, created_at: log.created_at ?? Date.now() }),
