@@ -6,8 +6,8 @@ import type { OrmContext } from '../orm/orm-context.js';
 import { compareText } from './compare-text.js';
 import { completeRow } from './complete-row.js';
 import { generateTimeOrderedId } from './generate-id.js';
-import { rowCount } from './row-count.js';
 import { storableLogRow } from './log-row-repair.js';
+import { rowCount } from './row-count.js';
 
 /** Whole chat histories (megabytes per row): lists leave them out. */
 type LargeColumn = 'original_request' | 'classifier_request' | 'classifier_response';
