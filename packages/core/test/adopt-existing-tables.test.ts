@@ -20,22 +20,29 @@ const TABLE_OPTIONS = / ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_un
 const scratch = mkdtempSync(join(tmpdir(), 'adopt-'));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
-/** The committed migrations plus 0001, which adds one index: a database made from 0000 alone is one behind. */
+/** The tag of the migration after the committed ones (e.g. `0002_newer`). */
+function newerTag(dialect: Dialect): string {
+  return `${String(readMigrations(migrationsFolder(dialect)).length).padStart(4, '0')}_newer`;
+}
+
+/** The committed migrations plus one more, which adds an index: a database made from them is one behind. */
 function folderWithNewerMigration(dialect: Dialect): string {
   const folder = join(scratch, `newer-${dialect}`);
   cpSync(migrationsFolder(dialect), folder, { recursive: true });
-  writeFileSync(join(folder, '0001_newer.sql'), 'CREATE INDEX `idx_users_created_at` ON `users` (`created_at`);');
+  const tag = newerTag(dialect);
+  const last = readMigrations(migrationsFolder(dialect)).at(-1)?.tag.slice(0, 4) ?? '0000';
+  writeFileSync(join(folder, `${tag}.sql`), 'CREATE INDEX `idx_users_created_at` ON `users` (`created_at`);');
   const journalPath = join(folder, 'meta', '_journal.json');
   const journal = JSON.parse(readFileSync(journalPath, 'utf8')) as { entries: object[] };
-  journal.entries.push({ idx: 1, version: '5', when: 2, tag: '0001_newer', breakpoints: true });
+  journal.entries.push({ idx: journal.entries.length, version: '5', when: 2, tag, breakpoints: true });
   writeFileSync(journalPath, JSON.stringify(journal));
-  const snapshot = JSON.parse(readFileSync(join(folder, 'meta', '0000_snapshot.json'), 'utf8'));
+  const snapshot = JSON.parse(readFileSync(join(folder, 'meta', `${last}_snapshot.json`), 'utf8'));
   snapshot.tables.users.indexes.idx_users_created_at = {
     name: 'idx_users_created_at',
     columns: ['created_at'],
     isUnique: false,
   };
-  writeFileSync(join(folder, 'meta', '0001_snapshot.json'), JSON.stringify(snapshot));
+  writeFileSync(join(folder, 'meta', `${tag.slice(0, 4)}_snapshot.json`), JSON.stringify(snapshot));
   return folder;
 }
 
@@ -57,10 +64,17 @@ async function withStore(
   }
 }
 
-/** What drizzle-kit migrate (or push) leaves: the tables of 0000, no gateway_db_migrations rows. */
-async function createTablesOutsideGatewayDb(executor: StoreExecutor, edit: (sql: string) => string = (sql) => sql) {
-  for (const statement of readMigrations(migrationsFolder(executor.dialect))[0]?.statements ?? [])
-    await executor.run(edit(statement));
+/**
+ * What drizzle-kit migrate (or push) leaves: the tables of the committed migrations (of the first `upTo` of them:
+ * a store pushed by an earlier version), no gateway_db_migrations rows.
+ */
+async function createTablesOutsideGatewayDb(
+  executor: StoreExecutor,
+  edit: (sql: string) => string = (sql) => sql,
+  upTo = Number.POSITIVE_INFINITY,
+) {
+  for (const migration of readMigrations(migrationsFolder(executor.dialect)).slice(0, upTo))
+    for (const statement of migration.statements) await executor.run(edit(statement));
 }
 
 const recorded = async (executor: StoreExecutor) =>
@@ -101,9 +115,20 @@ describe.each(testDialects())('taking over tables made outside gateway-db on %s'
     await withStore(dialect, async (executor) => {
       await createTablesOutsideGatewayDb(executor);
       expect((await applyMigrations(executor, { folder: folderWithNewerMigration(dialect) })).applied).toEqual([
-        '0001_newer',
+        newerTag(dialect),
       ]);
-      expect((await recorded(executor)).map(([tag]) => tag)).toEqual(['0000_schema', '0001_newer']);
+      expect((await recorded(executor)).map(([tag]) => tag)).toEqual([
+        ...migrations.map((m) => m.tag),
+        newerTag(dialect),
+      ]);
+    });
+  });
+
+  it('takes over a store an earlier version pushed (0000 only) and adds what came since', async () => {
+    await withStore(dialect, async (executor) => {
+      await createTablesOutsideGatewayDb(executor, undefined, 1);
+      expect((await applyMigrations(executor)).applied).toEqual(migrations.slice(1).map((m) => m.tag));
+      expect(await recorded(executor)).toEqual(migrations.map((m) => [m.tag, m.statements.length]));
     });
   });
 
@@ -150,9 +175,10 @@ describe.each(testDialects().filter((dialect) => dialect === 'mysql'))(
         await expect(failure).rejects.toThrow(
           /ALTER TABLE `<table>` CONVERT TO CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci;/,
         );
-        for (const table of migrations[0]?.statements
+        for (const table of migrations
+          .flatMap((m) => m.statements)
           .map((s) => /^CREATE TABLE `([^`]+)`/.exec(s)?.[1])
-          .filter(Boolean) ?? []) {
+          .filter(Boolean)) {
           await executor.run(`ALTER TABLE \`${table}\` CONVERT TO CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`);
         }
         expect((await applyMigrations(executor)).applied).toEqual([]);

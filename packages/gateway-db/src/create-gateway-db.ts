@@ -22,6 +22,7 @@ import { logWriterReporter } from './log-writer-reporter.js';
 import type { GatewayOrm } from './orm/gateway-orm.js';
 import { createOrmContext } from './orm/orm-context.js';
 import { createRepositories, type Repositories } from './repositories/index.js';
+import { RollupBackfill, type RollupBackfillOptions, type RollupStatus } from './rollups/rollup-backfill.js';
 
 export interface CreateGatewayDbOptions extends GatewayDbConfigInput {
   /** A configuration from `loadConfig`; when given, the fields above and the environment are not read. */
@@ -35,6 +36,11 @@ export interface CreateGatewayDbOptions extends GatewayDbConfigInput {
    * migrator's `runStartupImport`; `false` turns the import off.
    */
   readonly legacyImporter?: LegacyImporter | false;
+  /**
+   * The background backfill that rolls up api_requests rows stored before the rollups existed (older stores,
+   * legacy imports): tuning, or `false` to leave it to `backfillRollups()`.
+   */
+  readonly rollupBackfill?: RollupBackfillOptions | false;
   /** Environment to read. Default `process.env`. */
   readonly env?: Env;
   /**
@@ -72,6 +78,10 @@ export interface GatewayDb extends GatewayDbScope {
   health(): Promise<GatewayDbHealth>;
   /** Counters of the buffered api_requests writer. */
   logWriterStats(): LogWriterStats;
+  /** Whether every logged request is in the dashboard rollups yet, and whether this process is backfilling. */
+  rollupStatus(): Promise<RollupStatus>;
+  /** Rolls up every row not rolled up yet, now; resolves when done (the automatic backfill does the same). */
+  backfillRollups(): Promise<void>;
   /** Flushes the buffered api_requests rows, then closes the pool or file. Safe to call twice. */
   close(): Promise<void>;
 }
@@ -104,12 +114,14 @@ export async function createGatewayDb(options: CreateGatewayDbOptions = {}): Pro
     ...options.logWriter,
   });
   let closing: Promise<void> | undefined;
+  const root = createOrmContext(executor);
+  const backfill = new RollupBackfill(root, logger, options.rollupBackfill || {});
+  if (options.rollupBackfill !== false) backfill.start();
 
   const scope = (ctx: ReturnType<typeof createOrmContext>): GatewayDbScope => ({
     ...createRepositories(ctx, logWriter),
     orm: ctx.orm,
   });
-  const root = createOrmContext(executor);
 
   return {
     dialect: executor.dialect,
@@ -117,8 +129,10 @@ export async function createGatewayDb(options: CreateGatewayDbOptions = {}): Pro
     transaction: (fn) => root.transaction((tx) => fn(scope(tx))),
     health: () => checkHealth(executor),
     logWriterStats: () => logWriter.stats(),
+    rollupStatus: () => backfill.status(),
+    backfillRollups: () => backfill.runToCompletion(),
     close: () => {
-      closing ??= closeAll(logWriter, executor);
+      closing ??= closeAll(logWriter, backfill, executor);
       return closing;
     },
   };
@@ -135,8 +149,13 @@ async function checkHealth(executor: StoreExecutor): Promise<GatewayDbHealth> {
   }
 }
 
-async function closeAll(logWriter: ApiRequestLogWriter, executor: StoreExecutor): Promise<void> {
+async function closeAll(
+  logWriter: ApiRequestLogWriter,
+  backfill: RollupBackfill,
+  executor: StoreExecutor,
+): Promise<void> {
   try {
+    await backfill.stop();
     await logWriter.close();
   } finally {
     await executor.close();

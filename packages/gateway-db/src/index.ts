@@ -47,3 +47,4 @@ export {
 } from './log-writer.js';
 export type { GatewayOrm, MysqlOrm, SqliteOrm } from './orm/gateway-orm.js';
 export type * from './repositories/index.js';
+export type { RollupBackfillOptions, RollupStatus } from './rollups/rollup-backfill.js';

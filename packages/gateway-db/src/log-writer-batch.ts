@@ -1,29 +1,33 @@
 /**
- * One batch of the log writer into the database: power-of-two chunks (few distinct statements), and a chunk the
- * database refuses is halved until each refused row stands alone; such a row is handed to `onRejected` and
- * skipped, so every other row is written. A retryable failure (CONNECTION/BUSY) stops the batch and hands back the
- * rows not yet written.
+ * One batch of the log writer into the database, in ONE transaction with its rollups: the rows (power-of-two
+ * chunks on MySQL, few distinct statements), then what they add to api_request_rollups, then COMMIT. A chunk the
+ * database refuses is halved until each refused row stands alone; such a row is handed to `onRejected` (after the
+ * commit) and is neither stored nor counted. A failed statement inside a transaction undoes only itself on both
+ * dialects, so the other rows stay in the transaction. A retryable failure (CONNECTION/BUSY/TIMEOUT/...) rolls the
+ * whole batch back and hands every row back; as its outcome may be unknown (a COMMIT whose answer was lost), the
+ * rows are marked `maybeStored` and the next attempt first drops those the earlier attempt did store: a retried
+ * flush never writes or counts a row twice.
  */
-import type { SqlExecutor } from '@gateway-db/core/dialect/sql-executor.js';
 import { GatewayDbError, type GatewayDbErrorCode, isRetryable } from '@gateway-db/core/errors.js';
-import { type BufferedRow, insertParams, powerOfTwoChunks } from './log-writer-rows.js';
+import { inArray } from 'drizzle-orm';
+import type { BufferedRow } from './log-writer-rows.js';
+import { insertParams } from './log-writer-rows.js';
+import type { OrmContext } from './orm/orm-context.js';
+import { fixedChunks, powerOfTwoChunks } from './orm/statement-chunks.js';
+import { rollupDelta } from './rollups/rollup-delta.js';
 
-/** Where a batch goes: the executor, the INSERT text for n rows, and whether many distinct texts are cheap. */
+/** Where a batch goes: the store, the INSERT text for n rows, and the id of this writer's rollup rows. */
 export interface BatchTarget {
-  readonly executor: SqlExecutor;
+  readonly ctx: OrmContext;
   readonly insertSql: (count: number) => string;
-  readonly cheapDistinctStatements: boolean;
+  readonly writerId: string;
 }
 
-/**
- * A batch stopped by a retryable error; `unwritten` rows must go back to the front of the buffer, and the
- * `written` rows of the chunks before the failure were stored (they count as written).
- */
+/** A batch stopped by a retryable error: every row goes back to the front of the buffer (none was stored). */
 export class BatchInterrupted extends Error {
   constructor(
     readonly error: GatewayDbError,
     readonly unwritten: BufferedRow[],
-    readonly written: number,
   ) {
     super(error.message);
   }
@@ -36,43 +40,88 @@ export interface RejectedRow {
   readonly message: string;
 }
 
+export interface BatchOutcome {
+  /** Rows stored (and counted in the rollups) by this batch. */
+  readonly written: number;
+  /** Rows an earlier, interrupted attempt had stored after all (not written again). */
+  readonly alreadyStored: number;
+  readonly rejected: readonly RejectedRow[];
+}
+
+/** Ids per `IN (...)` list when looking for rows an earlier attempt stored. */
+const IDS_PER_LOOKUP = 500;
+
 /**
- * Writes `batch`; returns how many rows were written. Throws BatchInterrupted on a retryable error.
- * Where distinct statements are cheap (SQLite: prepared in-process) the batch is ONE statement, so a flush is one
- * commit: fewer pages and WAL bytes written per flush. On MySQL each statement size is a server-side prepared
- * statement per connection, so sizes are powers of two (a handful of statements; a flush may be a few commits).
+ * A refused statement can cost the transaction its connection (MySQL closes it after a packet larger than
+ * max_allowed_packet): the attempt then fails as CONNECTION, but at once, and the next attempt (on a new
+ * connection, the refused rows now refused before sending) succeeds. Such attempts are repeated right away.
  */
-export async function writeBatch(
-  target: BatchTarget,
-  batch: readonly BufferedRow[],
-  onRejected: (rejected: RejectedRow) => void,
-): Promise<number> {
-  const chunks = target.cheapDistinctStatements ? [[...batch]] : powerOfTwoChunks(batch);
-  return writeChunks(target, chunks, onRejected);
+const ATTEMPTS_AFTER_A_REFUSAL = 3;
+
+/** Writes `batch` with its rollups in one transaction. Throws BatchInterrupted on a retryable error. */
+export async function writeBatch(target: BatchTarget, batch: readonly BufferedRow[]): Promise<BatchOutcome> {
+  for (let attempt = 1; ; attempt++) {
+    const refusals = { chunks: 0 };
+    try {
+      return await target.ctx.transaction(async (tx) => {
+        const rejected: RejectedRow[] = [];
+        const pending = await withoutStoredRows(tx, batch);
+        const chunks = tx.ops.cheapDistinctStatements ? [[...pending]] : powerOfTwoChunks(pending);
+        const stored = await writeChunks(tx, target.insertSql, chunks, rejected, refusals);
+        await tx.ops.addToRollups(
+          rollupDelta(
+            stored.map((row) => row.rollup),
+            target.writerId,
+          ),
+        );
+        return { written: stored.length, alreadyStored: batch.length - pending.length, rejected };
+      });
+    } catch (error) {
+      if (!isRetryable(error)) throw error;
+      for (const row of batch) row.maybeStored = true;
+      if (refusals.chunks === 0 || attempt >= ATTEMPTS_AFTER_A_REFUSAL) throw new BatchInterrupted(error, [...batch]);
+    }
+  }
+}
+
+/** The rows of `batch` not stored yet: only rows of an interrupted attempt are looked up. */
+async function withoutStoredRows(tx: OrmContext, batch: readonly BufferedRow[]): Promise<readonly BufferedRow[]> {
+  const uncertain = batch.filter((row) => row.maybeStored).map((row) => row.id);
+  if (uncertain.length === 0) return batch;
+  const { apiRequests: r } = tx.tables;
+  const stored = new Set<string>();
+  for (const ids of fixedChunks(uncertain, IDS_PER_LOOKUP)) {
+    for (const row of await tx.client.select({ id: r.id }).from(r).where(inArray(r.id, ids))) stored.add(row.id);
+  }
+  return batch.filter((row) => !(row.maybeStored && stored.has(row.id)));
 }
 
 async function writeChunks(
-  { executor, insertSql }: BatchTarget,
+  tx: OrmContext,
+  insertSql: (count: number) => string,
   chunks: BufferedRow[][],
-  onRejected: (rejected: RejectedRow) => void,
-): Promise<number> {
-  let written = 0;
+  rejected: RejectedRow[],
+  refusals: { chunks: number },
+): Promise<BufferedRow[]> {
+  const stored: BufferedRow[] = [];
   const work = chunks.reverse();
   for (let chunk = work.pop(); chunk; chunk = work.pop()) {
+    if (chunk.length === 0) continue;
     try {
-      await executor.run(insertSql(chunk.length), insertParams(chunk));
-      written += chunk.length;
+      await tx.executor.run(insertSql(chunk.length), insertParams(chunk));
+      stored.push(...chunk);
     } catch (error) {
-      if (isRetryable(error)) throw new BatchInterrupted(error, chunk.concat(...work.reverse()), written);
+      if (isRetryable(error)) throw error;
+      refusals.chunks++;
       const [only] = chunk;
       if (chunk.length === 1 && only) {
         const code = error instanceof GatewayDbError ? error.code : 'QUERY';
-        onRejected({ row: only, code, message: error instanceof Error ? error.message : 'unknown error' });
+        rejected.push({ row: only, code, message: error instanceof Error ? error.message : 'unknown error' });
         continue;
       }
       const half = Math.ceil(chunk.length / 2);
       work.push(chunk.slice(half), chunk.slice(0, half));
     }
   }
-  return written;
+  return stored;
 }

@@ -9,12 +9,20 @@ import type { NewApiRequest } from '@gateway-db/schema';
 import { apiRequests } from '@gateway-db/schema/sqlite';
 import { type Column, getTableColumns, Param, Placeholder, sql } from 'drizzle-orm';
 import type { OrmContext } from './orm/orm-context.js';
+import type { RollupSource } from './rollups/rollup-delta.js';
 
 export interface BufferedRow {
   readonly id: string;
   readonly values: readonly SqlValue[];
   /** Estimated size in the INSERT packet. */
   readonly bytes: number;
+  /** What the row adds to the rollups (written in the same transaction). */
+  readonly rollup: RollupSource;
+  /**
+   * Set when a write of this row ended without a known outcome (the connection failed around COMMIT): before it
+   * is written again, the writer checks whether that earlier transaction did store it.
+   */
+  maybeStored?: boolean;
 }
 
 // Both dialects' tables are emitted from one spec, so their columns come in the same order; the statement
@@ -22,6 +30,7 @@ export interface BufferedRow {
 const COLUMNS = Object.entries(getTableColumns(apiRequests) as Record<string, Column>);
 const KEYS = COLUMNS.map(([key]) => key as keyof NewApiRequest);
 const DEFAULTS: readonly SqlValue[] = COLUMNS.map(([, column]) => (column.default as SqlValue | undefined) ?? null);
+const ROLLED_UP = KEYS.indexOf('rolled_up');
 
 /** Per value: type byte, length prefix, separators. */
 const VALUE_OVERHEAD_BYTES = 8;
@@ -44,7 +53,29 @@ export function encodeRow(row: NewApiRequest): BufferedRow {
     values[i] = value;
     bytes += VALUE_OVERHEAD_BYTES + valueBytes(value);
   }
-  return { id: String(row.id), values, bytes };
+  // The writer counts every row it stores in the rollups, in the same transaction.
+  values[ROLLED_UP] = 1;
+  return { id: String(row.id), values, bytes, rollup: rollupSource(values) };
+}
+
+const at = (key: keyof NewApiRequest) => KEYS.indexOf(key);
+const SOURCE_COLUMNS = {
+  created_at: at('created_at'),
+  virtual_key_id: at('virtual_key_id'),
+  provider_id: at('provider_id'),
+  model: at('model'),
+  status: at('status'),
+  prompt_tokens: at('prompt_tokens'),
+  completion_tokens: at('completion_tokens'),
+  total_tokens: at('total_tokens'),
+  cache_hit: at('cache_hit'),
+  response_time: at('response_time'),
+};
+
+/** The stored values (normalised by log-row-repair.ts: numbers are numbers, text is text) the rollups read. */
+function rollupSource(values: readonly SqlValue[]): RollupSource {
+  const pick = Object.fromEntries(Object.entries(SOURCE_COLUMNS).map(([name, index]) => [name, values[index] ?? null]));
+  return pick as unknown as RollupSource;
 }
 
 /**
@@ -85,17 +116,4 @@ export function insertParams(rows: readonly BufferedRow[]): SqlValue[] {
   const params: SqlValue[] = [];
   for (const row of rows) for (const value of row.values) params.push(value);
   return params;
-}
-
-/** Splits rows into chunks whose sizes are powers of two, largest first (37 -> 32, 4, 1). */
-export function powerOfTwoChunks<T>(rows: readonly T[]): T[][] {
-  const chunks: T[][] = [];
-  let start = 0;
-  while (start < rows.length) {
-    let size = 1;
-    while (size * 2 <= rows.length - start) size *= 2;
-    chunks.push(rows.slice(start, start + size));
-    start += size;
-  }
-  return chunks;
 }

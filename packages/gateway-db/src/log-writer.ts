@@ -3,8 +3,10 @@
  * multi-row INSERTs when a batch is full (rows or bytes) or `flushIntervalMs` after they arrived, by an `unref`ed
  * timer, and on `flush()`/`close()`.
  *
+ * - Each batch is one transaction with what it adds to the dashboard rollups (log-writer-batch.ts): rows are
+ *   counted exactly once, a retried batch never twice.
  * - A batch the database refuses is split in halves until the bad row(s) are alone: each is reported (row id and
- *   error code, never values) and left out; every other row is written.
+ *   error code, never values) and left out (not counted); every other row is written.
  * - When the database is unreachable or busy (CONNECTION/BUSY), rows stay buffered and are retried with
  *   exponential backoff (`retryDelayMs` doubling up to `maxRetryDelayMs`).
  * - Memory is bounded by `maxBufferedRows` and `maxBufferedBytes`. When full, the NEW row is dropped (the older
@@ -13,6 +15,7 @@
  *   while the database is down, everything buffered (at most the bounds above). `close()` writes them first.
  */
 import { AsyncResource } from 'node:async_hooks';
+import { randomBytes } from 'node:crypto';
 import type { SqlExecutor } from '@gateway-db/core/dialect/sql-executor.js';
 import { GatewayDbError, type GatewayDbErrorCode } from '@gateway-db/core/errors.js';
 import type { NewApiRequest } from '@gateway-db/schema';
@@ -30,6 +33,11 @@ import { createOrmContext } from './orm/orm-context.js';
 import { storableLogRow } from './repositories/log-row-repair.js';
 
 export type { ApiRequestLogWriterOptions, LogWriterReport, LogWriterStats } from './log-writer-options.js';
+
+/** A random id for this writer's rollup rows (`w` + 16 hex digits). */
+function newWriterId(): string {
+  return `w${randomBytes(8).toString('hex')}`;
+}
 
 function codeOf(error: unknown): GatewayDbErrorCode {
   return error instanceof GatewayDbError ? error.code : 'QUERY';
@@ -59,11 +67,9 @@ export class ApiRequestLogWriter {
 
   constructor(executor: SqlExecutor, options: ApiRequestLogWriterOptions = {}) {
     const ctx = createOrmContext(executor);
-    this.target = {
-      executor,
-      insertSql: insertStatements(ctx),
-      cheapDistinctStatements: ctx.ops.cheapDistinctStatements,
-    };
+    // Each writer adds to its own rollup rows: two gateways on one MySQL (or two Galera nodes) never update the
+    // same rollup row, so they never wait for each other or deadlock on one.
+    this.target = { ctx, insertSql: insertStatements(ctx), writerId: newWriterId() };
     this.options = resolveLogWriterOptions(options);
     this.report = options.onReport ?? (() => undefined);
   }
@@ -74,7 +80,10 @@ export class ApiRequestLogWriter {
    * (both counted as `repaired`, reported with the column names), never refused: see log-row-repair.ts.
    */
   enqueue<T extends NewApiRequest>(row: T): T {
-    const { row: storable, repairedColumns } = storableLogRow(apiRequests, row);
+    const repaired = storableLogRow(apiRequests, row);
+    const { repairedColumns } = repaired;
+    // Stored rows are counted in the rollups by this writer, in the same transaction.
+    const storable = { ...repaired.row, rolled_up: true };
     const buffered = encodeRow(storable);
     if (buffered.bytes > this.options.maxRowBytes) {
       this.rejectTooLarge(buffered);
@@ -161,13 +170,15 @@ export class ApiRequestLogWriter {
       const batch = this.takeBatch(remaining);
       remaining -= batch.length;
       try {
-        this.counts.written += await writeBatch(this.target, batch, ({ row, code, message }) => {
+        const outcome = await writeBatch(this.target, batch);
+        // Rows an interrupted attempt had stored after all were written (once) by this writer.
+        this.counts.written += outcome.written + outcome.alreadyStored;
+        for (const { row, code, message } of outcome.rejected) {
           this.counts.rejected++;
           this.report({ kind: 'rejected', rowId: row.id, code, message });
-        });
+        }
       } catch (error) {
         if (!(error instanceof BatchInterrupted)) throw error;
-        this.counts.written += error.written;
         this.buffer = error.unwritten.concat(this.buffer);
         for (const row of error.unwritten) this.bufferedBytes += row.bytes;
         this.retryDelay = Math.min(

@@ -6,7 +6,7 @@ import { applyMigrations } from '@gateway-db/core/migrations/apply-migrations.js
 import { CREATE_MIGRATIONS_TABLE } from '@gateway-db/core/migrations/migrations-table.js';
 import { readMigrations } from '@gateway-db/core/migrations/read-migrations.js';
 import { openStore } from '@gateway-db/core/open-store.js';
-import { migrationsFolder } from '@gateway-db/schema';
+import { migrationsFolder, tableSpecs } from '@gateway-db/schema';
 import { testDialects } from '@gateway-db/test-support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestStore, type TestStore, testStoreConfig } from './helpers/test-store.js';
@@ -33,11 +33,11 @@ describe.each(testDialects())('migrations on %s', (dialect) => {
   });
   afterAll(() => store?.drop());
 
-  it('creates the 11 tables and records every migration on a fresh database', async () => {
+  it('creates every table of the schema and records every migration on a fresh database', async () => {
     const result = await applyMigrations(store.executor);
     expect(result.applied).toEqual(migrations.map((m) => m.tag));
     const tables = await tableNames(store.executor);
-    expect(tables).toHaveLength(12);
+    expect(tables).toHaveLength(tableSpecs.length + 1);
     expect(tables).toContain('gateway_db_migrations');
     expect(tables).toContain('api_requests');
     const recorded = await store.executor.all(
@@ -67,7 +67,7 @@ describe.each(testDialects())('migrations on %s', (dialect) => {
         );
         for (const statement of migration.statements.slice(0, crashed + 1)) await fresh.executor.run(statement);
         expect((await applyMigrations(fresh.executor)).applied).toEqual(migrations.map((m) => m.tag));
-        expect(await tableNames(fresh.executor)).toHaveLength(12);
+        expect(await tableNames(fresh.executor)).toHaveLength(tableSpecs.length + 1);
       } finally {
         await fresh.drop();
       }
@@ -108,7 +108,7 @@ describe.each(testDialects())('migrations on %s', (dialect) => {
       expect(applied).toEqual(migrations.map((m) => m.tag));
       const executor = await openStore(config);
       try {
-        expect(await tableNames(executor)).toHaveLength(12);
+        expect(await tableNames(executor)).toHaveLength(tableSpecs.length + 1);
       } finally {
         await executor.close();
       }

@@ -4,7 +4,7 @@
  * whole database exported by sql.js to the file.
  */
 import { rm, stat } from 'node:fs/promises';
-import type { TableName } from '@gateway-db/schema';
+import type { LegacyTableName } from '@gateway-db/schema';
 import { openBetterSqlite3LegacyDatabase } from './better-sqlite3-legacy-database.js';
 import { type DanglingReference, findDanglingReferences } from './dangling-references.js';
 import { buildHostileRows } from './hostile-rows.js';
@@ -37,20 +37,20 @@ export interface BuildLegacyFileOptions {
   /** End of the ~30 days the timestamps span, in ms. Default a fixed instant (2025-11-20), for determinism. */
   now?: number;
   /** Ordinary rows per table (tables missing in `version` get none). Defaults in `DEFAULT_ROW_COUNTS`. */
-  rows?: Partial<Record<TableName, number>>;
+  rows?: Partial<Record<LegacyTableName, number>>;
   /** Approximate UTF-8 size of each api_requests request_body; response bodies are about a third. Default 4096. */
   bodyBytes?: number;
   /** Adds the hostile rows of `hostile-rows.ts` (see `HOSTILE`) on top of the ordinary ones. Default false. */
   hostile?: boolean;
   /** A column the new schema does not know, added by ALTER TABLE and filled for every row. */
-  extraColumn?: { table: TableName; column: string };
+  extraColumn?: { table: LegacyTableName; column: string };
   /** A table the new schema does not know, with three rows. */
   extraTable?: string;
   /** `'sql.js'` (default, the legacy way) or `'better-sqlite3'` (streams to disk: for files too big for memory). */
   engine?: LegacyEngine;
 }
 
-export const DEFAULT_ROW_COUNTS: Readonly<Record<TableName, number>> = {
+export const DEFAULT_ROW_COUNTS: Readonly<Record<LegacyTableName, number>> = {
   users: 3,
   providers: 4,
   models: 10,
@@ -89,7 +89,7 @@ export function legacyRowContext(options: BuildLegacyFileOptions): { ctx: RowCon
       const wanted = options.rows?.[t.name] ?? DEFAULT_ROW_COUNTS[t.name];
       return [t.name, present.has(t.name) ? wanted : 0];
     }),
-  ) as Record<TableName, number>;
+  ) as Record<LegacyTableName, number>;
   const timeline = new Timeline(builds, options.now ?? DEFAULT_NOW);
   const ctx: RowContext = {
     prng,
@@ -156,7 +156,12 @@ function boot(db: LegacyDatabase, build: LegacyVersion, bootTime: number): void 
 }
 
 /** Inserts with the columns `build` had: values of later columns are not written, as on a real file. */
-function insertColumnsOf(db: LegacyDatabase, table: TableName, build: LegacyVersion, rows: Iterable<PlacedRow>): void {
+function insertColumnsOf(
+  db: LegacyDatabase,
+  table: LegacyTableName,
+  build: LegacyVersion,
+  rows: Iterable<PlacedRow>,
+): void {
   const columns = legacyColumnNames(table, build) ?? [];
   db.insertRows(
     table,
@@ -169,7 +174,7 @@ function plantHostileRows(
   db: LegacyDatabase,
   ctx: RowContext,
   version: LegacyVersion,
-  tableRows: Readonly<Record<TableName, Iterable<PlacedRow>>>,
+  tableRows: Readonly<Record<LegacyTableName, Iterable<PlacedRow>>>,
 ): void {
   const usernames = [...tableRows.users].map((placed) => String(placed.row.username));
   const hostile = buildHostileRows(ctx, usernames);
@@ -182,7 +187,7 @@ function plantHostileRows(
   }
 }
 
-function addExtraColumn(db: LegacyDatabase, table: TableName, column: string): void {
+function addExtraColumn(db: LegacyDatabase, table: LegacyTableName, column: string): void {
   db.exec(`ALTER TABLE ${quoteIdentifier(table)} ADD COLUMN ${quoteIdentifier(column)} TEXT`);
   db.exec(`UPDATE ${quoteIdentifier(table)} SET ${quoteIdentifier(column)} = 'extra ' || rowid`);
 }

@@ -1,12 +1,12 @@
-import type { TableName } from '@gateway-db/schema';
+import type { LegacyTableName } from '@gateway-db/schema';
 import type { LegacyDatabase } from './legacy-database.js';
 import { type LegacyVersion, legacyForeignKeys } from './legacy-schema.js';
 
 /** A row whose declared foreign key points at a row that does not exist (never enforced by the legacy builds). */
 export interface DanglingReference {
-  readonly table: TableName;
+  readonly table: LegacyTableName;
   readonly column: string;
-  readonly referencedTable: TableName;
+  readonly referencedTable: LegacyTableName;
   readonly rowId: string;
   readonly value: string;
 }

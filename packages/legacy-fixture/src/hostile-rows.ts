@@ -3,7 +3,7 @@
  * and a careless migrator would damage. Parents listed in `deletions` are deleted at the end (foreign keys off,
  * as in the legacy gateway), which leaves a dangling reference of every declared kind.
  */
-import type { TableName } from '@gateway-db/schema';
+import type { LegacyTableName } from '@gateway-db/schema';
 import { HOSTILE } from './hostile-values.js';
 import type { LegacyRow } from './legacy-database.js';
 import type { RowContext } from './legacy-rows.js';
@@ -11,8 +11,8 @@ import { encryptedProviderKey, md5Hex, passwordHash, portkeyApiKey, sha256Hex, s
 import { nanoid, type Prng } from './prng.js';
 
 export interface HostileRows {
-  readonly rows: Readonly<Partial<Record<TableName, LegacyRow[]>>>;
-  readonly deletions: readonly { table: TableName; id: string }[];
+  readonly rows: Readonly<Partial<Record<LegacyTableName, LegacyRow[]>>>;
+  readonly deletions: readonly { table: LegacyTableName; id: string }[];
 }
 
 const ids = HOSTILE.ids;
@@ -114,7 +114,7 @@ export function buildHostileRows(ctx: RowContext, existingUsernames: readonly st
     agent_version: null,
   });
 
-  const rows: Partial<Record<TableName, LegacyRow[]>> = {
+  const rows: Partial<Record<LegacyTableName, LegacyRow[]>> = {
     users: usernames.map((username) => ({
       id: nanoid(prng),
       username,
@@ -213,7 +213,7 @@ export function buildHostileRows(ctx: RowContext, existingUsernames: readonly st
     ],
     expert_routing_logs: [bigExpertLog(prng, ctx, ts())],
   };
-  const deletions: { table: TableName; id: string }[] = [
+  const deletions: { table: LegacyTableName; id: string }[] = [
     { table: 'providers', id: ids.deletedProvider },
     { table: 'models', id: ids.deletedModel },
     { table: 'virtual_keys', id: ids.deletedKey },

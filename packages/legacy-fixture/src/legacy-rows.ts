@@ -3,7 +3,7 @@
  * yet are dropped when that build inserts the row). The configuration tables are small and built as arrays; the
  * traffic tables come from `traffic-rows.ts`.
  */
-import type { TableName } from '@gateway-db/schema';
+import type { LegacyTableName } from '@gateway-db/schema';
 import {
   customKeyValue,
   encryptedProviderKey,
@@ -19,7 +19,7 @@ import type { RowPlacement } from './timeline.js';
 import { apiRequestRows, expertRoutingLogRows } from './traffic-rows.js';
 
 export type { PlacedRow, RowContext } from './row-context.js';
-export type TableRows = Readonly<Record<TableName, Iterable<PlacedRow>>>;
+export type TableRows = Readonly<Record<LegacyTableName, Iterable<PlacedRow>>>;
 
 const PROVIDERS = [
   ['openai', 'OpenAI', 'https://api.openai.com/v1'],

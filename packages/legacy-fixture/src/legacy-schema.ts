@@ -4,7 +4,7 @@
  * columns added later (errors swallowed, so re-running is harmless). That is why added columns sit physically after
  * created_at/updated_at, and why a file has exactly the columns of the newest build that opened it.
  */
-import type { TableName } from '@gateway-db/schema';
+import type { LegacyTableName } from '@gateway-db/schema';
 import {
   LEGACY_MIGRATIONS,
   LEGACY_TABLES,
@@ -18,19 +18,19 @@ export { isAtLeast, LEGACY_VERSIONS, type LegacyVersion, versionIndex } from './
 
 export const SCHEMA_MIGRATIONS_TABLE = 'schema_migrations';
 
-export function legacyTableDefinition(name: TableName): LegacyTableDefinition {
+export function legacyTableDefinition(name: LegacyTableName): LegacyTableDefinition {
   const table = LEGACY_TABLES.find((t) => t.name === name);
   if (!table) throw new Error(`unknown legacy table ${name}`);
   return table;
 }
 
 /** The gateway tables a file last opened by `version` has, in creation order. */
-export function legacyTableNames(version: LegacyVersion): TableName[] {
+export function legacyTableNames(version: LegacyVersion): LegacyTableName[] {
   return LEGACY_TABLES.filter((t) => isAtLeast(version, t.since)).map((t) => t.name);
 }
 
 /** Physical column order of `table` in a file last opened by `version`; undefined when the table is missing. */
-export function legacyColumnNames(table: TableName, version: LegacyVersion): string[] | undefined {
+export function legacyColumnNames(table: LegacyTableName, version: LegacyVersion): string[] | undefined {
   const definition = legacyTableDefinition(table);
   if (!isAtLeast(version, definition.since)) return undefined;
   return definition.columns.filter((col) => !col.addedIn || isAtLeast(version, col.addedIn)).map((col) => col.name);

@@ -3,7 +3,7 @@
  * Portkey gateway api keys), computed from the same row builders as `buildLegacyFile` without writing a file, so
  * a leak check can look for them in logs and reports.
  */
-import type { TableName } from '@gateway-db/schema';
+import type { LegacyTableName } from '@gateway-db/schema';
 import { type BuildLegacyFileOptions, legacyRowContext } from './build-legacy-file.js';
 import { buildHostileRows } from './hostile-rows.js';
 import type { LegacyRow } from './legacy-database.js';
@@ -16,7 +16,7 @@ export const LEGACY_SECRET_COLUMNS = {
   providers: ['api_key'],
   virtual_keys: ['key_value', 'key_hash'],
   portkey_gateways: ['api_key'],
-} as const satisfies Partial<Record<TableName, readonly string[]>>;
+} as const satisfies Partial<Record<LegacyTableName, readonly string[]>>;
 
 export interface LegacySecret {
   /** `table.column` the value is stored in. */

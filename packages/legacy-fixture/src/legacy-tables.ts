@@ -2,7 +2,7 @@
  * The 11 tables as the legacy builds declared them (spec: "The 11 tables in their final (S6) form"), with the build
  * that added each later column. Data only: `legacy-schema.ts` turns it into each build's boot DDL.
  */
-import type { TableName } from '@gateway-db/schema';
+import type { LegacyTableName } from '@gateway-db/schema';
 import type { LegacyVersion } from './legacy-version.js';
 
 export interface LegacyColumnDefinition {
@@ -14,14 +14,14 @@ export interface LegacyColumnDefinition {
 }
 
 export interface LegacyForeignKey {
-  readonly table: TableName;
+  readonly table: LegacyTableName;
   readonly column: string;
-  readonly referencedTable: TableName;
+  readonly referencedTable: LegacyTableName;
   readonly onDelete: 'CASCADE' | 'SET NULL';
 }
 
 export interface LegacyTableDefinition {
-  readonly name: TableName;
+  readonly name: LegacyTableName;
   readonly since: LegacyVersion;
   readonly columns: readonly LegacyColumnDefinition[];
   readonly foreignKeys: readonly Omit<LegacyForeignKey, 'table'>[];

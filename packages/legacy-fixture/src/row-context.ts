@@ -1,5 +1,5 @@
 /** What every row generator shares: the seeded PRNG, the timeline, the text pool and the row counts. */
-import type { TableName } from '@gateway-db/schema';
+import type { LegacyTableName } from '@gateway-db/schema';
 import type { LegacyRow } from './legacy-database.js';
 import { legacyTableDefinition } from './legacy-schema.js';
 import type { TextPool } from './legacy-values.js';
@@ -16,11 +16,15 @@ export interface RowContext {
   readonly textPool: TextPool;
   /** Approximate size of an api_requests request_body; responses are about a third of it. */
   readonly bodyBytes: number;
-  readonly counts: Readonly<Record<TableName, number>>;
+  readonly counts: Readonly<Record<LegacyTableName, number>>;
 }
 
 /** Rows of `table` in insertion order, each with the build that writes it; a fresh PRNG stream per table. */
-export function place(ctx: RowContext, table: TableName, make: (prng: Prng, i: number, at: RowPlacement) => LegacyRow) {
+export function place(
+  ctx: RowContext,
+  table: LegacyTableName,
+  make: (prng: Prng, i: number, at: RowPlacement) => LegacyRow,
+) {
   const prng = ctx.prng.fork(table);
   const count = ctx.counts[table];
   const placer = ctx.timeline.placer(count, legacyTableDefinition(table).since, prng);

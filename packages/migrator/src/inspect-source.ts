@@ -3,6 +3,7 @@
  * names them (`table` or `table.column`); missing ones are reported as information (a missing table counts as
  * empty, a missing column takes the schema default). Bookkeeping tables are ignored.
  */
+import { GATEWAY_DB_ADDITIONS } from '@gateway-db/schema';
 import { type FindingList, leaveOutHint } from './findings.js';
 import { GATEWAY_DB_MIGRATIONS_TABLE, isBookkeepingTable, type TablePlan } from './plan.js';
 import type { SourceShape } from './row-query.js';
@@ -15,6 +16,10 @@ export async function inspectSource(
   findings: FindingList,
 ): Promise<{ shape: SourceShape; isGatewayDbStore: boolean }> {
   const tables = await source.listTables();
+  // gateway-db's migrations journal marks a store it created: anything else is a legacy file, which never has
+  // what gateway-db added (not worth a finding there).
+  const isGatewayDbStore = tables.has(GATEWAY_DB_MIGRATIONS_TABLE);
+  const expected = (name: string, set: ReadonlySet<string>) => isGatewayDbStore || !set.has(name);
   const known = new Map(plans.map((plan) => [plan.name, plan]));
   const leftOut = new Set(leaveOut);
   const columns = new Map<string, ReadonlySet<string>>();
@@ -51,7 +56,7 @@ export async function inspectSource(
     }
     const present = new Set(tableColumns.filter((c) => planned.has(c)));
     for (const column of plan.columns) {
-      if (present.has(column.name)) continue;
+      if (present.has(column.name) || !expected(`${table}.${column.name}`, GATEWAY_DB_ADDITIONS.columns)) continue;
       const fallback = column.defaultValue === null ? 'NULL' : 'the schema default';
       findings.add({
         severity: 'info',
@@ -64,7 +69,7 @@ export async function inspectSource(
     columns.set(table, present);
   }
   for (const plan of plans) {
-    if (!columns.has(plan.name))
+    if (!columns.has(plan.name) && expected(plan.name, GATEWAY_DB_ADDITIONS.tables))
       findings.add({
         severity: 'info',
         kind: 'missing-table',
@@ -72,6 +77,5 @@ export async function inspectSource(
         reason: 'absent from the source: counts as empty',
       });
   }
-  // gateway-db's migrations journal marks a store it created: anything else is a legacy file.
-  return { shape: { columns }, isGatewayDbStore: tables.has(GATEWAY_DB_MIGRATIONS_TABLE) };
+  return { shape: { columns }, isGatewayDbStore };
 }

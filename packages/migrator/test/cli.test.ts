@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildLegacyFile, writeTruncatedCopy } from '@gateway-db/legacy-fixture';
+import { tableSpecs } from '@gateway-db/schema';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MigrationReport } from '../src/index.js';
 import { runCli } from './support/run-cli.js';
@@ -25,7 +26,7 @@ describe('pnpm migrate (the CLI, not on a terminal)', () => {
     });
     expect(result.code).toBe(0);
     expect(result.stdout).toContain('[Migration] 迁移进度: users (3/3)');
-    expect(result.stdout).toMatch(/\[Migration\] 数据迁移完成: 11 个表, 共 \d+ 行/);
+    expect(result.stdout).toMatch(new RegExp(`\\[Migration\\] 数据迁移完成: ${tableSpecs.length} 个表, 共 \\d+ 行`));
     expect(result.stdout).toContain(`[Migration] 已备份原数据库到: ${join(dir.path, 'backup')}`);
     const report = JSON.parse(readFileSync(reportFile, 'utf8')) as MigrationReport;
     expect(report.ok).toBe(true);

@@ -1,5 +1,5 @@
 /**
- * @gateway-db/schema: the 11 gateway tables, defined once (tables/), emitted for SQLite (`./sqlite`) and MySQL
+ * @gateway-db/schema: the 11 gateway tables and the dashboard rollups, defined once (tables/), emitted for SQLite (`./sqlite`) and MySQL
  * (`./mysql`). Row types are exported from here; the type tests prove both dialects infer exactly these.
  */
 import type { InferInsertModel, InferSelectModel } from 'drizzle-orm';
@@ -34,3 +34,9 @@ export type ExpertRoutingConfig = InferSelectModel<typeof sqlite.expertRoutingCo
 export type NewExpertRoutingConfig = InferInsertModel<typeof sqlite.expertRoutingConfigs>;
 export type ExpertRoutingLog = InferSelectModel<typeof sqlite.expertRoutingLogs>;
 export type NewExpertRoutingLog = InferInsertModel<typeof sqlite.expertRoutingLogs>;
+export type ApiRequestRollup = InferSelectModel<typeof sqlite.apiRequestRollups>;
+export type NewApiRequestRollup = InferInsertModel<typeof sqlite.apiRequestRollups>;
+export type ApiRequestModel = InferSelectModel<typeof sqlite.apiRequestModels>;
+export type NewApiRequestModel = InferInsertModel<typeof sqlite.apiRequestModels>;
+export type ApiRequestRollupState = InferSelectModel<typeof sqlite.apiRequestRollupState>;
+export type NewApiRequestRollupState = InferInsertModel<typeof sqlite.apiRequestRollupState>;

@@ -52,3 +52,6 @@ export const portkeyGateways = emitMysqlTable(specs.portkeyGatewaysSpec);
 export const modelRoutingRules = emitMysqlTable(specs.modelRoutingRulesSpec);
 export const expertRoutingConfigs = emitMysqlTable(specs.expertRoutingConfigsSpec);
 export const expertRoutingLogs = emitMysqlTable(specs.expertRoutingLogsSpec);
+export const apiRequestRollups = emitMysqlTable(specs.apiRequestRollupsSpec);
+export const apiRequestModels = emitMysqlTable(specs.apiRequestModelsSpec);
+export const apiRequestRollupState = emitMysqlTable(specs.apiRequestRollupStateSpec);

@@ -52,3 +52,6 @@ export const portkeyGateways = emitSqliteTable(specs.portkeyGatewaysSpec);
 export const modelRoutingRules = emitSqliteTable(specs.modelRoutingRulesSpec);
 export const expertRoutingConfigs = emitSqliteTable(specs.expertRoutingConfigsSpec);
 export const expertRoutingLogs = emitSqliteTable(specs.expertRoutingLogsSpec);
+export const apiRequestRollups = emitSqliteTable(specs.apiRequestRollupsSpec);
+export const apiRequestModels = emitSqliteTable(specs.apiRequestModelsSpec);
+export const apiRequestRollupState = emitSqliteTable(specs.apiRequestRollupStateSpec);

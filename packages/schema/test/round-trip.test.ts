@@ -136,6 +136,7 @@ describe.each(testDialects())('values round-trip unchanged on %s', (dialect) => 
       cache_hit: false,
       prompt_cache_hit_tokens: 3,
       prompt_cache_write_tokens: 4,
+      rolled_up: true,
     };
     await store.insertRequest(request);
     expect(await store.request('req-1')).toEqual(request);

@@ -80,6 +80,26 @@ describe('row types are identical on SQLite and MySQL', () => {
       InferInsertModel<typeof mysql.expertRoutingLogs>
     >();
   });
+  it('api_request_rollups, api_request_models, api_request_rollup_state', () => {
+    expectTypeOf<InferSelectModel<typeof sqlite.apiRequestRollups>>().toEqualTypeOf<
+      InferSelectModel<typeof mysql.apiRequestRollups>
+    >();
+    expectTypeOf<InferInsertModel<typeof sqlite.apiRequestRollups>>().toEqualTypeOf<
+      InferInsertModel<typeof mysql.apiRequestRollups>
+    >();
+    expectTypeOf<InferSelectModel<typeof sqlite.apiRequestModels>>().toEqualTypeOf<
+      InferSelectModel<typeof mysql.apiRequestModels>
+    >();
+    expectTypeOf<InferInsertModel<typeof sqlite.apiRequestModels>>().toEqualTypeOf<
+      InferInsertModel<typeof mysql.apiRequestModels>
+    >();
+    expectTypeOf<InferSelectModel<typeof sqlite.apiRequestRollupState>>().toEqualTypeOf<
+      InferSelectModel<typeof mysql.apiRequestRollupState>
+    >();
+    expectTypeOf<InferInsertModel<typeof sqlite.apiRequestRollupState>>().toEqualTypeOf<
+      InferInsertModel<typeof mysql.apiRequestRollupState>
+    >();
+  });
 });
 
 describe('row types carry the legacy column semantics', () => {

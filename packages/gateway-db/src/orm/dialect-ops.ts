@@ -3,7 +3,8 @@
  * Repositories are written once and ask this object; they never test `dialect`.
  */
 import type { NewSystemConfig } from '@gateway-db/schema';
-import type { Column, SQL } from 'drizzle-orm';
+import type { Column, SQL, SQLWrapper } from 'drizzle-orm';
+import type { RollupDelta } from '../rollups/rollup-delta.js';
 
 export interface DialectOps {
   /**
@@ -21,9 +22,18 @@ export interface DialectOps {
    */
   exactGroupKey(column: Column): SQL<unknown>;
   /** Integer division rounding down (UTC epoch buckets); the divisor is a constant, written into the SQL. */
-  intDiv(column: Column, divisor: number): SQL<number>;
+  intDiv(column: SQLWrapper, divisor: number): SQL<number>;
+  /** sha256 (hex) of a text column's UTF-8 bytes: the rollups' model key, computed in SQL for raw rows. */
+  modelKeyOf(column: Column): SQL<string | null>;
   /** Inserts or replaces a system_config row by key; `description` is kept when `updateDescription` is false. */
   upsertSystemConfig(row: NewSystemConfig, updateDescription: boolean): Promise<void>;
-  /** Deletes at most `limit` api_requests rows created before `cutoff`; returns how many it deleted. */
+  /**
+   * Deletes at most `limit` api_requests rows created before `cutoff` that are already counted in the rollups
+   * (rows still waiting for the backfill stay); returns how many it deleted.
+   */
   deleteApiRequestsBefore(cutoff: number, limit: number): Promise<number>;
+  /** Deletes at most `limit` rollup rows of hours before `cutoff`; returns how many it deleted. */
+  deleteRollupsBefore(cutoff: number, limit: number): Promise<number>;
+  /** Adds a delta to the rollups (counters summed into existing rows) and records its model strings. */
+  addToRollups(delta: RollupDelta): Promise<void>;
 }

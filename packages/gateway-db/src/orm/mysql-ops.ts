@@ -1,7 +1,12 @@
 /** The dialect differences on MySQL 8.0 / MariaDB 10.11 (see DialectOps). */
-import { lt, sql } from 'drizzle-orm';
+import { and, eq, lt, type SQL, sql } from 'drizzle-orm';
+import { ROLLUP_COUNTERS } from '../rollups/rollup-counters.js';
 import type { DialectOps } from './dialect-ops.js';
 import type { MysqlOrm } from './gateway-orm.js';
+import { powerOfTwoChunks } from './statement-chunks.js';
+
+/** Rows per multi-row statement, in powers of two: at most 8 distinct texts per table. */
+const MAX_ROWS_PER_STATEMENT = 128;
 
 function affectedRows(result: unknown): number {
   const header = Array.isArray(result) ? (result[0] as { affectedRows?: unknown } | undefined) : undefined;
@@ -9,7 +14,12 @@ function affectedRows(result: unknown): number {
 }
 
 export function mysqlOps({ client, tables }: MysqlOrm): DialectOps {
-  const { systemConfig, apiRequests } = tables;
+  const { systemConfig, apiRequests, apiRequestRollups: rollups, apiRequestModels: models } = tables;
+  // VALUES(col) is the value the INSERT proposed (MariaDB has no `AS new` row alias; MySQL 8 still accepts
+  // VALUES() here, with a deprecation note).
+  const increments = Object.fromEntries(
+    ROLLUP_COUNTERS.map((name) => [name, sql`${sql.identifier(name)} + VALUES(${sql.identifier(name)})`]),
+  ) as Record<(typeof ROLLUP_COUNTERS)[number], SQL>;
   return {
     cheapDistinctStatements: false,
     affectedRows,
@@ -17,6 +27,8 @@ export function mysqlOps({ client, tables }: MysqlOrm): DialectOps {
     exactEquals: (column, value) => sql`${column} = CAST(${value} AS BINARY)`,
     exactGroupKey: (column) => sql`CAST(${column} AS BINARY)`,
     intDiv: (column, divisor) => sql<number>`(${column} DIV ${sql.raw(String(Math.trunc(divisor)))})`,
+    // A 64-character hex string: grouping by it needs no on-disk temporary table, unlike a LONGTEXT.
+    modelKeyOf: (column) => sql<string | null>`SHA2(${column}, 256)`,
     async upsertSystemConfig(row, updateDescription) {
       // ON DUPLICATE KEY UPDATE fires on the primary key `key`; the new values are given again in `set`
       // (MariaDB has no `AS new` row alias, and VALUES() is deprecated in MySQL 8).
@@ -26,7 +38,27 @@ export function mysqlOps({ client, tables }: MysqlOrm): DialectOps {
       await client.insert(systemConfig).values(row).onDuplicateKeyUpdate({ set });
     },
     async deleteApiRequestsBefore(cutoff, limit) {
-      return affectedRows(await client.delete(apiRequests).where(lt(apiRequests.created_at, cutoff)).limit(limit));
+      return affectedRows(
+        await client
+          .delete(apiRequests)
+          .where(and(lt(apiRequests.created_at, cutoff), eq(apiRequests.rolled_up, true)))
+          .limit(limit),
+      );
+    },
+    async deleteRollupsBefore(cutoff, limit) {
+      return affectedRows(await client.delete(rollups).where(lt(rollups.hour, cutoff)).limit(limit));
+    },
+    async addToRollups(delta) {
+      for (const chunk of powerOfTwoChunks(delta.models, MAX_ROWS_PER_STATEMENT)) {
+        // A model another writer recorded first is left as it is (same key, same text).
+        await client
+          .insert(models)
+          .values(chunk)
+          .onDuplicateKeyUpdate({ set: { id: sql`${sql.identifier('id')}` } });
+      }
+      for (const chunk of powerOfTwoChunks(delta.rollups, MAX_ROWS_PER_STATEMENT)) {
+        await client.insert(rollups).values(chunk).onDuplicateKeyUpdate({ set: increments });
+      }
     },
   };
 }

@@ -1,18 +1,31 @@
 /** The dialect differences on SQLite (see DialectOps). */
-import { inArray, lt, sql } from 'drizzle-orm';
+import { SHA256_FUNCTION } from '@gateway-db/core/dialect/sqlite/sqlite-connection.js';
+import { and, eq, inArray, lt, type SQL, sql } from 'drizzle-orm';
+import { ROLLUP_COUNTERS } from '../rollups/rollup-counters.js';
 import type { DialectOps } from './dialect-ops.js';
 import type { SqliteOrm } from './gateway-orm.js';
+import { fixedChunks } from './statement-chunks.js';
+
+/** Rows per multi-row statement: far below SQLite's 32,766 bound variables for the 17 rollup columns. */
+const ROWS_PER_STATEMENT = 500;
 
 export function sqliteOps({ client, tables }: SqliteOrm): DialectOps {
-  const { systemConfig, apiRequests } = tables;
+  const { systemConfig, apiRequests, apiRequestRollups: rollups, apiRequestModels: models } = tables;
+  const changes = (result: unknown) => Number((result as { changes?: unknown } | undefined)?.changes ?? 0);
+  // `excluded` is the row the INSERT proposed: each counter adds to the stored one.
+  const increments = Object.fromEntries(
+    ROLLUP_COUNTERS.map((name) => [name, sql`${sql.identifier(name)} + excluded.${sql.identifier(name)}`]),
+  ) as Record<(typeof ROLLUP_COUNTERS)[number], SQL>;
   return {
     cheapDistinctStatements: true,
-    affectedRows: (result) => Number((result as { changes?: unknown } | undefined)?.changes ?? 0),
+    affectedRows: changes,
     // SQLite's default BINARY collation already compares bytes, trailing spaces included.
     exactEquals: (column, value) => sql`${column} = ${value}`,
     exactGroupKey: (column) => sql`${column}`,
     // better-sqlite3 binds JS numbers as REAL, so `a / n` could divide as floating point: truncate explicitly.
     intDiv: (column, divisor) => sql<number>`CAST(${column} / ${sql.raw(String(Math.trunc(divisor)))} AS INTEGER)`,
+    // A function every gateway-db connection registers (core's sqlite-connection.ts).
+    modelKeyOf: (column) => sql<string | null>`${sql.raw(SHA256_FUNCTION)}(${column})`,
     async upsertSystemConfig(row, updateDescription) {
       const set = updateDescription
         ? { value: row.value, description: row.description ?? null, updated_at: row.updated_at }
@@ -24,10 +37,21 @@ export function sqliteOps({ client, tables }: SqliteOrm): DialectOps {
       const oldest = client
         .select({ rowid: sql`rowid` })
         .from(apiRequests)
-        .where(lt(apiRequests.created_at, cutoff))
+        .where(and(lt(apiRequests.created_at, cutoff), eq(apiRequests.rolled_up, true)))
         .limit(limit);
-      const result = await client.delete(apiRequests).where(inArray(sql`rowid`, oldest));
-      return Number((result as { changes?: unknown }).changes ?? 0);
+      return changes(await client.delete(apiRequests).where(inArray(sql`rowid`, oldest)));
+    },
+    async deleteRollupsBefore(cutoff, limit) {
+      const oldest = client.select({ rowid: sql`rowid` }).from(rollups).where(lt(rollups.hour, cutoff)).limit(limit);
+      return changes(await client.delete(rollups).where(inArray(sql`rowid`, oldest)));
+    },
+    async addToRollups(delta) {
+      for (const chunk of fixedChunks(delta.models, ROWS_PER_STATEMENT)) {
+        await client.insert(models).values(chunk).onConflictDoNothing({ target: models.id });
+      }
+      for (const chunk of fixedChunks(delta.rollups, ROWS_PER_STATEMENT)) {
+        await client.insert(rollups).values(chunk).onConflictDoUpdate({ target: rollups.id, set: increments });
+      }
     },
   };
 }

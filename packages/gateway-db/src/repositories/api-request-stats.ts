@@ -1,9 +1,14 @@
-/** Totals and the top models over the logged requests of a time range (dashboard queries). */
+/**
+ * Totals and the top models over the logged requests of a time range (dashboard queries), read from the rollups
+ * for whole hours and from raw rows only at the range's edges (rollup-parts.ts).
+ */
 import { toNumber, toText } from '@gateway-db/core/dialect/row-codec.js';
-import { count, eq, sql } from 'drizzle-orm';
+import { and, eq, gte, inArray, lte, type SQL, sql } from 'drizzle-orm';
 import type { OrmContext } from '../orm/orm-context.js';
+import { fixedChunks } from '../orm/statement-chunks.js';
+import { dashboardParts } from '../rollups/rollup-parts.js';
 import { compareText } from './compare-text.js';
-import { loggedRequestsIn, resolveTimeRange, type TimeRangeOptions, uncachedSum } from './logged-requests.js';
+import { resolveTimeRange, type TimeRange, type TimeRangeOptions } from './logged-requests.js';
 
 /**
  * Token totals (`totalTokens`, `promptTokens`, `completionTokens`, and the trends' `tokenCount` and model stats'
@@ -39,27 +44,22 @@ export interface ModelStatsOptions extends TimeRangeOptions {
 }
 
 export async function getApiRequestStats(ctx: OrmContext, options: TimeRangeOptions = {}): Promise<ApiRequestStats> {
-  const {
-    client,
-    ops,
-    tables: { apiRequests: r },
-  } = ctx;
-  // Byte-exact: MySQL's collation would count `Success` and `success ` as successes too.
-  const status = ops.exactGroupKey(r.status);
-  const [row] = await client
+  const parts = await dashboardParts(ctx, resolveTimeRange(options));
+  const total = (column: SQL.Aliased<number>) => sql<unknown>`SUM(${column})`;
+  const [row] = await ctx.client
     .select({
-      total: count(),
-      successful: sql`SUM(CASE WHEN ${status} = 'success' THEN 1 ELSE 0 END)`,
-      failed: sql`SUM(CASE WHEN ${status} = 'error' THEN 1 ELSE 0 END)`,
-      totalTokens: uncachedSum(r, r.total_tokens),
-      promptTokens: uncachedSum(r, r.prompt_tokens),
-      completionTokens: uncachedSum(r, r.completion_tokens),
-      avgResponseTime: sql`AVG(${r.response_time})`,
-      cacheHits: sql`SUM(CASE WHEN ${r.cache_hit} = 1 THEN 1 ELSE 0 END)`,
-      cacheSavedTokens: sql`SUM(CASE WHEN ${r.cache_hit} = 1 THEN ${r.total_tokens} ELSE 0 END)`,
+      total: total(parts.requests),
+      successful: total(parts.successes),
+      failed: total(parts.errors),
+      totalTokens: total(parts.total_tokens),
+      promptTokens: total(parts.prompt_tokens),
+      completionTokens: total(parts.completion_tokens),
+      responseTimeSum: total(parts.response_time_sum),
+      responseTimeCount: total(parts.response_time_count),
+      cacheHits: total(parts.cache_hits),
+      cacheSavedTokens: total(parts.cache_saved_tokens),
     })
-    .from(r)
-    .where(loggedRequestsIn(ctx, resolveTimeRange(options)));
+    .from(parts);
   return {
     totalRequests: toNumber(row?.total),
     successfulRequests: toNumber(row?.successful),
@@ -67,42 +67,94 @@ export async function getApiRequestStats(ctx: OrmContext, options: TimeRangeOpti
     totalTokens: toNumber(row?.totalTokens),
     promptTokens: toNumber(row?.promptTokens),
     completionTokens: toNumber(row?.completionTokens),
-    avgResponseTime: toNumber(row?.avgResponseTime),
+    avgResponseTime: mean(row?.responseTimeSum, row?.responseTimeCount),
     cacheHits: toNumber(row?.cacheHits),
     cacheSavedTokens: toNumber(row?.cacheSavedTokens),
   };
 }
 
+/** AVG of the known response times, from their sum and count (0 when there are none, as before). */
+function mean(sum: unknown, count: unknown): number {
+  const known = toNumber(count);
+  return known > 0 ? toNumber(sum) / known : 0;
+}
+
 /** The most used models, one entry per model and provider. */
 export async function getModelStats(ctx: OrmContext, options: ModelStatsOptions = {}): Promise<ModelStats[]> {
-  const {
-    client,
-    ops,
-    tables: { apiRequests: r, providers: p },
-  } = ctx;
-  const model = ops.exactGroupKey(r.model);
-  const rows = await client
+  const range = resolveTimeRange(options);
+  const parts = await dashboardParts(ctx, range, { withModel: true });
+  // Grouped by the model's sha256 key, never by the LONGTEXT itself (no on-disk temporary table on MariaDB).
+  const modelKey = sql<unknown>`${parts.model_key}`;
+  const providerId = sql<unknown>`${parts.provider_id}`;
+  const rows = await ctx.client
     .select({
-      model,
-      providerName: sql`MAX(${p.name})`,
-      requestCount: count(),
-      totalTokens: uncachedSum(r, r.total_tokens),
-      avgResponseTime: sql`AVG(${r.response_time})`,
+      modelKey,
+      providerId,
+      requestCount: sql<unknown>`SUM(${parts.requests})`,
+      totalTokens: sql<unknown>`SUM(${parts.total_tokens})`,
+      responseTimeSum: sql<unknown>`SUM(${parts.response_time_sum})`,
+      responseTimeCount: sql<unknown>`SUM(${parts.response_time_count})`,
     })
-    .from(r)
-    .leftJoin(p, eq(p.id, r.provider_id))
-    .where(loggedRequestsIn(ctx, resolveTimeRange(options)))
-    .groupBy(model, r.provider_id);
-  const stats = rows.map((row) => ({
-    model: toText(row.model),
-    providerName: toText(row.providerName),
-    requestCount: toNumber(row.requestCount),
-    totalTokens: toNumber(row.totalTokens),
-    avgResponseTime: toNumber(row.avgResponseTime),
-  }));
+    .from(parts)
+    .groupBy(modelKey, providerId);
+  const modelKeys = rows.map((row) => toText(row.modelKey)).filter((key): key is string => key !== null);
+  const providerIds = rows.map((row) => toText(row.providerId)).filter((id): id is string => id !== null);
+  const [models, providerNames] = await Promise.all([modelTexts(ctx, modelKeys, range), namesById(ctx, providerIds)]);
+  const stats = rows.map((row) => {
+    const modelKey = toText(row.modelKey);
+    const providerId = toText(row.providerId);
+    return {
+      model: modelKey === null ? null : (models.get(modelKey) ?? null),
+      providerName: providerId === null ? null : (providerNames.get(providerId) ?? null),
+      requestCount: toNumber(row.requestCount),
+      totalTokens: toNumber(row.totalTokens),
+      avgResponseTime: mean(row.responseTimeSum, row.responseTimeCount),
+    };
+  });
   // Ranked here rather than in SQL: ties are then broken in the same order on both dialects.
   stats.sort(
     (a, b) => b.requestCount - a.requestCount || b.totalTokens - a.totalTokens || compareText(a.model, b.model),
   );
   return stats.slice(0, Math.max(0, options.limit ?? 5));
+}
+
+/** Ids per `IN (...)` list. */
+const IDS_PER_LOOKUP = 500;
+
+async function namesById(
+  { client, tables: { providers: p } }: OrmContext,
+  ids: string[],
+): Promise<Map<string, string>> {
+  const names = new Map<string, string>();
+  for (const chunk of fixedChunks([...new Set(ids)], IDS_PER_LOOKUP)) {
+    for (const row of await client.select({ id: p.id, name: p.name }).from(p).where(inArray(p.id, chunk))) {
+      names.set(row.id, row.name);
+    }
+  }
+  return names;
+}
+
+/**
+ * The model strings of `keys`: from api_request_models, where the writer and the backfill record them; a model
+ * only seen in raw rows the backfill has not reached yet is looked up among the range's rows (first match).
+ */
+async function modelTexts(ctx: OrmContext, keys: string[], range: TimeRange): Promise<Map<string, string>> {
+  const { client, ops, tables } = ctx;
+  const { apiRequestModels: m, apiRequests: r } = tables;
+  const texts = new Map<string, string>();
+  for (const chunk of fixedChunks([...new Set(keys)], IDS_PER_LOOKUP)) {
+    for (const row of await client.select({ id: m.id, model: m.model }).from(m).where(inArray(m.id, chunk))) {
+      texts.set(row.id, row.model);
+    }
+  }
+  for (const key of keys) {
+    if (texts.has(key)) continue;
+    const [row] = await client
+      .select({ model: r.model })
+      .from(r)
+      .where(and(gte(r.created_at, range.start), lte(r.created_at, range.end), eq(ops.modelKeyOf(r.model), key)))
+      .limit(1);
+    if (row?.model != null) texts.set(key, row.model);
+  }
+  return texts;
 }

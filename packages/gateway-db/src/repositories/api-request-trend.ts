@@ -1,20 +1,13 @@
 /**
- * Request counts per UTC epoch hour or day, overall and per virtual key. Buckets are computed in SQL with integer
- * division (the same on both dialects); buckets without requests are filled in here so charts get a full series.
+ * Request counts per UTC epoch hour or day, overall and per virtual key, read from the rollups for whole hours and
+ * from raw rows at the range's edges (rollup-parts.ts). Buckets are computed in SQL with integer division; buckets without requests are filled in here so charts get a full series.
  */
 import { toNumber, toText } from '@gateway-db/core/dialect/row-codec.js';
-import { and, count, inArray, isNotNull, sql } from 'drizzle-orm';
+import { inArray, isNotNull, sql } from 'drizzle-orm';
 import type { OrmContext } from '../orm/orm-context.js';
+import { dashboardParts } from '../rollups/rollup-parts.js';
 import { compareText } from './compare-text.js';
-import {
-  DAY_MS,
-  HOUR_MS,
-  loggedRequestsIn,
-  resolveTimeRange,
-  type TimeRange,
-  type TimeRangeOptions,
-  uncachedSum,
-} from './logged-requests.js';
+import { DAY_MS, HOUR_MS, resolveTimeRange, type TimeRange, type TimeRangeOptions } from './logged-requests.js';
 
 export type TrendInterval = 'hour' | 'day';
 
@@ -52,30 +45,26 @@ interface BucketRow {
 }
 
 async function bucketQuery(ctx: OrmContext, range: TimeRange, bucketMs: number, byKey: boolean): Promise<BucketRow[]> {
-  const {
-    client,
-    ops,
-    tables: { apiRequests: r },
-  } = ctx;
-  // Byte-exact: MySQL's collation would count `Success` and `success ` as successes too.
-  const status = ops.exactGroupKey(r.status);
+  const { client, ops } = ctx;
+  const parts = await dashboardParts(ctx, range);
   // The bucket size is one of two constants, written into the SQL so the GROUP BY expression has no parameter
-  // and repeats the select list's expression exactly (ONLY_FULL_GROUP_BY).
-  const bucket = ops.intDiv(r.created_at, bucketMs);
+  // and repeats the select list's expression exactly (ONLY_FULL_GROUP_BY). Rollup rows carry their hour, a
+  // multiple of both sizes, so they fall in the same bucket as their rows.
+  const bucket = ops.intDiv(sql`${parts.at}`, bucketMs);
   const totals = {
     bucket,
-    requests: count(),
-    successes: sql`SUM(CASE WHEN ${status} = 'success' THEN 1 ELSE 0 END)`,
-    errors: sql`SUM(CASE WHEN ${status} = 'error' THEN 1 ELSE 0 END)`,
-    tokens: uncachedSum(r, r.total_tokens),
+    requests: sql<unknown>`SUM(${parts.requests})`,
+    successes: sql<unknown>`SUM(${parts.successes})`,
+    errors: sql<unknown>`SUM(${parts.errors})`,
+    tokens: sql<unknown>`SUM(${parts.total_tokens})`,
   };
-  const inRange = loggedRequestsIn(ctx, range);
-  if (!byKey) return client.select(totals).from(r).where(inRange).groupBy(bucket);
+  if (!byKey) return client.select(totals).from(parts).groupBy(bucket);
+  const virtualKeyId = sql<unknown>`${parts.virtual_key_id}`;
   return client
-    .select({ virtualKeyId: r.virtual_key_id, ...totals })
-    .from(r)
-    .where(and(inRange, isNotNull(r.virtual_key_id)))
-    .groupBy(r.virtual_key_id, bucket);
+    .select({ virtualKeyId, ...totals })
+    .from(parts)
+    .where(isNotNull(virtualKeyId))
+    .groupBy(virtualKeyId, bucket);
 }
 
 function toBucket(row: BucketRow, bucketMs: number): TrendBucket {

@@ -63,8 +63,14 @@ export interface ApiRequestsRepository {
   getById(id: string): Promise<ApiRequest | undefined>;
   /** Newest first; default limit 100. */
   getByVirtualKey(virtualKeyId: string, limit?: number): Promise<ApiRequest[]>;
-  /** Deletes requests older than `daysToKeep` days in bounded batches; returns how many were deleted. */
+  /**
+   * Deletes requests older than `daysToKeep` days in bounded batches; returns how many were deleted. The
+   * dashboard rollups keep their numbers (whole hours of a cleaned range still show them; see
+   * `cleanOldRollups`). Rows the rollup backfill has not reached yet are kept until it has.
+   */
   cleanOldRecords(daysToKeep: number): Promise<number>;
+  /** Deletes dashboard rollups of hours older than `daysToKeep` days (a longer retention than the rows'). */
+  cleanOldRollups(daysToKeep: number): Promise<number>;
 }
 
 function filterClause({ ops, tables: { apiRequests: r } }: OrmContext, filters: ApiRequestFilters): SQL | undefined {
@@ -131,22 +137,34 @@ export function createApiRequestsRepository(
         .where(eq(r.virtual_key_id, virtualKeyId))
         .orderBy(...newestFirst)
         .limit(rowCount(limit)),
-    async cleanOldRecords(daysToKeep) {
-      if (!Number.isFinite(daysToKeep) || daysToKeep < 0) {
-        throw new GatewayDbError({
-          code: 'CONFIG',
-          message: 'api_requests retention: daysToKeep must be a number >= 0',
-        });
-      }
-      const cutoff = Date.now() - daysToKeep * DAY_MS;
-      let total = 0;
-      for (;;) {
-        const changes = await ops.deleteApiRequestsBefore(cutoff, batchSize);
-        total += changes;
-        if (changes < batchSize) return total;
-        // Let queued queries (and, on SQLite, the event loop) run between batches.
-        await new Promise((resolve) => setImmediate(resolve));
-      }
-    },
+    cleanOldRecords: (daysToKeep) =>
+      deleteInBatches(daysToKeep, batchSize, 'api_requests', (cutoff) =>
+        ops.deleteApiRequestsBefore(cutoff, batchSize),
+      ),
+    cleanOldRollups: (daysToKeep) =>
+      deleteInBatches(daysToKeep, batchSize, 'api_request_rollups', (cutoff) =>
+        ops.deleteRollupsBefore(cutoff, batchSize),
+      ),
   };
+}
+
+/** Calls `deleteBatch` until a batch deletes less than `batchSize` rows; returns the total. */
+async function deleteInBatches(
+  daysToKeep: number,
+  batchSize: number,
+  table: string,
+  deleteBatch: (cutoff: number) => Promise<number>,
+): Promise<number> {
+  if (!Number.isFinite(daysToKeep) || daysToKeep < 0) {
+    throw new GatewayDbError({ code: 'CONFIG', message: `${table} retention: daysToKeep must be a number >= 0` });
+  }
+  const cutoff = Date.now() - daysToKeep * DAY_MS;
+  let total = 0;
+  for (;;) {
+    const deleted = await deleteBatch(cutoff);
+    total += deleted;
+    if (deleted < batchSize) return total;
+    // Let queued queries (and, on SQLite, the event loop) run between batches.
+    await new Promise((resolve) => setImmediate(resolve));
+  }
 }

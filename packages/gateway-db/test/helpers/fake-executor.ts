@@ -1,6 +1,7 @@
 /**
  * An in-memory stand-in for the database, for log writer tests that need exact control: it records every
  * INSERT into api_requests, can be "down" (CONNECTION) and refuses rows whose id is marked poison (CONSTRAINT).
+ * The writer's other statements (its rollups, in the same transaction) succeed and are only counted.
  */
 
 import type { RawRow, SqlExecutor, SqlValue } from '@gateway-db/core/dialect/sql-executor.js';
@@ -19,13 +20,19 @@ export class FakeLogDatabase implements SqlExecutor {
   /** Rows per INSERT attempted (successful or not). */
   readonly attempts: number[] = [];
   readonly statements = new Set<string>();
+  /** Statements other than the api_requests INSERTs (the rollups). */
+  otherStatements = 0;
 
   async run(sql: string, params: readonly SqlValue[] = []): Promise<{ changes: number }> {
+    if (this.down) throw new GatewayDbError({ code: 'CONNECTION', message: 'Cannot reach the test database' });
+    if (!sql.startsWith('insert into `api_requests`')) {
+      this.otherStatements++;
+      return { changes: 0 };
+    }
     this.statements.add(sql);
     const ids: string[] = [];
     for (let i = 0; i < params.length; i += COLUMN_COUNT) ids.push(String(params[i]));
     this.attempts.push(ids.length);
-    if (this.down) throw new GatewayDbError({ code: 'CONNECTION', message: 'Cannot reach the test database' });
     if (ids.some((id) => this.poisonIds.has(id))) {
       throw new GatewayDbError({
         code: 'CONSTRAINT',

@@ -88,12 +88,58 @@ describe.each(testDialects())('DialectOps on %s', (dialect) => {
     );
   });
 
-  it('deletes at most the given number of old log rows', async () => {
-    const rows = Array.from({ length: 10 }, (_, i) => ({ id: `r${i}`, created_at: i < 7 ? 1 : 1_000 }));
+  it('deletes at most the given number of old log rows, only those already rolled up', async () => {
+    const rows = Array.from({ length: 10 }, (_, i) => ({
+      id: `r${i}`,
+      created_at: i < 7 ? 1 : 1_000,
+      rolled_up: true,
+    }));
+    // Old, but not in the rollups yet: kept until the backfill has counted it.
+    rows.push({ id: 'unrolled', created_at: 1, rolled_up: false });
     await ctx.client.insert(ctx.tables.apiRequests).values(rows);
     expect(await ctx.ops.deleteApiRequestsBefore(500, 5)).toBe(5);
     expect(await ctx.ops.deleteApiRequestsBefore(500, 5)).toBe(2);
-    expect(await countRows(store.executor, 'api_requests')).toBe(3);
+    expect(await ctx.ops.deleteApiRequestsBefore(500, 5)).toBe(0);
+    expect(await countRows(store.executor, 'api_requests')).toBe(4);
+  });
+
+  it('adds a rollup delta to the stored counters and records each model once', async () => {
+    const { apiRequestRollups: rollups, apiRequestModels: models } = ctx.tables;
+    const row = {
+      id: 'h:w:g',
+      hour: 0,
+      writer_id: 'w',
+      virtual_key_id: null,
+      provider_id: null,
+      model_key: 'k',
+      status: 'success',
+      requests: 2,
+      successes: 2,
+      errors: 0,
+      prompt_tokens: 10,
+      completion_tokens: 5,
+      total_tokens: 15,
+      cache_hits: 0,
+      cache_saved_tokens: 0,
+      response_time_sum: 12.5,
+      response_time_count: 2,
+    };
+    await ctx.ops.addToRollups({ rollups: [row], models: [{ id: 'k', model: 'gpt-4o' }] });
+    await ctx.ops.addToRollups({ rollups: [row], models: [{ id: 'k', model: 'gpt-4o' }] });
+    expect(await ctx.client.select().from(rollups)).toEqual([
+      {
+        ...row,
+        requests: 4,
+        successes: 4,
+        prompt_tokens: 20,
+        completion_tokens: 10,
+        total_tokens: 30,
+        response_time_sum: 25,
+        response_time_count: 4,
+      },
+    ]);
+    expect(await ctx.client.select().from(models)).toEqual([{ id: 'k', model: 'gpt-4o' }]);
+    expect(await ctx.ops.deleteRollupsBefore(1, 10)).toBe(1);
   });
 
   it('counts the rows an update changed', async () => {

@@ -38,7 +38,7 @@ export async function expectLegacyContentIn(legacyPath: string, targetUrl: strin
   }
 }
 
-/** Two gateway-db stores hold exactly the same rows in all 11 tables. */
+/** Two gateway-db stores hold exactly the same rows in every table. */
 export async function expectSameStores(a: string, b: string): Promise<void> {
   for (const spec of tableSpecs) {
     const columns = Object.keys(spec.columns);

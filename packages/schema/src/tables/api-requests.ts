@@ -24,6 +24,9 @@ export const apiRequestsSpec = defineTable({
     cache_hit: col.flag({ default: false }),
     prompt_cache_hit_tokens: col.integer({ default: 0 }),
     prompt_cache_write_tokens: col.integer({ default: 0 }),
+    // Whether the row is counted in api_request_rollups. The log writer stores rows already rolled up (same
+    // transaction); rows from anywhere else (legacy imports, older builds) arrive as false and are backfilled.
+    rolled_up: col.flag({ notNull: true, default: false }),
   },
   indexes: [
     { name: 'idx_api_requests_created_at', columns: ['created_at'] },

@@ -1,3 +1,6 @@
+import { apiRequestModelsSpec } from './api-request-models.js';
+import { apiRequestRollupStateSpec } from './api-request-rollup-state.js';
+import { apiRequestRollupsSpec } from './api-request-rollups.js';
 import { apiRequestsSpec } from './api-requests.js';
 import { expertRoutingConfigsSpec } from './expert-routing-configs.js';
 import { expertRoutingLogsSpec } from './expert-routing-logs.js';
@@ -11,6 +14,9 @@ import { usersSpec } from './users.js';
 import { virtualKeysSpec } from './virtual-keys.js';
 
 export {
+  apiRequestModelsSpec,
+  apiRequestRollupStateSpec,
+  apiRequestRollupsSpec,
   apiRequestsSpec,
   expertRoutingConfigsSpec,
   expertRoutingLogsSpec,
@@ -24,8 +30,8 @@ export {
   virtualKeysSpec,
 };
 
-/** All 11 tables, in the order of the legacy spec (not an FK order: see `tablesInForeignKeyOrder`). */
-export const tableSpecs = [
+/** The 11 tables of the legacy file, in the order of the legacy spec (not an FK order). */
+export const legacyTableSpecs = [
   usersSpec,
   providersSpec,
   modelsSpec,
@@ -39,4 +45,24 @@ export const tableSpecs = [
   expertRoutingLogsSpec,
 ] as const;
 
+/** Every table: the legacy 11, then the dashboard rollups gateway-db adds (not an FK order: see `tablesInForeignKeyOrder`). */
+export const tableSpecs = [
+  ...legacyTableSpecs,
+  apiRequestRollupsSpec,
+  apiRequestModelsSpec,
+  apiRequestRollupStateSpec,
+] as const;
+
+/** The tables a legacy file can hold. */
+export type LegacyTableName = (typeof legacyTableSpecs)[number]['name'];
+
 export type TableName = (typeof tableSpecs)[number]['name'];
+
+/**
+ * What gateway-db added to the legacy schema: never in a legacy file, so its absence there is not worth a
+ * finding (the tables start empty, the column takes its default).
+ */
+export const GATEWAY_DB_ADDITIONS: { readonly tables: ReadonlySet<string>; readonly columns: ReadonlySet<string> } = {
+  tables: new Set([apiRequestRollupsSpec.name, apiRequestModelsSpec.name, apiRequestRollupStateSpec.name]),
+  columns: new Set(['api_requests.rolled_up']),
+};

@@ -2,6 +2,7 @@
  * One better-sqlite3 connection with the pragmas gateway-db relies on and a cache of prepared statements.
  * Every call is synchronous; the async surface (and the transaction lock) lives in sqlite-executor.ts.
  */
+import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
@@ -9,6 +10,9 @@ import { GatewayDbError } from '../../errors.js';
 import type { RawRow, SqlValue } from '../sql-executor.js';
 import { assertWellFormedParams } from '../well-formed-text.js';
 import { mapSqliteError } from './sqlite-errors.js';
+
+/** The SQL function every gateway-db SQLite connection has: sha256 of a text's UTF-8 bytes, in hex. */
+export const SHA256_FUNCTION = 'gateway_db_sha256';
 
 export interface SqliteConnectionOptions {
   /** Path of the database file (its folder is created when missing), or `:memory:`. */
@@ -90,6 +94,10 @@ export class SqliteConnection {
       // NORMAL is durable in WAL mode except for the last commits on power loss (not on a process crash).
       this.db.pragma('synchronous = NORMAL');
       this.db.pragma('foreign_keys = ON');
+      // MySQL's SHA2(text, 256) for the dashboards' model keys (api_request_rollups.model_key).
+      this.db.function(SHA256_FUNCTION, { deterministic: true }, (value: unknown) =>
+        typeof value === 'string' ? createHash('sha256').update(value, 'utf8').digest('hex') : null,
+      );
     } catch (error) {
       throw mapSqliteError(error);
     }

@@ -8,7 +8,9 @@ import { driverErrorFields, onTable, sanitizedCause, statementTable, unwrapDrizz
 function codeOf(sqliteCode: string): GatewayDbErrorCode {
   if (sqliteCode === 'SQLITE_CONSTRAINT_UNIQUE' || sqliteCode === 'SQLITE_CONSTRAINT_PRIMARYKEY') return 'CONFLICT';
   if (sqliteCode.startsWith('SQLITE_CONSTRAINT')) return 'CONSTRAINT';
-  if (sqliteCode === 'SQLITE_FULL' || sqliteCode === 'SQLITE_TOOBIG') return 'DATA_DOES_NOT_FIT';
+  // A full disk is the storage's state, not the row's: retryable, so buffered log rows are kept, not dropped.
+  if (sqliteCode === 'SQLITE_FULL') return 'STORAGE_FULL';
+  if (sqliteCode === 'SQLITE_TOOBIG') return 'DATA_DOES_NOT_FIT';
   if (sqliteCode.startsWith('SQLITE_BUSY') || sqliteCode.startsWith('SQLITE_LOCKED')) return 'BUSY';
   if (/^SQLITE_(CANTOPEN|PERM|READONLY|NOTADB|CORRUPT|AUTH)/.test(sqliteCode)) return 'CONFIG';
   if (sqliteCode.startsWith('SQLITE_IOERR')) return 'CONNECTION';
@@ -22,10 +24,10 @@ function describe(code: GatewayDbErrorCode, sqliteCode: string, text: string, ta
       return `Duplicate value for unique key ${target ?? '(unknown)'}${target ? '' : onTable(table)}`;
     case 'CONSTRAINT':
       return `${text}${onTable(table)}`;
+    case 'STORAGE_FULL':
+      return 'The disk holding the SQLite file is full: free space there (buffered log rows are kept and retried)';
     case 'DATA_DOES_NOT_FIT':
-      return sqliteCode === 'SQLITE_FULL'
-        ? 'The disk holding the SQLite file is full'
-        : `A value is larger than SQLite's limit${onTable(table)}`;
+      return `A value is larger than SQLite's limit${onTable(table)}`;
     case 'BUSY':
       return `The SQLite file is locked by another connection (${sqliteCode}); retry, or raise busy_timeout`;
     case 'CONFIG':

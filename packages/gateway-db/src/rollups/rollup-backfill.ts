@@ -1,0 +1,109 @@
+/**
+ * Runs the rollup backfill in the background until every row is rolled up: step after step (rollup-backfill-
+ * batch.ts), yielding to the event loop between steps (on SQLite each step holds it, so steps stay small), backing
+ * off on retryable errors. The gateway serves from the start: until the backfill completes, dashboards read the
+ * rows it has not reached yet raw (rollup-parts.ts), so their answers are right, only slower.
+ */
+import { isRetryable } from '@gateway-db/core/errors.js';
+import type { GatewayDbLogger } from '@gateway-db/core/logger.js';
+import type { OrmContext } from '../orm/orm-context.js';
+import { backfillStep } from './rollup-backfill-batch.js';
+import { readRollupState } from './rollup-state.js';
+
+export interface RollupBackfillOptions {
+  /** Rows per step (one transaction); default 1,000. */
+  readonly batchRows?: number;
+  /** First wait after a retryable error, doubled up to 30 s; default 1 s. */
+  readonly retryDelayMs?: number;
+}
+
+export interface RollupStatus {
+  /** Every logged request is in the rollups: dashboards read raw rows only at the edges of their range. */
+  readonly complete: boolean;
+  /** Rows created at or after this are rolled up (null: not started, or complete). */
+  readonly backfilledFrom: number | null;
+  /** Whether this process is backfilling right now. */
+  readonly running: boolean;
+}
+
+const MAX_RETRY_DELAY_MS = 30_000;
+
+export class RollupBackfill {
+  private running: Promise<void> | undefined;
+  private stopped = false;
+  private timer: NodeJS.Timeout | undefined;
+  private wake: (() => void) | undefined;
+
+  constructor(
+    private readonly ctx: OrmContext,
+    private readonly logger: GatewayDbLogger,
+    private readonly options: RollupBackfillOptions = {},
+  ) {}
+
+  /** Starts the background run (no-op when one is running). */
+  start(): void {
+    if (this.running || this.stopped) return;
+    this.running = this.loop().finally(() => {
+      this.running = undefined;
+    });
+  }
+
+  /** Runs until complete (or stopped); resolves when done. */
+  async runToCompletion(): Promise<void> {
+    this.start();
+    await this.running;
+  }
+
+  async status(): Promise<RollupStatus> {
+    const state = await readRollupState(this.ctx);
+    return { complete: state.complete, backfilledFrom: state.backfilledFrom, running: this.running !== undefined };
+  }
+
+  /** Stops after the current step (which commits or rolls back as a whole). */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.timer) clearTimeout(this.timer);
+    this.wake?.();
+    await this.running;
+  }
+
+  private async loop(): Promise<void> {
+    const batchRows = Math.max(1, Math.trunc(this.options.batchRows ?? 1000));
+    const firstDelay = this.options.retryDelayMs ?? 1000;
+    let delay = 0;
+    let total = 0;
+    let announced = false;
+    while (!this.stopped) {
+      try {
+        const step = await backfillStep(this.ctx, batchRows);
+        delay = 0;
+        total += step.rolledUp;
+        if (step.rolledUp > 0 && !announced) {
+          announced = true;
+          this.logger.info('rolling up earlier api_requests rows for the dashboards (in the background)');
+        }
+        if (step.complete) {
+          if (announced) this.logger.info(`dashboard rollups complete: ${total} earlier rows rolled up`);
+          return;
+        }
+        await new Promise((resolve) => setImmediate(resolve));
+      } catch (error) {
+        if (!isRetryable(error)) {
+          const message = error instanceof Error ? error.message : 'unknown error';
+          this.logger.error(`dashboard rollup backfill stopped: ${message}; dashboards stay exact but slower`);
+          return;
+        }
+        delay = Math.min(MAX_RETRY_DELAY_MS, delay ? delay * 2 : firstDelay);
+        await this.sleep(delay);
+      }
+    }
+  }
+
+  private sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      this.wake = resolve;
+      this.timer = setTimeout(resolve, ms);
+      this.timer.unref();
+    });
+  }
+}

@@ -1,0 +1,119 @@
+/**
+ * What a set of api_requests rows adds to the rollups, computed in the process that writes the rows (the log
+ * writer, the backfill), so the rollup rows are written in the same transaction as the log rows. The counting
+ * rules are exactly those of a raw scan (rollup-parts.ts holds the raw-scan side): a NULL token count adds
+ * nothing (nor does an absurd one, see MAX_COUNTED_VALUE), token totals leave cache hits out (the legacy meaning), `success`/`error` are compared byte for byte.
+ */
+import { createHash } from 'node:crypto';
+import type { NewApiRequestModel, NewApiRequestRollup } from '@gateway-db/schema';
+import { HOUR_MS } from '../repositories/logged-requests.js';
+
+/** The columns of an api_requests row that the rollups read. */
+export interface RollupSource {
+  readonly created_at: number;
+  readonly virtual_key_id: string | null;
+  readonly provider_id: string | null;
+  readonly model: string | null;
+  readonly status: string | null;
+  readonly prompt_tokens: number | null;
+  readonly completion_tokens: number | null;
+  readonly total_tokens: number | null;
+  readonly cache_hit: boolean | number | null;
+  readonly response_time: number | null;
+}
+
+export interface RollupDelta {
+  /** Rows to add to api_request_rollups, sorted by id (every writer locks them in the same order). */
+  readonly rollups: NewApiRequestRollup[];
+  /** Model strings the rollups name by key (inserted if missing). */
+  readonly models: NewApiRequestModel[];
+}
+
+/**
+ * Token counts and response times beyond this (in absolute value) count as 0 tokens / an unknown time in the
+ * dashboards: no request has a trillion tokens or takes 31 years, and such values would overflow the sums (a
+ * rollup write that failed on them would hold back every row of its batch). The rows keep them as they are.
+ */
+export const MAX_COUNTED_VALUE = 1e12;
+
+/** A token count as the dashboards count it. */
+function countedTokens(value: number | null): number {
+  return value === null || Math.abs(value) > MAX_COUNTED_VALUE ? 0 : value;
+}
+
+function sha256(text: string): string {
+  return createHash('sha256').update(text, 'utf8').digest('hex');
+}
+
+/** The rollups' key for a model string: sha256 of its UTF-8 bytes, in hex (MySQL's SHA2(model, 256)). */
+export function modelKeyOf(model: string): string {
+  return sha256(model);
+}
+
+export function hourOf(createdAt: number): number {
+  return Math.floor(createdAt / HOUR_MS) * HOUR_MS;
+}
+
+function emptyRollup(id: string, hour: number, writerId: string, row: RollupSource, modelKey: string | null) {
+  return {
+    id,
+    hour,
+    writer_id: writerId,
+    virtual_key_id: row.virtual_key_id,
+    provider_id: row.provider_id,
+    model_key: modelKey,
+    status: row.status,
+    requests: 0,
+    successes: 0,
+    errors: 0,
+    prompt_tokens: 0,
+    completion_tokens: 0,
+    total_tokens: 0,
+    cache_hits: 0,
+    cache_saved_tokens: 0,
+    response_time_sum: 0,
+    response_time_count: 0,
+  } satisfies NewApiRequestRollup;
+}
+
+/** Sums `rows` into rollup rows of `writerId` (one per hour and grouping values). */
+export function rollupDelta(rows: Iterable<RollupSource>, writerId: string): RollupDelta {
+  const rollups = new Map<string, ReturnType<typeof emptyRollup>>();
+  const models = new Map<string, string>();
+  const modelKeys = new Map<string, string>();
+  for (const row of rows) {
+    let modelKey: string | null = null;
+    if (row.model !== null) {
+      modelKey = modelKeys.get(row.model) ?? modelKeyOf(row.model);
+      modelKeys.set(row.model, modelKey);
+      models.set(modelKey, row.model);
+    }
+    const hour = hourOf(row.created_at);
+    // The grouping values are hashed as a JSON array: null and "null" differ, and any length fits the key.
+    const group = sha256(JSON.stringify([row.virtual_key_id, row.provider_id, modelKey, row.status]));
+    const id = `${hour}:${writerId}:${group}`;
+    let rollup = rollups.get(id);
+    if (rollup === undefined) {
+      rollup = emptyRollup(id, hour, writerId, row, modelKey);
+      rollups.set(id, rollup);
+    }
+    const cacheHit = row.cache_hit === true || row.cache_hit === 1;
+    rollup.requests += 1;
+    if (row.status === 'success') rollup.successes += 1;
+    if (row.status === 'error') rollup.errors += 1;
+    if (cacheHit) {
+      rollup.cache_hits += 1;
+      rollup.cache_saved_tokens += countedTokens(row.total_tokens);
+    } else {
+      rollup.prompt_tokens += countedTokens(row.prompt_tokens);
+      rollup.completion_tokens += countedTokens(row.completion_tokens);
+      rollup.total_tokens += countedTokens(row.total_tokens);
+    }
+    if (row.response_time !== null && Math.abs(row.response_time) <= MAX_COUNTED_VALUE) {
+      rollup.response_time_sum += row.response_time;
+      rollup.response_time_count += 1;
+    }
+  }
+  const sorted = [...rollups.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  return { rollups: sorted, models: [...models].map(([id, model]) => ({ id, model })) };
+}

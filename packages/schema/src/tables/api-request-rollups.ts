@@ -1,0 +1,42 @@
+import { col } from '../column-spec.js';
+import { defineTable } from '../table-spec.js';
+import { MODEL_KEY_BYTES } from './api-request-models.js';
+import { PROVIDER_ID_BYTES } from './providers.js';
+
+/**
+ * Dashboard totals of `api_requests`, per UTC hour x virtual key x provider x model x status x writer. Every
+ * writer (a gateway process, a backfill) adds to its OWN rows, so two writers never update the same row; reads add
+ * the writers' rows up. Token totals count the requests NOT answered from the cache (the legacy meaning); the
+ * tokens of cache hits are `cache_saved_tokens`. No foreign keys: history outlives the keys and providers it names.
+ */
+export const apiRequestRollupsSpec = defineTable({
+  name: 'api_request_rollups',
+  columns: {
+    // `<hour>:<writer>:<sha256 of the grouping values>`: computed by the writer, so an upsert needs no lookup.
+    id: col.key({ primaryKey: true }),
+    // Start of the UTC hour, ms since the epoch.
+    hour: col.timestamp({ notNull: true }),
+    writer_id: col.key({ notNull: true }),
+    virtual_key_id: col.key(),
+    provider_id: col.key({ maxBytes: PROVIDER_ID_BYTES }),
+    // sha256 of the model text (api_request_models): a short, byte-exact grouping key for any model string.
+    model_key: col.key({ maxBytes: MODEL_KEY_BYTES }),
+    // Kept byte for byte (filters compare it exactly, as they compare api_requests.status).
+    status: col.label(),
+    requests: col.integer({ notNull: true, default: 0 }),
+    successes: col.integer({ notNull: true, default: 0 }),
+    errors: col.integer({ notNull: true, default: 0 }),
+    prompt_tokens: col.integer({ notNull: true, default: 0 }),
+    completion_tokens: col.integer({ notNull: true, default: 0 }),
+    total_tokens: col.integer({ notNull: true, default: 0 }),
+    cache_hits: col.integer({ notNull: true, default: 0 }),
+    cache_saved_tokens: col.integer({ notNull: true, default: 0 }),
+    // Sum and count of the known (non-NULL) response times: their mean is what AVG(response_time) gives.
+    response_time_sum: col.duration({ notNull: true, default: 0 }),
+    response_time_count: col.integer({ notNull: true, default: 0 }),
+  },
+  indexes: [
+    { name: 'idx_api_request_rollups_hour', columns: ['hour'] },
+    { name: 'idx_api_request_rollups_key_hour', columns: ['virtual_key_id', 'hour'] },
+  ],
+});
