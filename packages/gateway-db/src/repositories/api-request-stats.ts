@@ -100,17 +100,30 @@ export async function getModelStats(ctx: OrmContext, options: ModelStatsOptions 
   const modelKeys = rows.map((row) => toText(row.modelKey)).filter((key): key is string => key !== null);
   const providerIds = rows.map((row) => toText(row.providerId)).filter((id): id is string => id !== null);
   const [models, providerNames] = await Promise.all([modelTexts(ctx, modelKeys, range), namesById(ctx, providerIds)]);
-  const stats = rows.map((row) => {
+  // A provider that no longer exists counts as none: its rows were re-pointed to NULL when it was deleted, while
+  // its rollups kept its id, so both land in one entry (as they did when every read scanned the rows).
+  const merged = new Map<string, { modelKey: string | null; providerId: string | null; totals: number[] }>();
+  for (const row of rows) {
     const modelKey = toText(row.modelKey);
-    const providerId = toText(row.providerId);
-    return {
+    const givenProvider = toText(row.providerId);
+    const providerId = givenProvider !== null && providerNames.has(givenProvider) ? givenProvider : null;
+    const key = JSON.stringify([modelKey, providerId]);
+    const entry = merged.get(key) ?? { modelKey, providerId, totals: [0, 0, 0, 0] };
+    const add = [row.requestCount, row.totalTokens, row.responseTimeSum, row.responseTimeCount].map((value) =>
+      toNumber(value),
+    );
+    entry.totals = entry.totals.map((total, i) => total + (add[i] ?? 0));
+    merged.set(key, entry);
+  }
+  const stats = [...merged.values()].map(
+    ({ modelKey, providerId, totals: [requests, tokens, timeSum, timeCount] }) => ({
       model: modelKey === null ? null : (models.get(modelKey) ?? null),
       providerName: providerId === null ? null : (providerNames.get(providerId) ?? null),
-      requestCount: toNumber(row.requestCount),
-      totalTokens: toNumber(row.totalTokens),
-      avgResponseTime: mean(row.responseTimeSum, row.responseTimeCount),
-    };
-  });
+      requestCount: requests ?? 0,
+      totalTokens: tokens ?? 0,
+      avgResponseTime: mean(timeSum, timeCount),
+    }),
+  );
   // Ranked here rather than in SQL: ties are then broken in the same order on both dialects.
   stats.sort(
     (a, b) => b.requestCount - a.requestCount || b.totalTokens - a.totalTokens || compareText(a.model, b.model),

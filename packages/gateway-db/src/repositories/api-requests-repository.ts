@@ -1,9 +1,11 @@
 import { GatewayDbError } from '@gateway-db/core/errors.js';
 import { type ApiRequest, apiRequestsSpec, type NewApiRequest } from '@gateway-db/schema';
-import { and, count, desc, eq, gte, lte, type SQL } from 'drizzle-orm';
+import { desc, eq } from 'drizzle-orm';
 import type { ApiRequestLogWriter } from '../log-writer.js';
 import { hotLookup } from '../orm/hot-lookup.js';
 import type { OrmContext } from '../orm/orm-context.js';
+import { recordRowsCleanedBefore } from '../rollups/rollup-state.js';
+import { type ApiRequestFilters, type ApiRequestPage, listApiRequests } from './api-request-list.js';
 import {
   type ApiRequestStats,
   getApiRequestStats,
@@ -20,25 +22,7 @@ import { rowCount } from './row-count.js';
 /** `id` is generated and `created_at` set to now when absent. */
 export type NewApiRequestInput = Omit<NewApiRequest, 'id' | 'created_at'> & { id?: string; created_at?: number };
 
-export interface ApiRequestFilters extends TimeRangeOptions {
-  /** 1-based; default 1. */
-  page?: number;
-  /** Default 20. */
-  pageSize?: number;
-  status?: string;
-  virtualKeyId?: string;
-  providerId?: string;
-  /** Exact match (letter case and trailing spaces matter). */
-  model?: string;
-}
-
-export interface ApiRequestPage {
-  data: ApiRequest[];
-  total: number;
-  page: number;
-  pageSize: number;
-  totalPages: number;
-}
+export type { ApiRequestFilters, ApiRequestPage } from './api-request-list.js';
 
 export interface ApiRequestsRepositoryOptions {
   /**
@@ -58,7 +42,10 @@ export interface ApiRequestsRepository {
   getTrend(options: TrendOptions): Promise<TrendBucket[]>;
   getTrendByKey(options: TrendOptions): Promise<KeyTrend[]>;
   getModelStats(options?: ModelStatsOptions): Promise<ModelStats[]>;
-  /** Newest first; every filter given must match. */
+  /**
+   * Newest first; every filter given must match. The total and the page's place come from the rollups' per-hour
+   * counts; `cursor` (a page's `nextCursor`) pages without any offset.
+   */
   getAll(filters?: ApiRequestFilters): Promise<ApiRequestPage>;
   getById(id: string): Promise<ApiRequest | undefined>;
   /** Newest first; default limit 100. */
@@ -71,22 +58,6 @@ export interface ApiRequestsRepository {
   cleanOldRecords(daysToKeep: number): Promise<number>;
   /** Deletes dashboard rollups of hours older than `daysToKeep` days (a longer retention than the rows'). */
   cleanOldRollups(daysToKeep: number): Promise<number>;
-}
-
-function filterClause({ ops, tables: { apiRequests: r } }: OrmContext, filters: ApiRequestFilters): SQL | undefined {
-  const conditions: (SQL | undefined)[] = [];
-  if (filters.startTime !== undefined) conditions.push(gte(r.created_at, filters.startTime));
-  if (filters.endTime !== undefined) conditions.push(lte(r.created_at, filters.endTime));
-  if (filters.status !== undefined) {
-    // `status` is a VARCHAR with MySQL's case-folding, PAD SPACE collation: `=` keeps its index usable, the byte
-    // comparison keeps 'SUCCESS' and 'success ' from matching 'success' (as on SQLite).
-    conditions.push(eq(r.status, filters.status), ops.exactEquals(r.status, filters.status));
-  }
-  if (filters.virtualKeyId !== undefined) conditions.push(eq(r.virtual_key_id, filters.virtualKeyId));
-  if (filters.providerId !== undefined) conditions.push(eq(r.provider_id, filters.providerId));
-  // `model` is free text (LONGTEXT, case-folding collation on MySQL): compare bytes explicitly.
-  if (filters.model !== undefined) conditions.push(ops.exactEquals(r.model, filters.model));
-  return and(...conditions);
 }
 
 export function createApiRequestsRepository(
@@ -114,21 +85,7 @@ export function createApiRequestsRepository(
     getTrend: (trend) => getTrend(ctx, trend),
     getTrendByKey: (trend) => getTrendByKey(ctx, trend),
     getModelStats: (stats) => getModelStats(ctx, stats),
-    async getAll(filters = {}) {
-      const page = Math.max(1, rowCount(filters.page ?? 1));
-      const pageSize = Math.max(1, rowCount(filters.pageSize ?? 20));
-      const where = filterClause(ctx, filters);
-      const [counted] = await client.select({ total: count() }).from(r).where(where);
-      const total = counted?.total ?? 0;
-      const data = await client
-        .select()
-        .from(r)
-        .where(where)
-        .orderBy(...newestFirst)
-        .limit(pageSize)
-        .offset(rowCount((page - 1) * pageSize));
-      return { data, total, page, pageSize, totalPages: Math.ceil(total / pageSize) };
-    },
+    getAll: (filters = {}) => listApiRequests(ctx, filters),
     getById: hotLookup(ctx, r, r.id),
     getByVirtualKey: (virtualKeyId, limit = 100) =>
       client
@@ -137,31 +94,31 @@ export function createApiRequestsRepository(
         .where(eq(r.virtual_key_id, virtualKeyId))
         .orderBy(...newestFirst)
         .limit(rowCount(limit)),
-    cleanOldRecords: (daysToKeep) =>
-      deleteInBatches(daysToKeep, batchSize, 'api_requests', (cutoff) =>
-        ops.deleteApiRequestsBefore(cutoff, batchSize),
-      ),
-    cleanOldRollups: (daysToKeep) =>
-      deleteInBatches(daysToKeep, batchSize, 'api_request_rollups', (cutoff) =>
-        ops.deleteRollupsBefore(cutoff, batchSize),
-      ),
+    async cleanOldRecords(daysToKeep) {
+      const cutoff = retentionCutoff(daysToKeep, 'api_requests');
+      // Recorded first: lists stop trusting the rollups of these hours before any row of them is gone.
+      await recordRowsCleanedBefore(ctx, cutoff);
+      return deleteInBatches(batchSize, () => ops.deleteApiRequestsBefore(cutoff, batchSize));
+    },
+    async cleanOldRollups(daysToKeep) {
+      const cutoff = retentionCutoff(daysToKeep, 'api_request_rollups');
+      return deleteInBatches(batchSize, () => ops.deleteRollupsBefore(cutoff, batchSize));
+    },
   };
 }
 
-/** Calls `deleteBatch` until a batch deletes less than `batchSize` rows; returns the total. */
-async function deleteInBatches(
-  daysToKeep: number,
-  batchSize: number,
-  table: string,
-  deleteBatch: (cutoff: number) => Promise<number>,
-): Promise<number> {
+function retentionCutoff(daysToKeep: number, table: string): number {
   if (!Number.isFinite(daysToKeep) || daysToKeep < 0) {
     throw new GatewayDbError({ code: 'CONFIG', message: `${table} retention: daysToKeep must be a number >= 0` });
   }
-  const cutoff = Date.now() - daysToKeep * DAY_MS;
+  return Date.now() - daysToKeep * DAY_MS;
+}
+
+/** Calls `deleteBatch` until a batch deletes less than `batchSize` rows; returns the total. */
+async function deleteInBatches(batchSize: number, deleteBatch: () => Promise<number>): Promise<number> {
   let total = 0;
   for (;;) {
-    const deleted = await deleteBatch(cutoff);
+    const deleted = await deleteBatch();
     total += deleted;
     if (deleted < batchSize) return total;
     // Let queued queries (and, on SQLite, the event loop) run between batches.

@@ -4,12 +4,12 @@
  * (updated) first, so two backfillers on one store take turns, and a row is flagged `rolled_up` in the same
  * transaction that adds it to the rollups, guarded by `rolled_up = false`: nothing is counted twice.
  */
-import { GatewayDbError, isGatewayDbError } from '@gateway-db/core/errors.js';
+import { GatewayDbError } from '@gateway-db/core/errors.js';
 import { and, desc, eq, gte, inArray, lt } from 'drizzle-orm';
 import type { OrmContext } from '../orm/orm-context.js';
 import { fixedChunks } from '../orm/statement-chunks.js';
 import { rollupDelta } from './rollup-delta.js';
-import { ROLLUP_STATE_ID, readRollupState } from './rollup-state.js';
+import { ensureRollupState, ROLLUP_STATE_ID, readRollupState } from './rollup-state.js';
 
 /** The writer id of the backfill's rollup rows (backfillers take turns, so they share it). */
 export const BACKFILL_WRITER_ID = 'backfill';
@@ -25,20 +25,11 @@ export interface BackfillStep {
   readonly backfilledFrom: number | null;
 }
 
+/** Updates the state row first: its row lock makes a second backfiller wait for this step to end. */
 async function lockStateRow(tx: OrmContext, now: number): Promise<void> {
-  const { client, ops, tables } = tx;
-  const state = tables.apiRequestRollupState;
-  const locked = ops.affectedRows(
-    await client.update(state).set({ updated_at: now }).where(eq(state.id, ROLLUP_STATE_ID)),
-  );
-  if (locked > 0) return;
-  try {
-    await client.insert(state).values({ id: ROLLUP_STATE_ID, backfilled_from: null, complete: false, updated_at: now });
-  } catch (error) {
-    // Another backfiller created it first: its row is locked by its transaction until it ends.
-    if (!isGatewayDbError(error, 'CONFLICT')) throw error;
-    await client.update(state).set({ updated_at: now }).where(eq(state.id, ROLLUP_STATE_ID));
-  }
+  const state = tx.tables.apiRequestRollupState;
+  await ensureRollupState(tx, now);
+  await tx.client.update(state).set({ updated_at: now }).where(eq(state.id, ROLLUP_STATE_ID));
 }
 
 export async function backfillStep(ctx: OrmContext, batchRows: number): Promise<BackfillStep> {

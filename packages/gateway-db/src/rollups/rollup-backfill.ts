@@ -11,7 +11,9 @@ import { backfillStep } from './rollup-backfill-batch.js';
 import { readRollupState } from './rollup-state.js';
 
 export interface RollupBackfillOptions {
-  /** Rows per step (one transaction); default 1,000. */
+  /** Start it when the store opens (default true); otherwise it runs only when `backfillRollups()` is called. */
+  readonly automatic?: boolean;
+  /** Rows per step (one transaction); default 250 on SQLite (each step holds the event loop), 1,000 on MySQL. */
   readonly batchRows?: number;
   /** First wait after a retryable error, doubled up to 30 s; default 1 s. */
   readonly retryDelayMs?: number;

@@ -8,6 +8,7 @@ CREATE TABLE `api_request_rollup_state` (
 	`id` varbinary(255) NOT NULL,
 	`backfilled_from` bigint,
 	`complete` boolean NOT NULL DEFAULT false,
+	`rows_cleaned_before` bigint,
 	`updated_at` bigint NOT NULL,
 	CONSTRAINT `api_request_rollup_state_id` PRIMARY KEY(`id`)
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;

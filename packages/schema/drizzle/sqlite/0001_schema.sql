@@ -7,6 +7,7 @@ CREATE TABLE `api_request_rollup_state` (
 	`id` text PRIMARY KEY NOT NULL,
 	`backfilled_from` integer,
 	`complete` integer DEFAULT false NOT NULL,
+	`rows_cleaned_before` integer,
 	`updated_at` integer NOT NULL
 );
 --> statement-breakpoint

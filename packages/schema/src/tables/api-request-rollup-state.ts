@@ -14,6 +14,9 @@ export const apiRequestRollupStateSpec = defineTable({
     // NULL: not started (nothing is known to be rolled up).
     backfilled_from: col.timestamp(),
     complete: col.flag({ notNull: true, default: false }),
+    // Retention (cleanOldRecords) deleted the rows created before this: the rollups of those hours still hold
+    // their numbers, so lists count such hours from the rows that are left instead.
+    rows_cleaned_before: col.timestamp(),
     updated_at: col.timestamp({ notNull: true }),
   },
   indexes: [],

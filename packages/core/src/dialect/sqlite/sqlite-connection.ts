@@ -14,6 +14,27 @@ import { mapSqliteError } from './sqlite-errors.js';
 /** The SQL function every gateway-db SQLite connection has: sha256 of a text's UTF-8 bytes, in hex. */
 export const SHA256_FUNCTION = 'gateway_db_sha256';
 
+/**
+ * sha256 with a small memo: a dashboard hashes the model of every raw row it reads while holding the event loop,
+ * and a gateway's rows repeat a handful of models.
+ */
+function memoisedSha256(): (value: unknown) => string | null {
+  const memo = new Map<string, string>();
+  return (value) => {
+    if (typeof value !== 'string') return null;
+    let digest = memo.get(value);
+    if (digest === undefined) {
+      digest = createHash('sha256').update(value, 'utf8').digest('hex');
+      // Bounded: at most 1,024 strings of at most 1,024 units (a client's model text can be megabytes).
+      if (value.length <= 1024) {
+        if (memo.size >= 1024) memo.clear();
+        memo.set(value, digest);
+      }
+    }
+    return digest;
+  };
+}
+
 export interface SqliteConnectionOptions {
   /** Path of the database file (its folder is created when missing), or `:memory:`. */
   readonly path: string;
@@ -95,9 +116,7 @@ export class SqliteConnection {
       this.db.pragma('synchronous = NORMAL');
       this.db.pragma('foreign_keys = ON');
       // MySQL's SHA2(text, 256) for the dashboards' model keys (api_request_rollups.model_key).
-      this.db.function(SHA256_FUNCTION, { deterministic: true }, (value: unknown) =>
-        typeof value === 'string' ? createHash('sha256').update(value, 'utf8').digest('hex') : null,
-      );
+      this.db.function(SHA256_FUNCTION, { deterministic: true }, memoisedSha256());
     } catch (error) {
       throw mapSqliteError(error);
     }

@@ -1,0 +1,140 @@
+/**
+ * `apiRequests.getAll`: the log, newest first (created_at, then id), filtered. The total and the place of a page
+ * come from per-hour row counts (rollups for whole hours: list-counts.ts), so neither costs O(table): page N reads
+ * only the rows of the hour it starts in before its own. A `cursor` (the `nextCursor` of the page before) pages
+ * by keyset instead of by number: no offset at all.
+ */
+import { GatewayDbError } from '@gateway-db/core/errors.js';
+import type { ApiRequest } from '@gateway-db/schema';
+import { and, desc, eq, gte, inArray, lt, lte, or } from 'drizzle-orm';
+import type { OrmContext } from '../orm/orm-context.js';
+import { countRowsPerHour, type ListFilters, rowFilter } from '../rollups/list-counts.js';
+import { readRollupState } from '../rollups/rollup-state.js';
+import { HOUR_MS, type TimeRangeOptions } from './logged-requests.js';
+import { rowCount } from './row-count.js';
+
+export interface ApiRequestFilters extends TimeRangeOptions, ListFilters {
+  /** 1-based; default 1. Ignored when `cursor` is given. */
+  page?: number;
+  /** Default 20. */
+  pageSize?: number;
+  /** Exact match (letter case and trailing spaces matter). */
+  model?: string;
+  /** The `nextCursor` of the previous page: the rows after it, without counting the pages before. */
+  cursor?: string;
+}
+
+export interface ApiRequestPage {
+  data: ApiRequest[];
+  /** Rows matching the filters (the time range included; `disable_logging` does not hide rows here). */
+  total: number;
+  page: number;
+  pageSize: number;
+  totalPages: number;
+  /** Pass as `cursor` for the next page; null when this page is the last. */
+  nextCursor: string | null;
+}
+
+/** The widest range a JS timestamp can hold: an open range reads everything. */
+const EARLIEST = -8.64e15;
+const LATEST = 8.64e15;
+
+interface Position {
+  readonly createdAt: number;
+  readonly id: string;
+}
+
+function encodeCursor(row: ApiRequest): string {
+  return Buffer.from(JSON.stringify([row.created_at, row.id]), 'utf8').toString('base64url');
+}
+
+function decodeCursor(cursor: string): Position {
+  try {
+    const [createdAt, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown[];
+    if (typeof createdAt === 'number' && Number.isFinite(createdAt) && typeof id === 'string') return { createdAt, id };
+  } catch {
+    // Reported below.
+  }
+  throw new GatewayDbError({
+    code: 'CONFIG',
+    message: "apiRequests.getAll: the cursor is not one getAll returned; pass a page's nextCursor as it is",
+  });
+}
+
+/** Whether the rollups still name the filtered key and provider as the rows do (see countRowsPerHour). */
+async function filteredReferencesExist(ctx: OrmContext, filters: ListFilters): Promise<boolean> {
+  const { virtualKeys: k, providers: p } = ctx.tables;
+  if (filters.virtualKeyId !== undefined) {
+    const [key] = await ctx.client.select({ id: k.id }).from(k).where(eq(k.id, filters.virtualKeyId));
+    if (!key) return false;
+  }
+  if (filters.providerId !== undefined) {
+    const [provider] = await ctx.client
+      .select({ id: p.id })
+      .from(p)
+      .where(inArray(p.id, [filters.providerId]));
+    if (!provider) return false;
+  }
+  return true;
+}
+
+export async function listApiRequests(ctx: OrmContext, filters: ApiRequestFilters): Promise<ApiRequestPage> {
+  const { client, tables } = ctx;
+  const r = tables.apiRequests;
+  const page = Math.max(1, rowCount(filters.page ?? 1));
+  const pageSize = Math.max(1, rowCount(filters.pageSize ?? 20));
+  const range = {
+    start: Math.max(EARLIEST, filters.startTime ?? EARLIEST),
+    end: Math.min(LATEST, filters.endTime ?? LATEST),
+  };
+  const [state, valid] = await Promise.all([readRollupState(ctx), filteredReferencesExist(ctx, filters)]);
+  const hours = await countRowsPerHour(ctx, range, filters, state, valid);
+  const total = hours.reduce((sum, hour) => sum + hour.rows, 0);
+  const inRange = and(gte(r.created_at, range.start), lte(r.created_at, range.end), rowFilter(ctx, filters));
+  const newestFirst = [desc(r.created_at), desc(r.id)];
+  const result = (data: ApiRequest[], position: number) => ({
+    data,
+    total,
+    page,
+    pageSize,
+    totalPages: Math.ceil(total / pageSize),
+    nextCursor:
+      data.length === pageSize && position + data.length < total ? encodeCursor(data.at(-1) as ApiRequest) : null,
+  });
+
+  if (filters.cursor !== undefined) {
+    const after = decodeCursor(filters.cursor);
+    const data = await client
+      .select()
+      .from(r)
+      .where(
+        and(inRange, or(lt(r.created_at, after.createdAt), and(eq(r.created_at, after.createdAt), lt(r.id, after.id)))),
+      )
+      .orderBy(...newestFirst)
+      .limit(pageSize);
+    // Where the cursor stands is not counted (that would cost what the cursor saves): only a short page ends it.
+    return {
+      ...result(data, 0),
+      nextCursor: data.length === pageSize ? encodeCursor(data.at(-1) as ApiRequest) : null,
+    };
+  }
+
+  const offset = (page - 1) * pageSize;
+  if (offset >= total) return result([], offset);
+  // The hour the page starts in: the rows of newer hours are skipped without being read.
+  let newer = 0;
+  let startHour = hours[0]?.hour ?? 0;
+  for (const hour of hours) {
+    startHour = hour.hour;
+    if (newer + hour.rows > offset) break;
+    newer += hour.rows;
+  }
+  const data = await client
+    .select()
+    .from(r)
+    .where(and(inRange, lt(r.created_at, startHour + HOUR_MS)))
+    .orderBy(...newestFirst)
+    .limit(pageSize)
+    .offset(offset - newer);
+  return result(data, offset);
+}
