@@ -21,7 +21,15 @@ export interface BatchTarget {
   readonly ctx: OrmContext;
   readonly insertSql: (count: number) => string;
   readonly writerId: string;
+  /**
+   * Model keys this writer has seen committed to api_request_models: not sent again (one statement less per
+   * flush). Rows of that table are never deleted, so a key once committed stays.
+   */
+  readonly recordedModels: Set<string>;
 }
+
+/** Bound of `recordedModels` (a gateway sees a few hundred models; hostile clients may send endless ones). */
+const MAX_REMEMBERED_MODELS = 10_000;
 
 /** A batch stopped by a retryable error: every row goes back to the front of the buffer (none was stored). */
 export class BatchInterrupted extends Error {
@@ -63,19 +71,26 @@ export async function writeBatch(target: BatchTarget, batch: readonly BufferedRo
   for (let attempt = 1; ; attempt++) {
     const refusals = { chunks: 0 };
     try {
-      return await target.ctx.transaction(async (tx) => {
-        const rejected: RejectedRow[] = [];
-        const pending = await withoutStoredRows(tx, batch);
-        const chunks = tx.ops.cheapDistinctStatements ? [[...pending]] : powerOfTwoChunks(pending);
-        const stored = await writeChunks(tx, target.insertSql, chunks, rejected, refusals);
-        await tx.ops.addToRollups(
-          rollupDelta(
+      return await target.ctx
+        .transaction(async (tx) => {
+          const rejected: RejectedRow[] = [];
+          const pending = await withoutStoredRows(tx, batch);
+          const chunks = tx.ops.cheapDistinctStatements ? [[...pending]] : powerOfTwoChunks(pending);
+          const stored = await writeChunks(tx, target.insertSql, chunks, rejected, refusals);
+          const delta = rollupDelta(
             stored.map((row) => row.rollup),
             target.writerId,
-          ),
-        );
-        return { written: stored.length, alreadyStored: batch.length - pending.length, rejected };
-      });
+          );
+          const models = delta.models.filter((model) => !target.recordedModels.has(model.id));
+          await tx.ops.addToRollups({ rollups: delta.rollups, models });
+          return { written: stored.length, alreadyStored: batch.length - pending.length, rejected, models };
+        })
+        .then(({ models, ...outcome }) => {
+          // Committed: these model keys are in the table now.
+          if (target.recordedModels.size + models.length > MAX_REMEMBERED_MODELS) target.recordedModels.clear();
+          for (const model of models) target.recordedModels.add(model.id);
+          return outcome;
+        });
     } catch (error) {
       if (!isRetryable(error)) throw error;
       for (const row of batch) row.maybeStored = true;

@@ -69,7 +69,7 @@ export class ApiRequestLogWriter {
     const ctx = createOrmContext(executor);
     // Each writer adds to its own rollup rows: two gateways on one MySQL (or two Galera nodes) never update the
     // same rollup row, so they never wait for each other or deadlock on one.
-    this.target = { ctx, insertSql: insertStatements(ctx), writerId: newWriterId() };
+    this.target = { ctx, insertSql: insertStatements(ctx), writerId: newWriterId(), recordedModels: new Set() };
     this.options = resolveLogWriterOptions(options);
     this.report = options.onReport ?? (() => undefined);
   }

@@ -3,6 +3,7 @@ import { and, eq, lt, type SQL, sql } from 'drizzle-orm';
 import { ROLLUP_COUNTERS } from '../rollups/rollup-counters.js';
 import type { DialectOps } from './dialect-ops.js';
 import type { MysqlOrm } from './gateway-orm.js';
+import { wholePeriodBefore } from './rollup-retention.js';
 import { powerOfTwoChunks } from './statement-chunks.js';
 
 /** Rows per multi-row statement, in powers of two: at most 8 distinct texts per table. */
@@ -46,7 +47,7 @@ export function mysqlOps({ client, tables }: MysqlOrm): DialectOps {
       );
     },
     async deleteRollupsBefore(cutoff, limit) {
-      return affectedRows(await client.delete(rollups).where(lt(rollups.hour, cutoff)).limit(limit));
+      return affectedRows(await client.delete(rollups).where(wholePeriodBefore(rollups, cutoff)).limit(limit));
     },
     async addToRollups(delta) {
       for (const chunk of powerOfTwoChunks(delta.models, MAX_ROWS_PER_STATEMENT)) {

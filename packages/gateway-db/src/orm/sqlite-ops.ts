@@ -4,6 +4,7 @@ import { and, eq, inArray, lt, type SQL, sql } from 'drizzle-orm';
 import { ROLLUP_COUNTERS } from '../rollups/rollup-counters.js';
 import type { DialectOps } from './dialect-ops.js';
 import type { SqliteOrm } from './gateway-orm.js';
+import { wholePeriodBefore } from './rollup-retention.js';
 import { fixedChunks } from './statement-chunks.js';
 
 /** Rows per multi-row statement: far below SQLite's 32,766 bound variables for the 17 rollup columns. */
@@ -42,7 +43,11 @@ export function sqliteOps({ client, tables }: SqliteOrm): DialectOps {
       return changes(await client.delete(apiRequests).where(inArray(sql`rowid`, oldest)));
     },
     async deleteRollupsBefore(cutoff, limit) {
-      const oldest = client.select({ rowid: sql`rowid` }).from(rollups).where(lt(rollups.hour, cutoff)).limit(limit);
+      const oldest = client
+        .select({ rowid: sql`rowid` })
+        .from(rollups)
+        .where(wholePeriodBefore(rollups, cutoff))
+        .limit(limit);
       return changes(await client.delete(rollups).where(inArray(sql`rowid`, oldest)));
     },
     async addToRollups(delta) {

@@ -1,16 +1,16 @@
 /**
  * `apiRequests.getAll`: the log, newest first (created_at, then id), filtered. The total and the place of a page
- * come from per-hour row counts (rollups for whole hours: list-counts.ts), so neither costs O(table): page N reads
- * only the rows of the hour it starts in before its own. A `cursor` (the `nextCursor` of the page before) pages
+ * come from row counts per day, then per hour of one day (rollups: list-counts.ts), so neither costs O(table):
+ * page N reads only the rows of the hour it starts in before its own. A `cursor` (the `nextCursor` of the page before) pages
  * by keyset instead of by number: no offset at all.
  */
 import { GatewayDbError } from '@gateway-db/core/errors.js';
 import type { ApiRequest } from '@gateway-db/schema';
 import { and, desc, eq, gte, inArray, lt, lte, or } from 'drizzle-orm';
 import type { OrmContext } from '../orm/orm-context.js';
-import { countRowsPerHour, type ListFilters, rowFilter } from '../rollups/list-counts.js';
+import { countRowsPer, type ListFilters, type PeriodCount, rowFilter } from '../rollups/list-counts.js';
 import { readRollupState } from '../rollups/rollup-state.js';
-import { HOUR_MS, type TimeRangeOptions } from './logged-requests.js';
+import { DAY_MS, HOUR_MS, type TimeRangeOptions } from './logged-requests.js';
 import { rowCount } from './row-count.js';
 
 export interface ApiRequestFilters extends TimeRangeOptions, ListFilters {
@@ -78,6 +78,17 @@ async function filteredReferencesExist(ctx: OrmContext, filters: ListFilters): P
   return true;
 }
 
+/** The period (newest first) holding the row at `offset`, and how many rows the newer periods hold. */
+function locate(periods: readonly PeriodCount[], offset: number): { start: number; newer: number } {
+  let newer = 0;
+  for (const period of periods) {
+    if (newer + period.rows > offset) return { start: period.start, newer };
+    newer += period.rows;
+  }
+  // Not reached when the counts add up to more than `offset`; the oldest period is then the safe answer.
+  return { start: periods.at(-1)?.start ?? 0, newer: newer - (periods.at(-1)?.rows ?? 0) };
+}
+
 export async function listApiRequests(ctx: OrmContext, filters: ApiRequestFilters): Promise<ApiRequestPage> {
   const { client, tables } = ctx;
   const r = tables.apiRequests;
@@ -88,8 +99,8 @@ export async function listApiRequests(ctx: OrmContext, filters: ApiRequestFilter
     end: Math.min(LATEST, filters.endTime ?? LATEST),
   };
   const [state, valid] = await Promise.all([readRollupState(ctx), filteredReferencesExist(ctx, filters)]);
-  const hours = await countRowsPerHour(ctx, range, filters, state, valid);
-  const total = hours.reduce((sum, hour) => sum + hour.rows, 0);
+  const days = await countRowsPer(ctx, 'day', range, filters, state, valid);
+  const total = days.reduce((sum, day) => sum + day.rows, 0);
   const inRange = and(gte(r.created_at, range.start), lte(r.created_at, range.end), rowFilter(ctx, filters));
   const newestFirst = [desc(r.created_at), desc(r.id)];
   const result = (data: ApiRequest[], position: number) => ({
@@ -121,14 +132,12 @@ export async function listApiRequests(ctx: OrmContext, filters: ApiRequestFilter
 
   const offset = (page - 1) * pageSize;
   if (offset >= total) return result([], offset);
-  // The hour the page starts in: the rows of newer hours are skipped without being read.
-  let newer = 0;
-  let startHour = hours[0]?.hour ?? 0;
-  for (const hour of hours) {
-    startHour = hour.hour;
-    if (newer + hour.rows > offset) break;
-    newer += hour.rows;
-  }
+  // The day, then the hour, the page starts in: the rows of newer periods are skipped without being read.
+  const day = locate(days, offset);
+  const dayRange = { start: Math.max(range.start, day.start), end: Math.min(range.end, day.start + DAY_MS - 1) };
+  const hour = locate(await countRowsPer(ctx, 'hour', dayRange, filters, state, valid), offset - day.newer);
+  const startHour = hour.start;
+  const newer = day.newer + hour.newer;
   const data = await client
     .select()
     .from(r)

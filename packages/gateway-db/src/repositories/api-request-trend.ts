@@ -46,7 +46,8 @@ interface BucketRow {
 
 async function bucketQuery(ctx: OrmContext, range: TimeRange, bucketMs: number, byKey: boolean): Promise<BucketRow[]> {
   const { client, ops } = ctx;
-  const parts = await dashboardParts(ctx, range);
+  // Hour buckets cannot come from daily rollups.
+  const parts = await dashboardParts(ctx, range, { coarsest: bucketMs === HOUR_MS ? 'hour' : 'day' });
   // The bucket size is one of two constants, written into the SQL so the GROUP BY expression has no parameter
   // and repeats the select list's expression exactly (ONLY_FULL_GROUP_BY). Rollup rows carry their hour, a
   // multiple of both sizes, so they fall in the same bucket as their rows.

@@ -1,14 +1,14 @@
 /**
- * How many api_requests rows match a list's filters, per UTC hour, without reading them: rollups for whole hours
- * (filtered on their grouping values, byte-exact), raw rows for the edges of the range, for rows the backfill has
- * not reached, and for hours retention cleaned (their rollups still count the deleted rows). One statement, so
- * one snapshot. Lists count every row: `disable_logging` only hides requests from the statistics.
+ * How many api_requests rows match a list's filters, per UTC hour or day, without reading them: rollups for
+ * whole days and hours (filtered on their grouping values, byte-exact), raw rows for the edges of the range, for
+ * rows the backfill has not reached, and for hours retention cleaned (their rollups still count the deleted rows).
+ * One statement, so one snapshot. Lists count every row: `disable_logging` only hides requests from the statistics.
  */
 import { and, eq, gte, lt, type SQL, sql } from 'drizzle-orm';
 import type { OrmContext } from '../orm/orm-context.js';
-import { HOUR_MS, type TimeRange } from '../repositories/logged-requests.js';
+import { DAY_MS, HOUR_MS, type TimeRange } from '../repositories/logged-requests.js';
 import { modelKeyOf } from './rollup-delta.js';
-import { splitRange } from './rollup-parts.js';
+import { planRange, type Span } from './rollup-parts.js';
 import type { RollupState } from './rollup-state.js';
 
 export interface ListFilters {
@@ -18,14 +18,9 @@ export interface ListFilters {
   readonly model?: string;
 }
 
-interface Span {
-  readonly from: number;
-  readonly to: number;
-}
-
-export interface HourCount {
-  /** Start of the hour, ms. */
-  readonly hour: number;
+export interface PeriodCount {
+  /** Start of the hour or day, ms. */
+  readonly start: number;
   readonly rows: number;
 }
 
@@ -68,58 +63,70 @@ function rawCount(ctx: OrmContext, filters: ListFilters, span: Span, onlyUnrolle
     );
 }
 
-function rollupCount(ctx: OrmContext, filters: ListFilters, span: Span) {
+function rollupCount(ctx: OrmContext, filters: ListFilters, span: Span, periodMs: number) {
   const u = ctx.tables.apiRequestRollups;
   return ctx.client
-    .select({ at: sql<number>`${u.hour}`.as('at'), rows: sql<number>`${u.requests}`.as('rows') })
+    .select({ at: sql<number>`${u.period_start}`.as('at'), rows: sql<number>`${u.requests}`.as('rows') })
     .from(u)
-    .where(and(gte(u.hour, span.from), lt(u.hour, span.to), rollupFilter(ctx, filters)));
+    .where(
+      and(
+        eq(u.period_ms, periodMs),
+        gte(u.period_start, span.from),
+        lt(u.period_start, span.to),
+        rollupFilter(ctx, filters),
+      ),
+    );
 }
 
 /**
- * Rows per hour (hours without rows left out), newest first. `rollupsValid: false` counts every row raw: when a
- * filtered key or provider no longer exists, its rows were re-pointed (ON DELETE SET NULL) while its rollups kept
- * the old id.
+ * Rows per hour or per day (`per`; periods without rows left out), newest first. `rollupsValid: false` counts
+ * every row raw: when a filtered key or provider no longer exists, its rows were re-pointed (ON DELETE SET NULL)
+ * while its rollups kept the old id.
  */
-export async function countRowsPerHour(
+export async function countRowsPer(
   ctx: OrmContext,
+  per: 'hour' | 'day',
   range: TimeRange,
   filters: ListFilters,
   state: RollupState,
   rollupsValid: boolean,
-): Promise<HourCount[]> {
-  const { whole, edges } = splitRange(range);
-  const raw = edges.map((span) => rawCount(ctx, filters, span, false));
-  let rollupSpan: Span = { from: 0, to: 0 };
-  if (whole && !rollupsValid) raw.push(rawCount(ctx, filters, whole, false));
-  if (whole && rollupsValid) {
-    // Hours retention reached (even partly) are counted from the rows that are left.
-    const cleaned =
-      state.rowsCleanedBefore === null ? whole.from : Math.ceil(state.rowsCleanedBefore / HOUR_MS) * HOUR_MS;
-    const firstRollupHour = Math.min(whole.to, Math.max(whole.from, cleaned));
-    if (whole.from < firstRollupHour)
-      raw.push(rawCount(ctx, filters, { from: whole.from, to: firstRollupHour }, false));
-    rollupSpan = { from: firstRollupHour, to: whole.to };
-    const unrolledTo = state.complete
-      ? rollupSpan.from
-      : Math.min(rollupSpan.to, state.backfilledFrom ?? rollupSpan.to);
-    if (rollupSpan.from < unrolledTo) raw.push(rawCount(ctx, filters, { from: rollupSpan.from, to: unrolledTo }, true));
+): Promise<PeriodCount[]> {
+  const raw = [];
+  // Hours retention reached (even partly) are counted from the rows that are left: their rollups still count
+  // the deleted rows.
+  const cleaned = !rollupsValid
+    ? range.end + 1
+    : state.rowsCleanedBefore === null
+      ? range.start
+      : Math.max(range.start, Math.ceil(state.rowsCleanedBefore / HOUR_MS) * HOUR_MS);
+  const rawUntil = Math.min(cleaned, range.end + 1);
+  if (range.start < rawUntil) raw.push(rawCount(ctx, filters, { from: range.start, to: rawUntil }, false));
+  const plan = planRange({ start: rawUntil, end: range.end }, per);
+  raw.push(...plan.edges.map((span) => rawCount(ctx, filters, span, false)));
+  if (plan.rolled && !state.complete) {
+    const to = Math.min(plan.rolled.to, state.backfilledFrom ?? plan.rolled.to);
+    if (plan.rolled.from < to) raw.push(rawCount(ctx, filters, { from: plan.rolled.from, to }, true));
   }
-  const rollups = rollupCount(ctx, filters, rollupSpan);
-  const [first, ...rest] = raw;
-  let parts = rollups.as('parts');
-  if (first !== undefined) {
-    let union = rollups.unionAll(first);
-    for (const part of rest) union = union.unionAll(part);
+  const rollups = [
+    ...(plan.days ? [rollupCount(ctx, filters, plan.days, DAY_MS)] : []),
+    ...plan.hours.map((span) => rollupCount(ctx, filters, span, HOUR_MS)),
+  ];
+  const [first = rollupCount(ctx, filters, { from: 0, to: 0 }, HOUR_MS), ...rest] = rollups;
+  const [second, ...more] = [...rest, ...raw];
+  let parts = first.as('parts');
+  if (second !== undefined) {
+    let union = first.unionAll(second);
+    for (const part of more) union = union.unionAll(part);
     parts = union.as('parts');
   }
-  const hour = ctx.ops.intDiv(sql`${parts.at}`, HOUR_MS);
+  const periodMs = per === 'hour' ? HOUR_MS : DAY_MS;
+  const period = ctx.ops.intDiv(sql`${parts.at}`, periodMs);
   const rows = await ctx.client
-    .select({ hour, rows: sql<unknown>`SUM(${parts.rows})` })
+    .select({ period, rows: sql<unknown>`SUM(${parts.rows})` })
     .from(parts)
-    .groupBy(hour);
+    .groupBy(period);
   return rows
-    .map((row) => ({ hour: Number(row.hour) * HOUR_MS, rows: Number(row.rows ?? 0) }))
+    .map((row) => ({ start: Number(row.period) * periodMs, rows: Number(row.rows ?? 0) }))
     .filter((count) => count.rows > 0)
-    .sort((a, b) => b.hour - a.hour);
+    .sort((a, b) => b.start - a.start);
 }

@@ -6,7 +6,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { NewApiRequestModel, NewApiRequestRollup } from '@gateway-db/schema';
-import { HOUR_MS } from '../repositories/logged-requests.js';
+import { DAY_MS, HOUR_MS } from '../repositories/logged-requests.js';
 
 /** The columns of an api_requests row that the rollups read. */
 export interface RollupSource {
@@ -50,14 +50,24 @@ export function modelKeyOf(model: string): string {
   return sha256(model);
 }
 
-export function hourOf(createdAt: number): number {
-  return Math.floor(createdAt / HOUR_MS) * HOUR_MS;
-}
+/** The periods every row is counted in: its UTC hour (exact edges) and its UTC day (long ranges read fewer rows). */
+export const ROLLUP_PERIODS = [
+  { ms: HOUR_MS, tag: 'h' },
+  { ms: DAY_MS, tag: 'd' },
+] as const;
 
-function emptyRollup(id: string, hour: number, writerId: string, row: RollupSource, modelKey: string | null) {
+function emptyRollup(
+  id: string,
+  periodMs: number,
+  start: number,
+  writerId: string,
+  row: RollupSource,
+  modelKey: string | null,
+) {
   return {
     id,
-    hour,
+    period_ms: periodMs,
+    period_start: start,
     writer_id: writerId,
     virtual_key_id: row.virtual_key_id,
     provider_id: row.provider_id,
@@ -88,32 +98,39 @@ export function rollupDelta(rows: Iterable<RollupSource>, writerId: string): Rol
       modelKeys.set(row.model, modelKey);
       models.set(modelKey, row.model);
     }
-    const hour = hourOf(row.created_at);
     // The grouping values are hashed as a JSON array: null and "null" differ, and any length fits the key.
     const group = sha256(JSON.stringify([row.virtual_key_id, row.provider_id, modelKey, row.status]));
-    const id = `${hour}:${writerId}:${group}`;
-    let rollup = rollups.get(id);
-    if (rollup === undefined) {
-      rollup = emptyRollup(id, hour, writerId, row, modelKey);
-      rollups.set(id, rollup);
-    }
-    const cacheHit = row.cache_hit === true || row.cache_hit === 1;
-    rollup.requests += 1;
-    if (row.status === 'success') rollup.successes += 1;
-    if (row.status === 'error') rollup.errors += 1;
-    if (cacheHit) {
-      rollup.cache_hits += 1;
-      rollup.cache_saved_tokens += countedTokens(row.total_tokens);
-    } else {
-      rollup.prompt_tokens += countedTokens(row.prompt_tokens);
-      rollup.completion_tokens += countedTokens(row.completion_tokens);
-      rollup.total_tokens += countedTokens(row.total_tokens);
-    }
-    if (row.response_time !== null && Math.abs(row.response_time) <= MAX_COUNTED_VALUE) {
-      rollup.response_time_sum += row.response_time;
-      rollup.response_time_count += 1;
+    for (const period of ROLLUP_PERIODS) {
+      const start = Math.floor(row.created_at / period.ms) * period.ms;
+      const id = `${period.tag}${start}:${writerId}:${group}`;
+      let rollup = rollups.get(id);
+      if (rollup === undefined) {
+        rollup = emptyRollup(id, period.ms, start, writerId, row, modelKey);
+        rollups.set(id, rollup);
+      }
+      add(rollup, row);
     }
   }
   const sorted = [...rollups.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   return { rollups: sorted, models: [...models].map(([id, model]) => ({ id, model })) };
+}
+
+/** Adds one row to a rollup row, by the raw scan's rules. */
+function add(rollup: ReturnType<typeof emptyRollup>, row: RollupSource): void {
+  const cacheHit = row.cache_hit === true || row.cache_hit === 1;
+  rollup.requests += 1;
+  if (row.status === 'success') rollup.successes += 1;
+  if (row.status === 'error') rollup.errors += 1;
+  if (cacheHit) {
+    rollup.cache_hits += 1;
+    rollup.cache_saved_tokens += countedTokens(row.total_tokens);
+  } else {
+    rollup.prompt_tokens += countedTokens(row.prompt_tokens);
+    rollup.completion_tokens += countedTokens(row.completion_tokens);
+    rollup.total_tokens += countedTokens(row.total_tokens);
+  }
+  if (row.response_time !== null && Math.abs(row.response_time) <= MAX_COUNTED_VALUE) {
+    rollup.response_time_sum += row.response_time;
+    rollup.response_time_count += 1;
+  }
 }

@@ -1,7 +1,7 @@
 /**
  * The rows a dashboard read adds up, as ONE derived table (so one statement, one consistent snapshot on both
  * dialects, even while the writer or the backfill commits):
- * - whole UTC hours of the range from api_request_rollups;
+ * - whole UTC days of the range from the daily rollups, the whole hours around them from the hourly ones;
  * - the partial hours at the range's edges from api_requests (an indexed range of at most two hours);
  * - while the backfill has not finished, the raw rows of the whole hours that are not rolled up yet.
  * Every part yields the same columns, raw rows one row each, counted by the same rules as rollup-delta.ts, so the
@@ -10,32 +10,59 @@
  */
 import { and, type Column, eq, gte, lt, notExists, type SQL, sql } from 'drizzle-orm';
 import type { OrmContext } from '../orm/orm-context.js';
-import { HOUR_MS, type TimeRange } from '../repositories/logged-requests.js';
+import { DAY_MS, HOUR_MS, type TimeRange } from '../repositories/logged-requests.js';
 import { MAX_COUNTED_VALUE } from './rollup-delta.js';
 import { readRollupState } from './rollup-state.js';
 
 export interface PartsOptions {
   /** Compute the model key of raw rows (sha256 in SQL): only model statistics need it. */
   readonly withModel?: boolean;
+  /** Default `day`; `hour` for reads whose buckets are hours. */
+  readonly coarsest?: Coarsest;
 }
 
 /** A range of created_at (or hour) values, start inclusive, end exclusive. */
-interface Span {
+export interface Span {
   readonly from: number;
   readonly to: number;
 }
 
-/** How a range splits into whole hours (rollups) and the edges (raw rows). */
-export function splitRange({ start, end }: TimeRange): { whole: Span | undefined; edges: Span[] } {
-  if (end < start) return { whole: undefined, edges: [] };
-  const firstWhole = Math.ceil(start / HOUR_MS) * HOUR_MS;
-  const wholeEnd = Math.floor((end + 1) / HOUR_MS) * HOUR_MS;
-  if (firstWhole >= wholeEnd) return { whole: undefined, edges: [{ from: start, to: end + 1 }] };
-  const edges = [
-    { from: start, to: firstWhole },
-    { from: wholeEnd, to: end + 1 },
-  ].filter((span) => span.from < span.to);
-  return { whole: { from: firstWhole, to: wholeEnd }, edges };
+/** The coarsest rollup period a read may use: `hour` when its buckets are hours. */
+export type Coarsest = 'hour' | 'day';
+
+export interface RangePlan {
+  /** Whole UTC days, from the daily rollups. */
+  readonly days: Span | undefined;
+  /** Whole UTC hours outside those days, from the hourly rollups. */
+  readonly hours: Span[];
+  /** The partial hours at the edges: raw rows. */
+  readonly edges: Span[];
+  /** Every whole hour of the range (days and hours): where rows not rolled up yet must be read raw. */
+  readonly rolled: Span | undefined;
+}
+
+const nonEmpty = (spans: Span[]) => spans.filter((span) => span.from < span.to);
+
+/** How a range splits into whole days, whole hours and raw edges (`end` inclusive, spans end-exclusive). */
+export function planRange({ start, end }: TimeRange, coarsest: Coarsest): RangePlan {
+  const none = { days: undefined, hours: [], edges: [], rolled: undefined };
+  if (end < start) return none;
+  const firstHour = Math.ceil(start / HOUR_MS) * HOUR_MS;
+  const hoursEnd = Math.floor((end + 1) / HOUR_MS) * HOUR_MS;
+  if (firstHour >= hoursEnd) return { ...none, edges: [{ from: start, to: end + 1 }] };
+  const edges = nonEmpty([
+    { from: start, to: firstHour },
+    { from: hoursEnd, to: end + 1 },
+  ]);
+  const rolled = { from: firstHour, to: hoursEnd };
+  const firstDay = Math.ceil(firstHour / DAY_MS) * DAY_MS;
+  const daysEnd = Math.floor(hoursEnd / DAY_MS) * DAY_MS;
+  if (coarsest === 'hour' || firstDay >= daysEnd) return { days: undefined, hours: [rolled], edges, rolled };
+  const hours = nonEmpty([
+    { from: firstHour, to: firstDay },
+    { from: daysEnd, to: hoursEnd },
+  ]);
+  return { days: { from: firstDay, to: daysEnd }, hours, edges, rolled };
 }
 
 function notSilenced({ client, tables: { virtualKeys: keys } }: OrmContext, keyColumn: Column): SQL {
@@ -47,11 +74,11 @@ function notSilenced({ client, tables: { virtualKeys: keys } }: OrmContext, keyC
   );
 }
 
-function rollupPart(ctx: OrmContext, whole: Span) {
+function rollupPart(ctx: OrmContext, span: Span, periodMs: number) {
   const t = ctx.tables.apiRequestRollups;
   return ctx.client
     .select({
-      at: sql<number>`${t.hour}`.as('at'),
+      at: sql<number>`${t.period_start}`.as('at'),
       virtual_key_id: sql<string | null>`${t.virtual_key_id}`.as('virtual_key_id'),
       provider_id: sql<string | null>`${t.provider_id}`.as('provider_id'),
       model_key: sql<string | null>`${t.model_key}`.as('model_key'),
@@ -67,7 +94,14 @@ function rollupPart(ctx: OrmContext, whole: Span) {
       response_time_count: sql<number>`${t.response_time_count}`.as('response_time_count'),
     })
     .from(t)
-    .where(and(gte(t.hour, whole.from), lt(t.hour, whole.to), notSilenced(ctx, t.virtual_key_id)));
+    .where(
+      and(
+        eq(t.period_ms, periodMs),
+        gte(t.period_start, span.from),
+        lt(t.period_start, span.to),
+        notSilenced(ctx, t.virtual_key_id),
+      ),
+    );
 }
 
 function rawPart(ctx: OrmContext, span: Span, onlyUnrolled: boolean, withModel: boolean) {
@@ -115,23 +149,28 @@ function rawPart(ctx: OrmContext, span: Span, onlyUnrolled: boolean, withModel: 
 /** The derived table `parts` for a range; aggregate its columns with SUM. */
 export async function dashboardParts(ctx: OrmContext, range: TimeRange, options: PartsOptions = {}) {
   const withModel = options.withModel ?? false;
-  const { whole, edges } = splitRange(range);
-  const raw = edges.map((span) => rawPart(ctx, span, false, withModel));
-  if (whole) {
+  const plan = planRange(range, options.coarsest ?? 'day');
+  const raw = plan.edges.map((span) => rawPart(ctx, span, false, withModel));
+  if (plan.rolled) {
     const state = await readRollupState(ctx);
     if (!state.complete) {
       // Rows below the backfill's progress may not be rolled up yet: those are read raw (flagged, so a row is
       // never in both parts).
-      const to = Math.min(whole.to, state.backfilledFrom ?? whole.to);
-      if (whole.from < to) raw.push(rawPart(ctx, { from: whole.from, to }, true, withModel));
+      const to = Math.min(plan.rolled.to, state.backfilledFrom ?? plan.rolled.to);
+      if (plan.rolled.from < to) raw.push(rawPart(ctx, { from: plan.rolled.from, to }, true, withModel));
     }
   }
-  // The rollup part always leads (an empty hour span when the range has no whole hour): it gives the derived
-  // table its shape even when there is nothing else.
-  const rollups = rollupPart(ctx, whole ?? { from: 0, to: 0 });
-  const [first, ...rest] = raw;
-  if (first === undefined) return rollups.as('parts');
-  let union = rollups.unionAll(first);
-  for (const part of rest) union = union.unionAll(part);
+  // A rollup part always leads (an empty span when the range has no whole hour): it gives the derived table its
+  // shape even when there is nothing else.
+  const rollups = [
+    ...(plan.days ? [rollupPart(ctx, plan.days, DAY_MS)] : []),
+    ...plan.hours.map((span) => rollupPart(ctx, span, HOUR_MS)),
+  ];
+  const [first = rollupPart(ctx, { from: 0, to: 0 }, HOUR_MS), ...rest] = rollups;
+  const others = [...rest, ...raw];
+  const [second, ...more] = others;
+  if (second === undefined) return first.as('parts');
+  let union = first.unionAll(second);
+  for (const part of more) union = union.unionAll(part);
   return union.as('parts');
 }

@@ -107,7 +107,8 @@ describe.each(testDialects())('DialectOps on %s', (dialect) => {
     const { apiRequestRollups: rollups, apiRequestModels: models } = ctx.tables;
     const row = {
       id: 'h:w:g',
-      hour: 0,
+      period_ms: 3_600_000,
+      period_start: 0,
       writer_id: 'w',
       virtual_key_id: null,
       provider_id: null,
@@ -139,7 +140,9 @@ describe.each(testDialects())('DialectOps on %s', (dialect) => {
       },
     ]);
     expect(await ctx.client.select().from(models)).toEqual([{ id: 'k', model: 'gpt-4o' }]);
-    expect(await ctx.ops.deleteRollupsBefore(1, 10)).toBe(1);
+    // Only periods that ended before the cutoff.
+    expect(await ctx.ops.deleteRollupsBefore(3_599_999, 10)).toBe(0);
+    expect(await ctx.ops.deleteRollupsBefore(3_600_000, 10)).toBe(1);
   });
 
   it('counts the rows an update changed', async () => {

@@ -9,7 +9,7 @@ import type { SqlExecutor } from '@gateway-db/core/dialect/sql-executor.js';
 import { GatewayDbError } from '@gateway-db/core/errors.js';
 import { applyMigrations } from '@gateway-db/core/migrations/apply-migrations.js';
 import { testDialects } from '@gateway-db/test-support';
-import { sql } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ApiRequestLogWriter, type LogWriterReport } from '../../src/log-writer.js';
 import { createOrmContext, type OrmContext } from '../../src/orm/orm-context.js';
@@ -27,14 +27,21 @@ async function totals(ctx: OrmContext) {
   const [rows] = await ctx.client
     .select({ n: sql<unknown>`COUNT(*)`, tokens: sql<unknown>`SUM(${r.total_tokens})` })
     .from(r);
-  const [rolled] = await ctx.client
-    .select({ n: sql<unknown>`SUM(${u.requests})`, tokens: sql<unknown>`SUM(${u.total_tokens})` })
-    .from(u);
+  // Every row is counted once per period: in its hour and in its day. Both must agree with the rows.
+  const rolledUp = async (periodMs: number) => {
+    const [rolled] = await ctx.client
+      .select({ n: sql<unknown>`SUM(${u.requests})`, tokens: sql<unknown>`SUM(${u.total_tokens})` })
+      .from(u)
+      .where(eq(u.period_ms, periodMs));
+    return { n: Number(rolled?.n ?? 0), tokens: Number(rolled?.tokens ?? 0) };
+  };
+  const [hourly, daily] = await Promise.all([rolledUp(HOUR), rolledUp(86_400_000)]);
+  expect(daily).toEqual(hourly);
   return {
     rows: Number(rows?.n ?? 0),
     rowTokens: Number(rows?.tokens ?? 0),
-    rolledUp: Number(rolled?.n ?? 0),
-    rolledUpTokens: Number(rolled?.tokens ?? 0),
+    rolledUp: hourly.n,
+    rolledUpTokens: hourly.tokens,
   };
 }
 

@@ -15,7 +15,8 @@ CREATE TABLE `api_request_rollup_state` (
 --> statement-breakpoint
 CREATE TABLE `api_request_rollups` (
 	`id` varbinary(255) NOT NULL,
-	`hour` bigint NOT NULL,
+	`period_ms` bigint NOT NULL,
+	`period_start` bigint NOT NULL,
 	`writer_id` varbinary(255) NOT NULL,
 	`virtual_key_id` varbinary(255),
 	`provider_id` varbinary(3072),
@@ -35,5 +36,4 @@ CREATE TABLE `api_request_rollups` (
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
 --> statement-breakpoint
 ALTER TABLE `api_requests` ADD `rolled_up` boolean DEFAULT false NOT NULL;--> statement-breakpoint
-CREATE INDEX `idx_api_request_rollups_hour` ON `api_request_rollups` (`hour`);--> statement-breakpoint
-CREATE INDEX `idx_api_request_rollups_key_hour` ON `api_request_rollups` (`virtual_key_id`,`hour`);
+CREATE INDEX `idx_api_request_rollups_period` ON `api_request_rollups` (`period_ms`,`period_start`);

@@ -13,7 +13,8 @@ CREATE TABLE `api_request_rollup_state` (
 --> statement-breakpoint
 CREATE TABLE `api_request_rollups` (
 	`id` text PRIMARY KEY NOT NULL,
-	`hour` integer NOT NULL,
+	`period_ms` integer NOT NULL,
+	`period_start` integer NOT NULL,
 	`writer_id` text NOT NULL,
 	`virtual_key_id` text,
 	`provider_id` text,
@@ -31,6 +32,5 @@ CREATE TABLE `api_request_rollups` (
 	`response_time_count` integer DEFAULT 0 NOT NULL
 );
 --> statement-breakpoint
-CREATE INDEX `idx_api_request_rollups_hour` ON `api_request_rollups` (`hour`);--> statement-breakpoint
-CREATE INDEX `idx_api_request_rollups_key_hour` ON `api_request_rollups` (`virtual_key_id`,`hour`);--> statement-breakpoint
+CREATE INDEX `idx_api_request_rollups_period` ON `api_request_rollups` (`period_ms`,`period_start`);--> statement-breakpoint
 ALTER TABLE `api_requests` ADD `rolled_up` integer DEFAULT false NOT NULL;

@@ -4,7 +4,8 @@ import { MODEL_KEY_BYTES } from './api-request-models.js';
 import { PROVIDER_ID_BYTES } from './providers.js';
 
 /**
- * Dashboard totals of `api_requests`, per UTC hour x virtual key x provider x model x status x writer. Every
+ * Dashboard totals of `api_requests`, per UTC hour AND per UTC day (`period_ms`) x virtual key x provider x model x
+ * status x writer: a month reads ~30 daily rows per group instead of ~720 hourly ones. Every
  * writer (a gateway process, a backfill) adds to its OWN rows, so two writers never update the same row; reads add
  * the writers' rows up. Token totals count the requests NOT answered from the cache (the legacy meaning); the
  * tokens of cache hits are `cache_saved_tokens`. No foreign keys: history outlives the keys and providers it names.
@@ -12,10 +13,13 @@ import { PROVIDER_ID_BYTES } from './providers.js';
 export const apiRequestRollupsSpec = defineTable({
   name: 'api_request_rollups',
   columns: {
-    // `<hour>:<writer>:<sha256 of the grouping values>`: computed by the writer, so an upsert needs no lookup.
+    // `<h|d><period start>:<writer>:<sha256 of the grouping values>`: computed by the writer, so an upsert needs
+    // no lookup.
     id: col.key({ primaryKey: true }),
-    // Start of the UTC hour, ms since the epoch.
-    hour: col.timestamp({ notNull: true }),
+    // 3,600,000 (an hour) or 86,400,000 (a day).
+    period_ms: col.integer({ notNull: true }),
+    // Start of the UTC hour or day, ms since the epoch.
+    period_start: col.timestamp({ notNull: true }),
     writer_id: col.key({ notNull: true }),
     virtual_key_id: col.key(),
     provider_id: col.key({ maxBytes: PROVIDER_ID_BYTES }),
@@ -35,8 +39,5 @@ export const apiRequestRollupsSpec = defineTable({
     response_time_sum: col.duration({ notNull: true, default: 0 }),
     response_time_count: col.integer({ notNull: true, default: 0 }),
   },
-  indexes: [
-    { name: 'idx_api_request_rollups_hour', columns: ['hour'] },
-    { name: 'idx_api_request_rollups_key_hour', columns: ['virtual_key_id', 'hour'] },
-  ],
+  indexes: [{ name: 'idx_api_request_rollups_period', columns: ['period_ms', 'period_start'] }],
 });
