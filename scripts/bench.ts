@@ -1,8 +1,11 @@
 /**
- * `pnpm bench [hot-path] [logging] [disk] [migration]` (all by default): prints measured numbers as Markdown,
- * the format of docs/benchmarks.md. MySQL runs when MYSQL_HOST or MYSQL_URL is set (a `gwbench_*` database is
- * created and dropped). Sizes: BENCH_HOT_PATH_ITERATIONS (20000), BENCH_LOG_ROWS (20000),
- * BENCH_DISK_REQUESTS (24000).
+ * `pnpm bench [hot-path] [logging] [disk] [migration] [dashboards] [backfill]`: prints measured numbers as Markdown,
+ * the format of docs/benchmarks.md. Without arguments every section runs except `dashboards` and `backfill`, which
+ * take minutes at their default sizes and so run only when named (`pnpm bench dashboards`). MySQL runs when MYSQL_HOST or MYSQL_URL
+ * is set (a `gwbench_*` database is created and dropped). Sizes: BENCH_HOT_PATH_ITERATIONS (20000),
+ * BENCH_LOG_ROWS (20000), BENCH_DISK_REQUESTS (24000), BENCH_DASHBOARD_SIZES (comma-separated row counts,
+ * 200000,2000000), BENCH_DASHBOARD_LOAD (`writer`, or `driver`: bare INSERTs then the backfill, for big sizes),
+ * BENCH_BACKFILL_ROWS (1000000).
  */
 import { arch, cpus, totalmem } from 'node:os';
 import { benchDialects, openBenchStore } from './bench/bench-stores.js';
@@ -114,4 +117,48 @@ if (runs('disk')) {
 if (runs('migration')) {
   const { runMigrationBench } = await import('./bench/migration.js');
   await runMigrationBench();
+}
+
+if (wanted.has('dashboards')) {
+  const sizes = (process.env.BENCH_DASHBOARD_SIZES ?? '200000,2000000').split(',').map((size) => Number(size.trim()));
+  const { runDashboardsBench } = await import('./bench/dashboards.js');
+  await runDashboardsBench(sizes);
+}
+
+if (wanted.has('backfill')) {
+  const rows = envInt('BENCH_BACKFILL_ROWS', 1_000_000);
+  const { benchBackfill } = await import('./bench/backfill.js');
+  const results = [];
+  for (const dialect of benchDialects()) {
+    const r = await benchBackfill(dialect, dialect === 'mysql' ? Math.ceil(rows / 5) : rows);
+    results.push([
+      dialect,
+      r.rows,
+      fixed(r.backfillSeconds, 1),
+      Math.round(r.rows / r.backfillSeconds),
+      fixed(r.loopDelayP99Ms, 1),
+      fixed(r.loopDelayMaxMs, 1),
+      fixed(r.lookupP99Ms, 2),
+      r.countedRequests === r.rows ? 'yes' : `NO (${r.countedRequests})`,
+    ]);
+  }
+  console.log(
+    '## Rollup backfill of rows stored without rollups, with a key lookup loop running (event-loop delay sampled every 10 ms)\n',
+  );
+  console.log(
+    markdownTable(
+      [
+        'dialect',
+        'rows',
+        'seconds',
+        'rows/s',
+        'loop delay p99 ms',
+        'loop delay max ms',
+        'lookup p99 ms',
+        'all counted',
+      ],
+      results,
+    ),
+    '\n',
+  );
 }

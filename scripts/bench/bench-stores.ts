@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import type { Dialect } from '@gateway-db/schema';
 import { mysqlServerFromEnv } from '@gateway-db/test-support';
 import Database from 'better-sqlite3';
-import { createGatewayDb, type GatewayDb, silentLogger } from 'gateway-db';
+import { type CreateGatewayDbOptions, createGatewayDb, type GatewayDb, silentLogger } from 'gateway-db';
 import mysql from 'mysql2/promise';
 
 export interface BenchStore {
@@ -31,7 +31,7 @@ export function benchDialects(): Dialect[] {
 export async function openBenchStore(
   dialect: Dialect,
   label: string,
-  options: { logWriter?: object } = {},
+  options: Pick<CreateGatewayDbOptions, 'logWriter' | 'rollupBackfill'> = {},
 ): Promise<BenchStore> {
   if (dialect === 'sqlite') {
     const folder = mkdtempSync(join(tmpdir(), `gwbench-${label}-`));

@@ -115,15 +115,16 @@ export async function getModelStats(ctx: OrmContext, options: ModelStatsOptions 
     entry.totals = entry.totals.map((total, i) => total + (add[i] ?? 0));
     merged.set(key, entry);
   }
-  const stats = [...merged.values()].map(
-    ({ modelKey, providerId, totals: [requests, tokens, timeSum, timeCount] }) => ({
+  // A group can add up to no request at all (an edge read as its hour minus the rows outside the range).
+  const stats = [...merged.values()]
+    .filter(({ totals: [requests] }) => requests !== 0)
+    .map(({ modelKey, providerId, totals: [requests, tokens, timeSum, timeCount] }) => ({
       model: modelKey === null ? null : (models.get(modelKey) ?? null),
       providerName: providerId === null ? null : (providerNames.get(providerId) ?? null),
       requestCount: requests ?? 0,
       totalTokens: tokens ?? 0,
       avgResponseTime: mean(timeSum, timeCount),
-    }),
-  );
+    }));
   // Ranked here rather than in SQL: ties are then broken in the same order on both dialects.
   stats.sort(
     (a, b) => b.requestCount - a.requestCount || b.totalTokens - a.totalTokens || compareText(a.model, b.model),

@@ -7,8 +7,8 @@
 import { and, eq, gte, lt, type SQL, sql } from 'drizzle-orm';
 import type { OrmContext } from '../orm/orm-context.js';
 import { DAY_MS, HOUR_MS, type TimeRange } from '../repositories/logged-requests.js';
+import { planRange, type Span } from './range-plan.js';
 import { modelKeyOf } from './rollup-delta.js';
-import { planRange, type Span } from './rollup-parts.js';
 import type { RollupState } from './rollup-state.js';
 
 export interface ListFilters {

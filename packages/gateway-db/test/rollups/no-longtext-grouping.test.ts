@@ -1,0 +1,39 @@
+/**
+ * MariaDB can fail a GROUP BY on a LONGTEXT expression that spills to an on-disk temporary table (error 6 on
+ * "#sql-temptable-...MAI"). No dashboard statement groups by the model text: they group by its 64-character key.
+ */
+import { testDialects } from '@gateway-db/test-support';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openTestStore, type TestStore } from '../repositories/support/test-store.js';
+
+const DAY = 86_400_000;
+
+describe.each(testDialects())('dashboard statements on %s', (dialect) => {
+  let store: TestStore;
+  beforeAll(async () => {
+    store = await openTestStore(dialect);
+  });
+  afterAll(async () => store?.close());
+
+  it('never GROUP BY the model text', async () => {
+    const now = Date.now();
+    for (let i = 0; i < 50; i++) {
+      store.repos.apiRequests.create({ created_at: now - i * 3_600_000, model: `m${i % 3}`, status: 'success' });
+    }
+    await store.repos.apiRequests.flush();
+    store.statements.length = 0;
+    const range = { startTime: now - 3 * DAY - 1234, endTime: now };
+    const models = await store.repos.apiRequests.getModelStats({ ...range, limit: 10 });
+    expect(models.map((m) => m.requestCount).reduce((a, b) => a + b, 0)).toBe(50);
+    await store.repos.apiRequests.getStats(range);
+    await store.repos.apiRequests.getTrend({ ...range, interval: 'hour' });
+    await store.repos.apiRequests.getTrendByKey({ ...range, interval: 'day' });
+    await store.repos.apiRequests.getAll({ ...range, page: 2, model: 'm1' });
+    const grouping = store.statements.filter((sql) => /group by/i.test(sql));
+    expect(grouping.length).toBeGreaterThanOrEqual(4);
+    for (const sql of grouping) {
+      const groupBy = sql.slice(sql.search(/group by/i));
+      expect(groupBy).not.toMatch(/["`]model["`]/);
+    }
+  });
+});
