@@ -202,16 +202,20 @@ async function underCleanup(db: GatewayDb, fixture: DashboardFixture, reads: Rea
 }
 
 async function benchSize(dialect: Dialect, size: number): Promise<SizeResult> {
-  const store = await openBenchStore(dialect, 'dash', { logWriter: LOG_WRITER });
+  const driverLoad = process.env.BENCH_DASHBOARD_LOAD === 'driver';
+  // Driver load: the backfill must not run (and complete) on the empty store before the rows are inserted.
+  const store = await openBenchStore(dialect, 'dash', {
+    logWriter: LOG_WRITER,
+    ...(driverLoad ? { rollupBackfill: { automatic: false } } : {}),
+  });
   try {
     const { db } = store;
     const fixture = await seedDashboardFixture(db);
     const expected = new ExpectedTotals();
     // BENCH_DASHBOARD_LOAD=driver: bare-driver INSERTs, then the backfill (dashboard-driver-load.ts).
-    const loaded =
-      process.env.BENCH_DASHBOARD_LOAD === 'driver'
-        ? await loadWithDriver(store, fixture, size, expected)
-        : await load(db, fixture, size, expected);
+    const loaded = driverLoad
+      ? await loadWithDriver(store, fixture, size, expected)
+      : await load(db, fixture, size, expected);
     const dropped = db.logWriterStats().dropped;
     const now = Date.now();
     const check = await checkTotals(db, expected, now, size, loaded.knownId);
