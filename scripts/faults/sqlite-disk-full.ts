@@ -6,9 +6,10 @@
  * The store lives on a tmpfs of `--size-mib` (mounted here, unmounted in `finally`; see small-disk.ts), on which a
  * filler file of `--filler-mib` is written first. Then:
  * 1. gateway-db writes api_requests rows (4 KiB bodies holding a known secret) through the buffered writer until
- *    the disk is full. Checks: rows that do not fit are reported as DATA_DOES_NOT_FIT with a message that names no
- *    value (no secret); the process keeps running and reads still work; after deleting the filler, new rows are
- *    written again; afterwards `PRAGMA integrity_check` is ok and every row not reported is on disk, byte-exact.
+ *    the disk is full. Checks: the flush fails with STORAGE_FULL (retryable) and a message that names no value (no
+ *    secret); the rows stay buffered (none rejected, dropped or lost); the process keeps running and reads still
+ *    work; after deleting the filler the buffered rows and new ones are written; afterwards
+ *    `PRAGMA integrity_check` is ok and every row enqueued is on disk once, byte-exact.
  * 2. The migrator imports a legacy gateway.db into a new SQLite store on the same disk with too little space left:
  *    it fails with a MigrationError naming no secret and the target is left as before (integrity ok, no row, no
  *    `verified` marker); after freeing space a re-run ends verified with every legacy row.
@@ -89,51 +90,48 @@ async function writeUntilFull(disk: SmallDisk, path: string): Promise<void> {
     logger: collectingLogger(lines),
     logWriter: { maxBatchRows: BATCH, onReport: (report) => reports.push(report) },
   });
-  const rejectedIds = new Set<string>();
   const enqueued: string[] = [];
-  const rejectedNow = () => reports.filter((r) => r.kind === 'rejected').length;
-  const writeRows = async (prefix: string, count: number) => {
+  let fullError: unknown;
+  const enqueueRows = (prefix: string, count: number) => {
     for (let i = 0; i < count; i++) {
       const id = `${prefix}-${String(enqueued.length).padStart(6, '0')}`;
       db.apiRequests.create({ id, model: 'disk-full', status: 'success', response_time: 12, request_body: bodyOf(id) });
       enqueued.push(id);
     }
-    await db.apiRequests.flush();
   };
   try {
     const started = performance.now();
-    while (rejectedNow() === 0 && enqueued.length < MAX_ROWS) await writeRows('before', BATCH);
+    while (fullError === undefined && enqueued.length < MAX_ROWS) {
+      enqueueRows('before', BATCH);
+      await db.apiRequests.flush().catch((error: unknown) => {
+        fullError = error;
+      });
+    }
     const fullAfterMs = performance.now() - started;
-    const firstRejected = rejectedNow();
     check(
-      firstRejected > 0,
+      fullError !== undefined,
       `the disk filled up (after ${enqueued.length} rows, ${(fullAfterMs / 1000).toFixed(1)} s; ` +
         `file ${kib(statSync(path).size)} + WAL, ${kib(disk.freeBytes())} free)`,
     );
+    const message = fullError instanceof Error ? fullError.message : String(fullError);
+    console.log(`  flush failed: ${isGatewayDbError(fullError) ? fullError.code : 'not a GatewayDbError'}: ${message}`);
+    check(isGatewayDbError(fullError, 'STORAGE_FULL'), 'the flush fails with STORAGE_FULL (retryable: rows kept)');
+    check(/disk .*full/i.test(message), 'the message says the disk is full');
     // The disk stays full: one more batch, then the rest of the API.
-    await writeRows('full', BATCH);
-    const rejected = reports.flatMap((r) => (r.kind === 'rejected' ? [r] : []));
+    enqueueRows('full', BATCH);
+    await db.apiRequests.flush().catch(() => undefined);
     const codes = new Map<string, number>();
     for (const r of reports) {
       const key = r.kind === 'rejected' || r.kind === 'retrying' || r.kind === 'lost' ? `${r.kind} ${r.code}` : r.kind;
       codes.set(key, (codes.get(key) ?? 0) + 1);
     }
-    console.log(
-      `  writer reports: ${JSON.stringify(Object.fromEntries(codes))}; stats ${JSON.stringify(db.logWriterStats())}`,
-    );
-    console.log(`  report message: "${rejected[0]?.message ?? '(none)'}"`);
+    const whileFull = db.logWriterStats();
+    console.log(`  writer reports: ${JSON.stringify(Object.fromEntries(codes))}; stats ${JSON.stringify(whileFull)}`);
     check(
-      rejected.length > 0 && rejected.every((r) => r.code === 'DATA_DOES_NOT_FIT'),
-      'every row that did not fit is reported as DATA_DOES_NOT_FIT',
+      reports.every((r) => r.kind === 'retrying' && r.code === 'STORAGE_FULL'),
+      'the writer only reports retrying on STORAGE_FULL (nothing rejected, dropped or lost)',
     );
-    check(
-      reports.every((r) => r.kind === 'rejected'),
-      'nothing else was reported (no retry loop, no buffer-full, no loss)',
-    );
-    check(
-      rejected.every((r) => /disk .*full/i.test(r.message)),
-      'the message says the disk is full',
-    );
+    check(whileFull.buffered > 0, `the rows that did not fit stay buffered (${whileFull.buffered})`);
 
     let directWrite = 'written';
     try {
@@ -145,35 +143,34 @@ async function writeUntilFull(disk: SmallDisk, path: string): Promise<void> {
     }
     console.log(`  a 64 KiB systemConfig.set while full: ${directWrite}`);
     check(
-      directWrite === 'written' || directWrite.startsWith('DATA_DOES_NOT_FIT: '),
-      'a direct write fails with DATA_DOES_NOT_FIT (or fits)',
+      directWrite === 'written' || directWrite.startsWith('STORAGE_FULL: '),
+      'a direct write fails with STORAGE_FULL (or fits)',
     );
     const health = await db.health();
     const page = await db.apiRequests.getAll({ pageSize: 1 });
     check(
-      health.ok && page.total === enqueued.length - rejected.length,
-      `reads still work while full (health ok, ${page.total} rows counted)`,
+      health.ok && page.total === whileFull.written,
+      `reads still work while full (health ok, ${page.total} rows counted, ${whileFull.written} written)`,
     );
 
     disk.removeFiller('filler.bin');
     console.log(`  filler deleted: ${kib(disk.freeBytes())} free; ${fileSizes(path)}`);
-    const before = rejectedNow();
     const afterStart = enqueued.length;
-    await writeRows('after', ROWS_AFTER_FREEING);
+    await db.apiRequests.flush();
+    enqueueRows('after', ROWS_AFTER_FREEING);
+    await db.apiRequests.flush();
+    const after = db.logWriterStats();
     check(
-      rejectedNow() === before,
-      `after freeing space ${ROWS_AFTER_FREEING} new rows are written (rejected ${rejectedNow() - before})`,
+      after.buffered === 0 && after.written === enqueued.length && after.rejected === 0 && after.lost === 0,
+      `after freeing space the buffered rows and ${ROWS_AFTER_FREEING} new ones are written (${after.written}/${enqueued.length})`,
     );
-    const everything = [...reports.map((r) => JSON.stringify(r)), ...lines, directWrite].join('\n');
+    const everything = [...reports.map((r) => JSON.stringify(r)), ...lines, directWrite, message].join('\n');
     check(
       !everything.includes(SECRET) && !everything.includes('xxxxxxxx'),
       'no report, log line or error quotes a row value (secret)',
     );
-    for (const r of reports) if (r.kind === 'rejected') rejectedIds.add(r.rowId);
     console.log(`  after: ${fileSizes(path)}, ${kib(disk.freeBytes())} free`);
-    console.log(
-      `  rows: ${enqueued.length} enqueued, ${rejectedIds.size} rejected, ${enqueued.length - afterStart} after freeing`,
-    );
+    console.log(`  rows: ${enqueued.length} enqueued, ${enqueued.length - afterStart} after freeing`);
   } finally {
     await db.close();
   }
@@ -187,17 +184,11 @@ async function writeUntilFull(disk: SmallDisk, path: string): Promise<void> {
         raw.prepare('SELECT `id`, `request_body` FROM `api_requests`').all() as { id: string; request_body: string }[]
       ).map((r) => [r.id, r.request_body]),
     );
-    const expected = enqueued.filter((id) => !rejectedIds.has(id));
-    const missing = expected.filter((id) => !stored.has(id));
-    const changed = expected.filter((id) => stored.has(id) && stored.get(id) !== bodyOf(id));
-    const unexpected = [...rejectedIds].filter((id) => stored.has(id));
+    const missing = enqueued.filter((id) => !stored.has(id));
+    const changed = enqueued.filter((id) => stored.has(id) && stored.get(id) !== bodyOf(id));
     check(
-      missing.length === 0 && changed.length === 0,
-      `every row not reported is on disk, byte-exact (${expected.length - missing.length - changed.length}/${expected.length})`,
-    );
-    check(
-      unexpected.length === 0 && stored.size === expected.length,
-      `no rejected row half-written (${stored.size} rows on disk)`,
+      missing.length === 0 && changed.length === 0 && stored.size === enqueued.length,
+      `every row enqueued is on disk once, byte-exact (${enqueued.length - missing.length - changed.length}/${enqueued.length}, ${stored.size} on disk)`,
     );
   } finally {
     raw.close();
