@@ -5,7 +5,7 @@
  */
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import type { Dialect } from '@gateway-db/schema';
-import { API_REQUEST_COLUMNS, benchRequestRow } from './bench-rows.js';
+import { benchRequestRow, insertWithDriver } from './bench-rows.js';
 import { openBenchStore } from './bench-stores.js';
 import { summarize } from './measure.js';
 
@@ -32,20 +32,12 @@ export async function benchBackfill(dialect: Dialect, rows: number): Promise<Bac
     const key = await db.virtualKeys.create({ key_value: 'vk_backfill_bench', key_hash: 'h', name: 'bench' });
     const now = Date.now();
     const loadStarted = performance.now();
-    const placeholders = `(${API_REQUEST_COLUMNS.map(() => '?').join(', ')})`;
     for (let start = 0; start < rows; start += PER_INSERT) {
-      const count = Math.min(PER_INSERT, rows - start);
-      const values: unknown[] = [];
-      for (let i = start; i < start + count; i++) {
-        const row = { ...benchRequestRow(i, 256, now - Math.floor((i / rows) * 30 * DAY_MS)), id: `bf${i}` };
-        for (const column of API_REQUEST_COLUMNS) {
-          const value = row[column as keyof typeof row];
-          values.push(typeof value === 'boolean' ? Number(value) : (value ?? null));
-        }
+      const chunk = [];
+      for (let i = start; i < Math.min(rows, start + PER_INSERT); i++) {
+        chunk.push({ ...benchRequestRow(i, 256, now - Math.floor((i / rows) * 30 * DAY_MS)), id: `bf${i}` });
       }
-      const sql = `INSERT INTO api_requests (${API_REQUEST_COLUMNS.join(', ')}) VALUES ${Array(count).fill(placeholders).join(', ')}`;
-      if (raw.kind === 'sqlite') raw.db.prepare(sql).run(...values);
-      else await raw.pool.query(sql, values);
+      await insertWithDriver(raw, chunk);
     }
     const loadSeconds = (performance.now() - loadStarted) / 1000;
 

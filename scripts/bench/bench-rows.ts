@@ -1,6 +1,7 @@
 /** api_requests rows as a busy gateway logs them: ~4 KB of request + response body, tokens, statuses. */
 import type { NewApiRequest } from '@gateway-db/schema';
 import type { NewApiRequestInput } from 'gateway-db';
+import type { BenchStore } from './bench-stores.js';
 
 const filler = 'The quick brown fox 敏捷的棕色狐狸 jumps over the lazy dog 🚀. ';
 
@@ -71,4 +72,25 @@ export function rowValues(row: NewApiRequest): (string | number | null)[] {
     if (typeof value === 'boolean') return value ? 1 : 0;
     return value ?? null;
   });
+}
+
+/**
+ * Inserts rows with the bare driver in one multi-row INSERT (the columns of API_REQUEST_COLUMNS; `rolled_up` left
+ * at its default, false: as an older store or a legacy import holds them, for the rollup backfill to count).
+ */
+export async function insertWithDriver(
+  raw: BenchStore['raw'],
+  rows: readonly Record<string, unknown>[],
+): Promise<void> {
+  const values: unknown[] = [];
+  for (const row of rows) {
+    for (const column of API_REQUEST_COLUMNS) {
+      const value = row[column];
+      values.push(typeof value === 'boolean' ? Number(value) : (value ?? null));
+    }
+  }
+  const placeholders = `(${API_REQUEST_COLUMNS.map(() => '?').join(', ')})`;
+  const sql = `INSERT INTO api_requests (${API_REQUEST_COLUMNS.join(', ')}) VALUES ${Array(rows.length).fill(placeholders).join(', ')}`;
+  if (raw.kind === 'sqlite') raw.db.prepare(sql).run(...values);
+  else await raw.pool.query(sql, values);
 }

@@ -5,7 +5,7 @@
  * a fraction of the time; `BENCH_DASHBOARD_LOAD=driver` selects it.
  */
 import type { GatewayDb } from 'gateway-db';
-import { API_REQUEST_COLUMNS } from './bench-rows.js';
+import { insertWithDriver } from './bench-rows.js';
 import type { BenchStore } from './bench-stores.js';
 import {
   type DashboardFixture,
@@ -28,21 +28,14 @@ export async function loadWithDriver(
   const random = seededRandom(size);
   const now = Date.now();
   const started = performance.now();
-  const placeholders = `(${API_REQUEST_COLUMNS.map(() => '?').join(', ')})`;
   for (let first = 0; first < size; first += PER_INSERT) {
-    const count = Math.min(PER_INSERT, size - first);
-    const values: unknown[] = [];
-    for (let i = first; i < first + count; i++) {
+    const chunk = [];
+    for (let i = first; i < Math.min(size, first + PER_INSERT); i++) {
       const row = { ...dashboardRow(fixture, random, withinLastDays(now, random)), id: `d${i}` };
       expected.add(row, fixture);
-      for (const column of API_REQUEST_COLUMNS) {
-        const value = row[column as keyof typeof row];
-        values.push(typeof value === 'boolean' ? Number(value) : (value ?? null));
-      }
+      chunk.push(row);
     }
-    const sql = `INSERT INTO api_requests (${API_REQUEST_COLUMNS.join(', ')}) VALUES ${Array(count).fill(placeholders).join(', ')}`;
-    if (raw.kind === 'sqlite') raw.db.prepare(sql).run(...values);
-    else await raw.pool.query(sql, values);
+    await insertWithDriver(raw, chunk);
   }
   const inserted = performance.now();
   await db.backfillRollups();

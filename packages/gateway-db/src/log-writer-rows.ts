@@ -59,23 +59,35 @@ export function encodeRow(row: NewApiRequest): BufferedRow {
 }
 
 const at = (key: keyof NewApiRequest) => KEYS.indexOf(key);
-const SOURCE_COLUMNS = {
-  created_at: at('created_at'),
-  virtual_key_id: at('virtual_key_id'),
-  provider_id: at('provider_id'),
-  model: at('model'),
-  status: at('status'),
-  prompt_tokens: at('prompt_tokens'),
-  completion_tokens: at('completion_tokens'),
-  total_tokens: at('total_tokens'),
-  cache_hit: at('cache_hit'),
-  response_time: at('response_time'),
-};
+const CREATED_AT = at('created_at');
+const VIRTUAL_KEY_ID = at('virtual_key_id');
+const PROVIDER_ID = at('provider_id');
+const MODEL = at('model');
+const STATUS = at('status');
+const PROMPT_TOKENS = at('prompt_tokens');
+const COMPLETION_TOKENS = at('completion_tokens');
+const TOTAL_TOKENS = at('total_tokens');
+const CACHE_HIT = at('cache_hit');
+const RESPONSE_TIME = at('response_time');
 
-/** The stored values (normalised by log-row-repair.ts: numbers are numbers, text is text) the rollups read. */
+/**
+ * The stored values the rollups read (normalised by log-row-repair.ts: numbers are numbers, text is text). Runs
+ * in `enqueue`, on the request path: plain indexing, no per-row maps.
+ */
 function rollupSource(values: readonly SqlValue[]): RollupSource {
-  const pick = Object.fromEntries(Object.entries(SOURCE_COLUMNS).map(([name, index]) => [name, values[index] ?? null]));
-  return pick as unknown as RollupSource;
+  const value = (index: number) => values[index] ?? null;
+  return {
+    created_at: value(CREATED_AT) as number,
+    virtual_key_id: value(VIRTUAL_KEY_ID) as string | null,
+    provider_id: value(PROVIDER_ID) as string | null,
+    model: value(MODEL) as string | null,
+    status: value(STATUS) as string | null,
+    prompt_tokens: value(PROMPT_TOKENS) as number | null,
+    completion_tokens: value(COMPLETION_TOKENS) as number | null,
+    total_tokens: value(TOTAL_TOKENS) as number | null,
+    cache_hit: value(CACHE_HIT) as number | null,
+    response_time: value(RESPONSE_TIME) as number | null,
+  };
 }
 
 /**

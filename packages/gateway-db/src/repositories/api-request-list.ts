@@ -6,7 +6,7 @@
  */
 import { GatewayDbError } from '@gateway-db/core/errors.js';
 import type { ApiRequest } from '@gateway-db/schema';
-import { and, desc, eq, gte, inArray, lt, lte, or } from 'drizzle-orm';
+import { and, desc, eq, gte, lt, lte, or } from 'drizzle-orm';
 import type { OrmContext } from '../orm/orm-context.js';
 import { countRowsPer, type ListFilters, type PeriodCount, rowFilter } from '../rollups/list-counts.js';
 import { readRollupState } from '../rollups/rollup-state.js';
@@ -69,10 +69,7 @@ async function filteredReferencesExist(ctx: OrmContext, filters: ListFilters): P
     if (!key) return false;
   }
   if (filters.providerId !== undefined) {
-    const [provider] = await ctx.client
-      .select({ id: p.id })
-      .from(p)
-      .where(inArray(p.id, [filters.providerId]));
+    const [provider] = await ctx.client.select({ id: p.id }).from(p).where(eq(p.id, filters.providerId));
     if (!provider) return false;
   }
   return true;
