@@ -80,7 +80,11 @@ export interface GatewayDb extends GatewayDbScope {
   logWriterStats(): LogWriterStats;
   /** Whether every logged request is in the dashboard rollups yet, and whether this process is backfilling. */
   rollupStatus(): Promise<RollupStatus>;
-  /** Rolls up every row not rolled up yet, now; resolves when done (the automatic backfill does the same). */
+  /**
+   * Rolls up every row not rolled up yet, now; resolves when done (the automatic backfill does the same). Retryable
+   * errors (a lost connection, a lock) are retried with backoff; rejects on any other error, or with CLOSED when
+   * `close()` stops it first.
+   */
   backfillRollups(): Promise<void>;
   /** Flushes the buffered api_requests rows, then closes the pool or file. Safe to call twice. */
   close(): Promise<void>;

@@ -10,6 +10,7 @@ export const MYSQL_ONLY_TEST_FILES: readonly string[] = [
   'packages/migrator/test/interrupted-import.test.ts',
   'packages/migrator/test/round-trip.test.ts',
   // Fault tests on a private MariaDB instance of their own (test-support's private-mariadb.ts).
+  'packages/gateway-db/test/faults/backfill-lost-connections.test.ts',
   'packages/gateway-db/test/faults/hung-server.test.ts',
   'packages/gateway-db/test/faults/packet-limit-lowered.test.ts',
   'packages/gateway-db/test/faults/prepared-statements.test.ts',

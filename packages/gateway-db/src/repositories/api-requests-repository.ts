@@ -15,6 +15,7 @@ import {
 } from './api-request-stats.js';
 import { getTrend, getTrendByKey, type KeyTrend, type TrendBucket, type TrendOptions } from './api-request-trend.js';
 import { completeRow } from './complete-row.js';
+import { deleteInBatches } from './delete-in-batches.js';
 import { generateTimeOrderedId } from './generate-id.js';
 import { DAY_MS, type TimeRangeOptions } from './logged-requests.js';
 import { rowCount } from './row-count.js';
@@ -26,10 +27,12 @@ export type { ApiRequestFilters, ApiRequestPage } from './api-request-list.js';
 
 export interface ApiRequestsRepositoryOptions {
   /**
-   * Rows deleted per statement by `cleanOldRecords`; default 1,000. Each batch holds its locks only briefly and, on
-   * SQLite (a synchronous driver), the event loop too: a 5,000-row batch held it ~140 ms (docs/reliability.md).
+   * The most rows one statement of `cleanOldRecords`/`cleanOldRollups` deletes; default 1,000. On SQLite (a
+   * synchronous driver, each batch holds the event loop) batches are also sized to take about `cleanBatchMs`.
    */
   cleanBatchSize?: number;
+  /** SQLite: the time one retention batch may hold the event loop, in ms; default 20. */
+  cleanBatchMs?: number;
 }
 
 export interface ApiRequestsRepository {
@@ -70,7 +73,10 @@ export function createApiRequestsRepository(
     ops,
     tables: { apiRequests: r },
   } = ctx;
-  const batchSize = Math.max(1, rowCount(options.cleanBatchSize ?? 1000));
+  const batches = {
+    maxRows: Math.max(1, rowCount(options.cleanBatchSize ?? 1000)),
+    ...(ctx.executor.dialect === 'sqlite' ? { budgetMs: Math.max(1, options.cleanBatchMs ?? 20) } : {}),
+  };
   const newestFirst = [desc(r.created_at), desc(r.id)];
 
   return {
@@ -98,11 +104,11 @@ export function createApiRequestsRepository(
       const cutoff = retentionCutoff(daysToKeep, 'api_requests');
       // Recorded first: lists stop trusting the rollups of these hours before any row of them is gone.
       await recordRowsCleanedBefore(ctx, cutoff);
-      return deleteInBatches(batchSize, () => ops.deleteApiRequestsBefore(cutoff, batchSize));
+      return deleteInBatches((limit) => ops.deleteApiRequestsBefore(cutoff, limit), batches);
     },
     async cleanOldRollups(daysToKeep) {
       const cutoff = retentionCutoff(daysToKeep, 'api_request_rollups');
-      return deleteInBatches(batchSize, () => ops.deleteRollupsBefore(cutoff, batchSize));
+      return deleteInBatches((limit) => ops.deleteRollupsBefore(cutoff, limit), batches);
     },
   };
 }
@@ -112,16 +118,4 @@ function retentionCutoff(daysToKeep: number, table: string): number {
     throw new GatewayDbError({ code: 'CONFIG', message: `${table} retention: daysToKeep must be a number >= 0` });
   }
   return Date.now() - daysToKeep * DAY_MS;
-}
-
-/** Calls `deleteBatch` until a batch deletes less than `batchSize` rows; returns the total. */
-async function deleteInBatches(batchSize: number, deleteBatch: () => Promise<number>): Promise<number> {
-  let total = 0;
-  for (;;) {
-    const deleted = await deleteBatch();
-    total += deleted;
-    if (deleted < batchSize) return total;
-    // Let queued queries (and, on SQLite, the event loop) run between batches.
-    await new Promise((resolve) => setImmediate(resolve));
-  }
 }

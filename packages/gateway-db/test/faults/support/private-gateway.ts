@@ -14,7 +14,11 @@ export interface PrivateGateway {
 
 export async function openPrivateGateway(
   server: PrivateMariadb,
-  options: { readonly pool?: Partial<MysqlPoolConfig>; readonly logWriter?: ApiRequestLogWriterOptions } = {},
+  options: {
+    readonly pool?: Partial<MysqlPoolConfig>;
+    readonly logWriter?: ApiRequestLogWriterOptions;
+    readonly rollupBackfill?: false;
+  } = {},
 ): Promise<PrivateGateway> {
   const reports: LogWriterReport[] = [];
   const db = await createGatewayDb({
@@ -24,6 +28,7 @@ export async function openPrivateGateway(
     legacyImporter: false,
     logger: silentLogger,
     logWriter: { onReport: (report) => reports.push(report), ...options.logWriter },
+    ...(options.rollupBackfill === false ? { rollupBackfill: false } : {}),
   });
   return { db, reports };
 }
