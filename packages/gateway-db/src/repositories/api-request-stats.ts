@@ -82,7 +82,7 @@ function mean(sum: unknown, count: unknown): number {
 /** The most used models, one entry per model and provider. */
 export async function getModelStats(ctx: OrmContext, options: ModelStatsOptions = {}): Promise<ModelStats[]> {
   const range = resolveTimeRange(options);
-  const parts = await dashboardParts(ctx, range, { withModel: true });
+  const parts = await dashboardParts(ctx, range, { groupBy: { model: true } });
   // Grouped by the model's sha256 key, never by the LONGTEXT itself (no on-disk temporary table on MariaDB).
   const modelKey = sql<unknown>`${parts.model_key}`;
   const providerId = sql<unknown>`${parts.provider_id}`;

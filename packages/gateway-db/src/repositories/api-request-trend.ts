@@ -45,13 +45,16 @@ interface BucketRow {
 }
 
 async function bucketQuery(ctx: OrmContext, range: TimeRange, bucketMs: number, byKey: boolean): Promise<BucketRow[]> {
-  const { client, ops } = ctx;
+  const { client } = ctx;
   // Hour buckets cannot come from daily rollups.
-  const parts = await dashboardParts(ctx, range, { coarsest: bucketMs === HOUR_MS ? 'hour' : 'day' });
-  // The bucket size is one of two constants, written into the SQL so the GROUP BY expression has no parameter
-  // and repeats the select list's expression exactly (ONLY_FULL_GROUP_BY). Rollup rows carry their hour, a
-  // multiple of both sizes, so they fall in the same bucket as their rows.
-  const bucket = ops.intDiv(sql`${parts.at}`, bucketMs);
+  // Each part comes grouped by bucket number (`at DIV bucketMs`). The bucket size is one of two constants,
+  // written into the SQL so the GROUP BY expression has no parameter (ONLY_FULL_GROUP_BY). Rollup rows carry
+  // their hour or day, a multiple of the bucket size, so they fall in the same bucket as their rows.
+  const parts = await dashboardParts(ctx, range, {
+    coarsest: bucketMs === HOUR_MS ? 'hour' : 'day',
+    groupBy: { bucketMs, key: byKey },
+  });
+  const bucket = sql<unknown>`${parts.at}`;
   const totals = {
     bucket,
     requests: sql<unknown>`SUM(${parts.requests})`,

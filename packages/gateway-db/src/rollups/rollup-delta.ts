@@ -56,6 +56,24 @@ export const ROLLUP_PERIODS = [
   { ms: DAY_MS, tag: 'd' },
 ] as const;
 
+/** Period starts with exactly 13 digits (2001-09-09 to 2286): their ids sort like their numbers. */
+const THIRTEEN_DIGITS = { from: 1e12, to: 1e13 } as const;
+
+/**
+ * The id range that holds the rollup rows of `periodMs` starting in [from, to), when the ids' text order matches the
+ * numbers' (every start in the span has 13 digits); undefined otherwise. Reads add it to their period condition so
+ * MySQL can scan the clustered primary key (rows of one period stored together) instead of looking each row up
+ * from the period index: ~4x faster for a month's daily rows. It narrows, never widens: the period condition stays.
+ */
+export function rollupIdRange(periodMs: number, span: { from: number; to: number }) {
+  const period = ROLLUP_PERIODS.find((candidate) => candidate.ms === periodMs);
+  if (!period || span.from < THIRTEEN_DIGITS.from || span.to >= THIRTEEN_DIGITS.to || span.from >= span.to) {
+    return undefined;
+  }
+  // `<tag><13 digits>:...` sorts after `<tag><13 digits>` and before the next start's bare prefix.
+  return { from: `${period.tag}${span.from}`, to: `${period.tag}${span.to}` };
+}
+
 function emptyRollup(
   id: string,
   periodMs: number,
