@@ -124,6 +124,7 @@ async function copyStores(run: Run, target: TargetStore): Promise<void> {
     return;
   }
 
+  const notesBefore = report.notes.length;
   await runImport({
     source,
     target,
@@ -135,8 +136,10 @@ async function copyStores(run: Run, target: TargetStore): Promise<void> {
     sourceChecksums,
     sourceName: report.from,
     tables: report.tables,
+    notes: report.notes,
     ...progress,
   });
+  for (const note of report.notes.slice(notesBefore)) logger.warn(note);
   await target.commit();
   logger.info(`数据迁移完成: ${report.tables.length} 个表, 共 ${report.totalRows} 行, 校验通过`);
   if (run.from.dialect === 'sqlite' && !isGatewayDbStore && options.backupDir !== false) {

@@ -14,6 +14,7 @@ import type { SourceShape } from './row-query.js';
 import type { StoreReader, TargetStore } from './store.js';
 import type { TargetDecision } from './target-state.js';
 import { checksumTable, compareChecksums, fullShape } from './verify.js';
+import { verifyRollupsOfCopy } from './verify-rollups.js';
 
 export interface ImportInput {
   readonly source: StoreReader;
@@ -26,6 +27,8 @@ export interface ImportInput {
   readonly fingerprint: string;
   readonly sourceChecksums: ReadonlyMap<string, TableChecksum>;
   readonly tables: readonly TableReport[];
+  /** The report's notes: warnings found while verifying land here. */
+  readonly notes: string[];
   readonly progress?: ProgressListener;
 }
 
@@ -63,6 +66,7 @@ export async function runImport(input: ImportInput): Promise<void> {
   progress?.phaseDone('copy');
 
   await verifyTarget(input);
+  await verifyRollupsOfCopy(source.client, input.shape.columns.has('api_request_rollups'), target.client, input.notes);
   await writeRunMarker(target.client, 'verified', input.sourceName, input.fingerprint);
 }
 

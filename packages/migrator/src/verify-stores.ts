@@ -6,6 +6,7 @@ import type { MigrationReport } from './report.js';
 import type { SourceShape } from './row-query.js';
 import type { StoreReader, TargetStore } from './store.js';
 import { checksumTable, compareChecksums, fullShape } from './verify.js';
+import { verifyRollupsOfCopy } from './verify-rollups.js';
 
 export interface VerifyStoresInput {
   readonly source: StoreReader;
@@ -48,4 +49,5 @@ export async function verifyStores({
   if (mismatches.length > 0) {
     throw new MigrationError({ code: 'VERIFY_FAILED', message: `The stores differ: ${mismatches.join('; ')}` });
   }
+  await verifyRollupsOfCopy(source.client, shape.columns.has('api_request_rollups'), target.client, report.notes);
 }

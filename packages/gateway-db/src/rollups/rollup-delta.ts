@@ -5,7 +5,7 @@
  * nothing (nor does an absurd one, see MAX_COUNTED_VALUE), token totals leave cache hits out (the legacy meaning), `success`/`error` are compared byte for byte.
  */
 import { createHash } from 'node:crypto';
-import type { NewApiRequestModel, NewApiRequestRollup } from '@gateway-db/schema';
+import { type NewApiRequestModel, type NewApiRequestRollup, ROLLUP_MAX_COUNTED_VALUE } from '@gateway-db/schema';
 import { DAY_MS, HOUR_MS } from '../repositories/logged-requests.js';
 
 /** The columns of an api_requests row that the rollups read. */
@@ -29,12 +29,8 @@ export interface RollupDelta {
   readonly models: NewApiRequestModel[];
 }
 
-/**
- * Token counts and response times beyond this (in absolute value) count as 0 tokens / an unknown time in the
- * dashboards: no request has a trillion tokens or takes 31 years, and such values would overflow the sums (a
- * rollup write that failed on them would hold back every row of its batch). The rows keep them as they are.
- */
-export const MAX_COUNTED_VALUE = 1e12;
+/** Token counts and response times beyond this count as 0 / unknown (the schema says why). */
+export const MAX_COUNTED_VALUE = ROLLUP_MAX_COUNTED_VALUE;
 
 /** A token count as the dashboards count it. */
 function countedTokens(value: number | null): number {

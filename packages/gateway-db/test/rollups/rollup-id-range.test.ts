@@ -4,11 +4,22 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { rollupDelta, rollupIdRange } from '../../src/rollups/rollup-delta.js';
-import { apiRequestRow } from '../helpers/rows.js';
+import { type RollupSource, rollupDelta, rollupIdRange } from '../../src/rollups/rollup-delta.js';
 
 const HOUR = 3_600_000;
 const DAY = 86_400_000;
+const sourceRow = (created_at: number): RollupSource => ({
+  created_at,
+  virtual_key_id: 'vk',
+  provider_id: 'p',
+  model: 'm',
+  status: 'success',
+  prompt_tokens: 1,
+  completion_tokens: 1,
+  total_tokens: 2,
+  cache_hit: false,
+  response_time: 10,
+});
 const byteOrder = (a: string, b: string) => Buffer.compare(Buffer.from(a), Buffer.from(b));
 
 describe('rollupIdRange', () => {
@@ -17,7 +28,7 @@ describe('rollupIdRange', () => {
     fc.assert(
       fc.property(time, time, time, (createdAt, a, b) => {
         const [from, to] = a <= b ? [a, b] : [b, a];
-        const [row] = rollupDelta([apiRequestRow({ created_at: createdAt })], 'writer-1').rollups.filter(
+        const [row] = rollupDelta([sourceRow(createdAt)], 'writer-1').rollups.filter(
           (rollup) => rollup.period_ms === HOUR,
         );
         if (!row) throw new Error('no hourly rollup row');

@@ -10,6 +10,13 @@ import { PROVIDER_ID_BYTES } from './providers.js';
  * the writers' rows up. Token totals count the requests NOT answered from the cache (the legacy meaning); the
  * tokens of cache hits are `cache_saved_tokens`. No foreign keys: history outlives the keys and providers it names.
  */
+/**
+ * Token counts and response times beyond this (in absolute value) count as 0 tokens / an unknown time in the
+ * rollups and every dashboard: no request has a trillion tokens or takes 31 years, and such values would overflow
+ * the sums (a rollup write that failed on them would hold back every row of its batch). Rows keep them as they are.
+ */
+export const ROLLUP_MAX_COUNTED_VALUE = 1e12;
+
 export const apiRequestRollupsSpec = defineTable({
   name: 'api_request_rollups',
   columns: {

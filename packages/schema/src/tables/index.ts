@@ -1,6 +1,6 @@
 import { apiRequestModelsSpec } from './api-request-models.js';
 import { apiRequestRollupStateSpec } from './api-request-rollup-state.js';
-import { apiRequestRollupsSpec } from './api-request-rollups.js';
+import { apiRequestRollupsSpec, ROLLUP_MAX_COUNTED_VALUE } from './api-request-rollups.js';
 import { apiRequestsSpec } from './api-requests.js';
 import { expertRoutingConfigsSpec } from './expert-routing-configs.js';
 import { expertRoutingLogsSpec } from './expert-routing-logs.js';
@@ -24,6 +24,7 @@ export {
   modelsSpec,
   portkeyGatewaysSpec,
   providersSpec,
+  ROLLUP_MAX_COUNTED_VALUE,
   routingConfigsSpec,
   systemConfigSpec,
   usersSpec,
