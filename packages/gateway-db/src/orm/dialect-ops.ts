@@ -21,6 +21,13 @@ export interface DialectOps {
    * with `gpt-4o`). MySQL returns it as a Buffer: decode with `toText`.
    */
   exactGroupKey(column: Column): SQL<unknown>;
+  /**
+   * GROUP BY keys for a long binary id (provider ids may hold up to 3,072 bytes) that group exactly like the id:
+   * MariaDB builds a temporary table keyed on the whole column on disk (slow, and the kind of temporary table
+   * the issue saw fail), so there an id of at most 200 bytes groups as itself, a longer one as its sha256, and its
+   * length keeps the two kinds apart. SQLite groups by the id itself.
+   */
+  shortGroupKeys(id: SQLWrapper): SQL<unknown>[];
   /** Integer division rounding down (UTC epoch buckets); the divisor is a constant, written into the SQL. */
   intDiv(column: SQLWrapper, divisor: number): SQL<number>;
   /** sha256 (hex) of a text column's UTF-8 bytes: the rollups' model key, computed in SQL for raw rows. */

@@ -14,6 +14,9 @@ function affectedRows(result: unknown): number {
   return Number(header?.affectedRows ?? 0);
 }
 
+/** Ids up to this many bytes group as themselves (shortGroupKeys). */
+const SHORT_ID_BYTES = 200;
+
 export function mysqlOps({ client, tables }: MysqlOrm): DialectOps {
   const { systemConfig, apiRequests, apiRequestRollups: rollups, apiRequestModels: models } = tables;
   // VALUES(col) is the value the INSERT proposed (MariaDB has no `AS new` row alias; MySQL 8 still accepts
@@ -27,6 +30,10 @@ export function mysqlOps({ client, tables }: MysqlOrm): DialectOps {
     // The value as a binary string makes the comparison byte-wise: no case folding, trailing spaces count.
     exactEquals: (column, value) => sql`${column} = CAST(${value} AS BINARY)`,
     exactGroupKey: (column) => sql`CAST(${column} AS BINARY)`,
+    shortGroupKeys: (id) => [
+      sql`IF(LENGTH(${id}) <= ${sql.raw(String(SHORT_ID_BYTES))}, LEFT(${id}, ${sql.raw(String(SHORT_ID_BYTES))}), SHA2(${id}, 256))`,
+      sql`LENGTH(${id})`,
+    ],
     intDiv: (column, divisor) => sql<number>`(${column} DIV ${sql.raw(String(Math.trunc(divisor)))})`,
     // A 64-character hex string: grouping by it needs no on-disk temporary table, unlike a LONGTEXT.
     modelKeyOf: (column) => sql<string | null>`SHA2(${column}, 256)`,

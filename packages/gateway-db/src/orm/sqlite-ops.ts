@@ -23,6 +23,7 @@ export function sqliteOps({ client, tables }: SqliteOrm): DialectOps {
     // SQLite's default BINARY collation already compares bytes, trailing spaces included.
     exactEquals: (column, value) => sql`${column} = ${value}`,
     exactGroupKey: (column) => sql`${column}`,
+    shortGroupKeys: (id) => [sql`${id}`],
     // better-sqlite3 binds JS numbers as REAL, so `a / n` could divide as floating point: truncate explicitly.
     intDiv: (column, divisor) => sql<number>`CAST(${column} / ${sql.raw(String(Math.trunc(divisor)))} AS INTEGER)`,
     // A function every gateway-db connection registers (core's sqlite-connection.ts).

@@ -85,18 +85,18 @@ export async function getModelStats(ctx: OrmContext, options: ModelStatsOptions 
   const parts = await dashboardParts(ctx, range, { groupBy: { model: true } });
   // Grouped by the model's sha256 key, never by the LONGTEXT itself (no on-disk temporary table on MariaDB).
   const modelKey = sql<unknown>`${parts.model_key}`;
-  const providerId = sql<unknown>`${parts.provider_id}`;
   const rows = await ctx.client
     .select({
       modelKey,
-      providerId,
+      // One id per group: grouped by its short keys (MySQL: never by the 3,072-byte column).
+      providerId: sql<unknown>`MIN(${parts.provider_id})`,
       requestCount: sql<unknown>`SUM(${parts.requests})`,
       totalTokens: sql<unknown>`SUM(${parts.total_tokens})`,
       responseTimeSum: sql<unknown>`SUM(${parts.response_time_sum})`,
       responseTimeCount: sql<unknown>`SUM(${parts.response_time_count})`,
     })
     .from(parts)
-    .groupBy(modelKey, providerId);
+    .groupBy(modelKey, ...ctx.ops.shortGroupKeys(sql`${parts.provider_id}`));
   const modelKeys = rows.map((row) => toText(row.modelKey)).filter((key): key is string => key !== null);
   const providerIds = rows.map((row) => toText(row.providerId)).filter((id): id is string => id !== null);
   const [models, providerNames] = await Promise.all([modelTexts(ctx, modelKeys, range), namesById(ctx, providerIds)]);

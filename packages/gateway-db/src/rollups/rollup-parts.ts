@@ -57,12 +57,13 @@ function dimensions(
   const none = sql<null>`NULL`;
   const at = grouping.bucketMs === undefined ? none : ctx.ops.intDiv(columns.at, grouping.bucketMs);
   const key = grouping.key ? sql`${columns.key}` : none;
-  const provider = grouping.model ? sql`${columns.provider}` : none;
+  // Grouped by its short keys (MySQL: never by the 3,072-byte column); every id in a group is the same id.
+  const provider = !grouping.model ? none : aggregate ? sql`MIN(${columns.provider})` : sql`${columns.provider}`;
   const model = grouping.model ? sql`${columns.model}` : none;
   const kept = [
     ...(grouping.bucketMs === undefined ? [] : [at]),
     ...(grouping.key ? [key] : []),
-    ...(grouping.model ? [provider, model] : []),
+    ...(grouping.model ? [model, ...ctx.ops.shortGroupKeys(columns.provider)] : []),
   ];
   return {
     fields: {

@@ -79,8 +79,12 @@ describe.each(testDialects())('dashboards from rollups equal a raw scan on %s', 
     const keyB = (await aKey(store.repos, 'vk_b', { id: 'key-b', name: 'B' })).id;
     const silent = (await aKey(store.repos, 'vk_s', { id: 'key-s', disable_logging: true })).id;
     const openai = (await aProvider(store.repos, { id: 'p-openai', name: 'OpenAI' })).id;
+    // Ids beyond MySQL's short grouping keys (200 bytes): two that differ only after 300 bytes, and one of exactly
+    // 200 bytes that is the prefix of one of 201.
+    const longIds = [`p-${'x'.repeat(300)}A`, `p-${'x'.repeat(300)}B`, 'q'.repeat(200), `${'q'.repeat(200)}r`];
+    for (const [i, id] of longIds.entries()) await aProvider(store.repos, { id, name: `Long ${i}` });
     const keys = [keyA, keyB, silent, null];
-    const providers = [openai, null];
+    const providers = [openai, ...longIds, null];
     const ctx = createOrmContext(store.executor);
     const { apiRequests, apiRequestRollups, apiRequestModels, apiRequestRollupState } = ctx.tables;
     await fc.assert(
@@ -107,7 +111,7 @@ describe.each(testDialects())('dashboards from rollups equal a raw scan on %s', 
             if ((await backfillStep(ctx, batchRows)).complete) break;
           }
           const silenced = new Set([silent]);
-          const names = new Map([[openai, 'OpenAI']]);
+          const names = new Map([[openai, 'OpenAI'], ...longIds.map((id, i): [string, string] => [id, `Long ${i}`])]);
           for (const range of ranges) {
             const expected = scanStats(stored, range, silenced);
             const stats = await store.repos.apiRequests.getStats(range);
@@ -141,5 +145,31 @@ describe.each(testDialects())('dashboards from rollups equal a raw scan on %s', 
       ),
       { numRuns: dialect === 'sqlite' ? 40 : 20 },
     );
+  });
+
+  it('keeps providers apart whose ids share their first 200 bytes or more', async () => {
+    await store.reset();
+    const ids = [`p-${'x'.repeat(300)}A`, `p-${'x'.repeat(300)}B`, 'q'.repeat(200), `${'q'.repeat(200)}r`];
+    for (const [i, id] of ids.entries()) await aProvider(store.repos, { id, name: `Long ${i}` });
+    // Rows of every provider, with one model, over two whole days and the partial hours around them.
+    for (let h = 0; h < 60; h++) {
+      for (const [i, provider_id] of ids.entries()) {
+        for (let n = 0; n <= i; n++) {
+          store.repos.apiRequests.create({ created_at: T0 + h * HOUR + 7, provider_id, model: 'm', status: 'success' });
+        }
+      }
+    }
+    await store.repos.apiRequests.flush();
+    const models = await store.repos.apiRequests.getModelStats({
+      startTime: T0 + 1_000,
+      endTime: T0 + 59 * HOUR + 1_000,
+      limit: 10,
+    });
+    expect(models.map(({ providerName, requestCount }) => ({ providerName, requestCount }))).toEqual([
+      { providerName: 'Long 3', requestCount: 4 * 59 },
+      { providerName: 'Long 2', requestCount: 3 * 59 },
+      { providerName: 'Long 1', requestCount: 2 * 59 },
+      { providerName: 'Long 0', requestCount: 59 },
+    ]);
   });
 });
