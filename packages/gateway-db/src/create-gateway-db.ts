@@ -21,7 +21,7 @@ import { limitsForStatementSize } from './log-writer-options.js';
 import { logWriterReporter } from './log-writer-reporter.js';
 import type { GatewayOrm } from './orm/gateway-orm.js';
 import { createOrmContext } from './orm/orm-context.js';
-import { createRepositories, type Repositories } from './repositories/index.js';
+import { createRepositories, type Repositories, type RepositoriesOptions } from './repositories/index.js';
 import { RollupBackfill, type RollupBackfillOptions, type RollupStatus } from './rollups/rollup-backfill.js';
 
 export interface CreateGatewayDbOptions extends GatewayDbConfigInput {
@@ -41,6 +41,8 @@ export interface CreateGatewayDbOptions extends GatewayDbConfigInput {
    * legacy imports): tuning, or `false` to leave it to `backfillRollups()`.
    */
   readonly rollupBackfill?: RollupBackfillOptions | false;
+  /** Repository tuning, e.g. `{ apiRequests: { cleanBatchMs: 20 } }` (retention batches). */
+  readonly repositories?: RepositoriesOptions;
   /** Environment to read. Default `process.env`. */
   readonly env?: Env;
   /**
@@ -126,7 +128,7 @@ export async function createGatewayDb(options: CreateGatewayDbOptions = {}): Pro
   if (backfillOptions.automatic !== false) backfill.start();
 
   const scope = (ctx: ReturnType<typeof createOrmContext>): GatewayDbScope => ({
-    ...createRepositories(ctx, logWriter),
+    ...createRepositories(ctx, logWriter, options.repositories),
     orm: ctx.orm,
   });
 

@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { buildLegacyFile } from '@gateway-db/legacy-fixture';
+import { migrate, silentLogger } from '@gateway-db/migrator';
 import { ensureStateTable, executorRunner, writeRunMarker } from '@gateway-db/migrator/import-state.js';
 import { tableSpecs } from '@gateway-db/schema';
 import { testDialects } from '@gateway-db/test-support';
@@ -74,9 +75,15 @@ describe.each(testDialects())('the automatic import at gateway-db start-up on %s
       const error = await open(target, join(dir.path, 'gone.db')).catch((e: unknown) => e);
       expect(error).toMatchObject({ code: 'LEGACY_FILE' });
       expect(String((error as Error).message)).toMatch(/unfinished import .*gone\.db is gone: put the file back/);
-      // With the file back, the import starts over and the store opens.
+      // Another legacy file is no reason to wipe the leftovers (they came from sqlite:x): refused, saying what to
+      // run; the unchanged source of the leftovers would start over (migrator's interrupted-import test).
+      const other = await open(target, file).catch((e: unknown) => e);
+      expect(other).toMatchObject({ code: 'LEGACY_FILE' });
+      expect(String((other as Error).message)).toMatch(/unfinished import from sqlite:x, not from sqlite:.*--replace/);
+      // Told to, `pnpm migrate --replace` imports the file over them; the store then opens.
+      await migrate({ from: `sqlite:${file}`, to: target.url, replace: true, logger: silentLogger, backupDir: false });
       const lines = await open(target, file);
-      expect(lines.join('\n')).toMatch(/数据迁移完成/);
+      expect(lines.join('\n')).toMatch(/already holds a verified import/);
     } finally {
       await target.drop();
     }

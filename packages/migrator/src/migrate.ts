@@ -22,7 +22,7 @@ import { type MigrationMode, type MigrationReport, writeReport } from './report.
 import { countRows } from './row-counts.js';
 import { runImport } from './run-import.js';
 import type { StoreReader, TargetStore } from './store.js';
-import { checkResumable, decideTargetAction } from './target-state.js';
+import { checkResumable, checkStartOver, decideTargetAction } from './target-state.js';
 import { verifyStores } from './verify-stores.js';
 
 interface Run {
@@ -93,6 +93,8 @@ async function copyStores(run: Run, target: TargetStore): Promise<void> {
     totals.set(plan.name, shape.columns.has(plan.name) ? await countRows(source.client, plan) : 0);
   const fingerprint = sourceFingerprint(run.from, totals);
   checkResumable(decision, fingerprint, report.to);
+  if (options.startOverOnlyFromSameSource)
+    checkStartOver(decision, fingerprint, { source: report.from, target: report.to });
 
   const policy = options.danglingPolicy ?? 'keep';
   const progress = options.progress ? { progress: options.progress } : {};

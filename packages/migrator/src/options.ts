@@ -33,6 +33,14 @@ export interface MigrateOptions {
    * The start-up import uses it. Default false.
    */
   readonly onlyIfEmpty?: boolean;
+  /**
+   * Start an interrupted import found in the target over only when it came from this very source (same endpoint
+   * and fingerprint: for a file its path, size, mtime and header); otherwise refuse (LEGACY_FILE) and say what to
+   * run. The start-up import uses it: it runs unattended, and an old legacy file must not replace the leftovers
+   * of an interrupted `pnpm migrate` from a newer source. Default false: `pnpm migrate` starts over from the source
+   * it is told.
+   */
+  readonly startOverOnlyFromSameSource?: boolean;
   /** Unknown tables (`name`) or columns (`table.column`) of the source to leave out instead of refusing. */
   readonly leaveOut?: readonly string[];
   /** Default `keep`. */

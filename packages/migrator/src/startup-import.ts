@@ -3,7 +3,9 @@
  * `createGatewayDb({ legacyImporter: runStartupImport })`. Same code path and log lines as `pnpm migrate`.
  * - no legacy file: nothing to do (said in the log);
  * - the store already holds data (a finished import or live data): nothing to do, and says why;
- * - the store is empty, or holds the leftovers of an interrupted import: imports (starting over), verified.
+ * - the store is empty: imports, verified;
+ * - the store holds the leftovers of an interrupted import of this same file (unchanged): starts over, verified;
+ *   of another source, or of this file before it changed: refuses and says what to run (never wipes them).
  * Several processes starting at once: the import lock makes one import and the others find the store filled.
  */
 import { existsSync } from 'node:fs';
@@ -102,6 +104,7 @@ export async function runStartupImport(
       from: `sqlite:${legacyPath}`,
       to,
       onlyIfEmpty: true,
+      startOverOnlyFromSameSource: true,
       lockTimeoutSeconds: options.lockTimeoutSeconds ?? 600,
       ...(options.backupDir !== undefined ? { backupDir: options.backupDir } : {}),
       logger,

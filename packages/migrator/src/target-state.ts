@@ -79,3 +79,25 @@ export function checkResumable(decision: TargetDecision, fingerprint: string, ta
     message: `The interrupted import into ${targetName} came from another source (or the source changed): run without --resume to start over`,
   });
 }
+
+/**
+ * With `startOverOnlyFromSameSource`: the leftovers of an interrupted import are removed only to import the very
+ * source that left them. Names both and the commands that settle it; nothing has been changed yet.
+ */
+export function checkStartOver(
+  decision: TargetDecision,
+  fingerprint: string,
+  names: { readonly source: string; readonly target: string },
+): void {
+  const marker = decision.marker;
+  if (decision.action !== 'start-over' || !marker || marker.fingerprint === fingerprint) return;
+  const replace = `\`pnpm migrate --from ${names.source} --to ${names.target} --replace\``;
+  const message =
+    marker.source === names.source.slice(0, marker.source.length) && marker.source.length > 0
+      ? `${names.source} changed since the unfinished import of it into ${names.target} began, so that import can ` +
+        `neither resume nor start over unattended; nothing was changed. To import the file as it is now, run ${replace}`
+      : `${names.target} holds an unfinished import from ${marker.source}, not from ${names.source}; nothing was ` +
+        `changed. Finish that import with \`pnpm migrate --from ${marker.source} --to ${names.target} --resume\` ` +
+        `(a MySQL password from MYSQL_PASSWORD), or import ${names.source} over it with ${replace}`;
+  throw new MigrationError({ code: 'LEGACY_FILE', message });
+}

@@ -1,9 +1,12 @@
+import { copyFileSync, utimesSync } from 'node:fs';
 import { join } from 'node:path';
+import { loadConfig } from '@gateway-db/core/config.js';
+import { openStore } from '@gateway-db/core/open-store.js';
 import { buildLegacyFile } from '@gateway-db/legacy-fixture';
 import { testDialects } from '@gateway-db/test-support';
 import mysql from 'mysql2/promise';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { migrate, type ProgressListener, silentLogger } from '../src/index.js';
+import { migrate, type ProgressListener, runStartupImport, silentLogger } from '../src/index.js';
 import { expectLegacyContentIn } from './support/content.js';
 import { createTarget, tempDir } from './support/stores.js';
 
@@ -128,6 +131,82 @@ if (testDialects().includes('mysql'))
           resume: true,
         }).catch((e: unknown) => e);
         expect(error).toMatchObject({ code: 'CONFLICT' });
+      } finally {
+        await target.drop();
+      }
+    });
+
+    it('the start-up import never replaces the leftovers of an interrupted import of another or a changed source', async () => {
+      const target = await createTarget('mysql', 'startup');
+      const crash: ProgressListener = {
+        ...quiet,
+        tableDone: (phase, table) => {
+          if (phase === 'copy' && table === 'virtual_keys') throw new Error('simulated crash');
+        },
+      };
+      const newer = join(dir.path, 'live.sqlite');
+      copyFileSync(file, newer);
+      const older = join(dir.path, 'old-gateway.db');
+      await buildLegacyFile(older, { version: 'S6', seed: 14, rows: { api_requests: 5 }, bodyBytes: 100 });
+      const startUp = async (legacyDbPath: string) => {
+        const config = loadConfig({ dialect: 'mysql', mysql: { url: target.url }, legacyDbPath }, {}, false);
+        const executor = await openStore(config);
+        try {
+          await runStartupImport({ executor, config, logger: silentLogger }, { backupDir: join(dir.path, 'backup') });
+          return 'imported';
+        } catch (error) {
+          return error;
+        } finally {
+          await executor.close();
+        }
+      };
+      const leftovers = async () => {
+        const conn = await mysql.createConnection({ uri: target.url });
+        try {
+          const [[run]] = (await conn.query(
+            "SELECT `state`, `source` FROM gateway_db_import_state WHERE `name` = '_run'",
+          )) as [{ state: string; source: string }[], unknown];
+          const [[keys]] = (await conn.query('SELECT COUNT(*) AS n FROM virtual_keys')) as [{ n: number }[], unknown];
+          return { run, keys: Number(keys?.n) };
+        } finally {
+          await conn.end();
+        }
+      };
+      try {
+        // `pnpm migrate` from the newer source dies half way; then the gateway restarts with an old legacy file.
+        await expect(
+          migrate({ from: `sqlite:${newer}`, to: target.url, logger: silentLogger, backupDir: false, progress: crash }),
+        ).rejects.toThrow();
+        const before = await leftovers();
+        expect(before.run).toEqual({ state: 'copying', source: `sqlite:${newer}` });
+        expect(before.keys).toBeGreaterThan(0);
+
+        const other = await startUp(older);
+        expect(other).toMatchObject({ code: 'LEGACY_FILE' });
+        expect((other as Error).message).toContain(`unfinished import from sqlite:${newer}, not from sqlite:${older}`);
+        expect((other as Error).message).toContain(`pnpm migrate --from sqlite:${newer} --to mysql://`);
+        expect(await leftovers()).toEqual(before);
+
+        // The same path, but the file changed since the import began.
+        const later = new Date(Date.now() + 60_000);
+        utimesSync(newer, later, later);
+        const changed = await startUp(newer);
+        expect(changed).toMatchObject({ code: 'LEGACY_FILE', message: expect.stringContaining('changed since') });
+        expect(await leftovers()).toEqual(before);
+
+        // The unchanged source of the leftovers: the start-up import starts over and ends verified.
+        await expect(
+          migrate({
+            from: `sqlite:${file}`,
+            to: target.url,
+            logger: silentLogger,
+            backupDir: false,
+            replace: true,
+            progress: crash,
+          }),
+        ).rejects.toThrow();
+        expect(await startUp(file)).toBe('imported');
+        await expectLegacyContentIn(file, target.url);
       } finally {
         await target.drop();
       }
