@@ -56,14 +56,35 @@ export function checkSqliteHeader(path: string): void {
   }
 }
 
+/** How long the source may stay locked by another process before the migration gives up (ms). */
+const SOURCE_LOCK_WAIT_MS = 2_000;
+
+/** SQLITE_BUSY / SQLITE_LOCKED (and their extended codes): another connection holds a lock, the file is fine. */
+function isLockedError(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && /^SQLITE_(BUSY|LOCKED)/.test(code);
+}
+
+function lockedError(path: string, cause: unknown): MigrationError {
+  return new MigrationError({
+    code: 'BUSY',
+    message:
+      `${path} is locked by another process (a gateway or a tool still writing it) and stayed locked for ` +
+      `${SOURCE_LOCK_WAIT_MS / 1000} s. Stop that process, or copy the file while it is idle and migrate the copy; ` +
+      'then run again. The file is not damaged; nothing was written.',
+    cause,
+  });
+}
+
 /** Opens `path` read-only and proves it intact with `PRAGMA quick_check`. */
 export function openSqliteSource(endpoint: Endpoint & { dialect: 'sqlite' }): StoreReader {
   const { path } = endpoint;
   checkSqliteHeader(path);
   let db: Database.Database;
   try {
-    db = new Database(path, { readonly: true, fileMustExist: true });
+    db = new Database(path, { readonly: true, fileMustExist: true, timeout: SOURCE_LOCK_WAIT_MS });
   } catch (error) {
+    if (isLockedError(error)) throw lockedError(path, error);
     throw legacyError(path, 'cannot be opened as SQLite', error);
   }
   try {
@@ -74,6 +95,8 @@ export function openSqliteSource(endpoint: Endpoint & { dialect: 'sqlite' }): St
   } catch (error) {
     db.close();
     if (error instanceof MigrationError) throw error;
+    // A lock held elsewhere is not damage: saying "restore from a backup" would send the user the wrong way.
+    if (isLockedError(error)) throw lockedError(path, error);
     throw legacyError(path, 'is damaged or not SQLite', error);
   }
   return createSqliteReader(db, endpoint, () => db.close());

@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildLegacyFile, writeNotSqliteFile, writeTruncatedCopy } from '@gateway-db/legacy-fixture';
 import { testDialects } from '@gateway-db/test-support';
+import Database from 'better-sqlite3';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { type MigrateOptions, MigrationError, migrate, silentLogger } from '../src/index.js';
 import { editLegacyFile } from './support/edit-legacy.js';
@@ -69,6 +70,25 @@ describe.each(testDialects())('what the migrator refuses, before writing anythin
     expect(error.code).toBe('LEGACY_FILE');
     expect(error.message).toMatch(/not a SQLite database/);
     await targetIsUntouched();
+  });
+
+  it('reports a file locked by another process as locked (BUSY), not damaged, and migrates it once released', async () => {
+    const path = await fresh();
+    // Another process mid-write: an exclusive lock (rollback journal) keeps every reader out.
+    const writer = new Database(path);
+    writer.exec('BEGIN EXCLUSIVE');
+    try {
+      const error = await failure({ from: `sqlite:${path}`, to: target.url });
+      expect(error.code).toBe('BUSY');
+      expect(error.message).toMatch(/is locked by another process/);
+      expect(error.message).not.toMatch(/Restore the file|is damaged/);
+      await targetIsUntouched();
+    } finally {
+      writer.exec('ROLLBACK');
+      writer.close();
+    }
+    const report = await migrate({ from: `sqlite:${path}`, to: target.url, logger: silentLogger, backupDir: false });
+    expect(report.ok).toBe(true);
   });
 
   it('refuses a missing file with LEGACY_FILE', async () => {
