@@ -107,6 +107,15 @@ export function withinLastDays(now: number, random: () => number): number {
 }
 
 /**
+ * The time of the `index`-th of `count` rows logged over the last DASHBOARD_DAYS, in the order a gateway logs them
+ * (oldest first, evenly spread with jitter): the same distribution as `withinLastDays`, in time order.
+ */
+export function inTimeOrder(now: number, index: number, count: number, random: () => number): number {
+  const span = DASHBOARD_DAYS * DAY_MS;
+  return now - span + Math.floor(((index + random()) * span) / count);
+}
+
+/**
  * What the dashboards should report for the rows written, to tell a slow read from a wrong one: the times and
  * outcomes of the rows that count (not those of the silenced key), so any range can be counted afterwards.
  */

@@ -14,8 +14,10 @@
  * - What a `kill -9` loses: the rows in memory, i.e. those of the last `flushIntervalMs` (1 s by default) plus,
  *   while the database is down, everything buffered (at most the bounds above). `close()` writes them first.
  */
+
 import { AsyncResource } from 'node:async_hooks';
 import { randomBytes } from 'node:crypto';
+import { setImmediate as yieldToLoop } from 'node:timers/promises';
 import type { SqlExecutor } from '@gateway-db/core/dialect/sql-executor.js';
 import { GatewayDbError, type GatewayDbErrorCode } from '@gateway-db/core/errors.js';
 import type { NewApiRequest } from '@gateway-db/schema';
@@ -194,6 +196,9 @@ export class ApiRequestLogWriter {
         });
         throw error.error;
       }
+      // On SQLite each batch holds the event loop while it runs: let proxied requests (and timers) in between
+      // batches instead of writing the whole buffer in one go.
+      if (remaining > 0 && this.buffer.length > 0) await yieldToLoop();
     }
     this.retryDelay = 0;
     this.retryAt = 0;

@@ -47,3 +47,19 @@ export function planRange({ start, end }: TimeRange, coarsest: Coarsest): RangeP
   ]);
   return { days: { from: firstDay, to: daysEnd }, hours, edges, rolled };
 }
+
+/**
+ * How to read a partial-hour edge (inside one hour): `raw`, its rows; or `subtract`, its hour's rollup minus the
+ * rows of the hour outside it (only once every row is rolled up). Both are exact; the cheaper one scans fewer
+ * rows, estimated by time: rows exist only up to `now`, so the part of the hour still in the future costs
+ * nothing. An edge ending now (every "last N hours" dashboard) is read from its rollup, not from the rows of the
+ * current hour, however far into the hour `now` is; otherwise at most half an hour of rows is scanned.
+ */
+export function edgeStrategy(span: Span, complete: boolean, now: number): 'raw' | 'subtract' {
+  if (!complete) return 'raw';
+  const hour = Math.floor(span.from / HOUR_MS) * HOUR_MS;
+  const past = (from: number, to: number) => Math.max(0, Math.min(to, now) - from);
+  const inside = past(span.from, span.to);
+  const outside = past(hour, span.from) + past(span.to, hour + HOUR_MS);
+  return outside < inside ? 'subtract' : 'raw';
+}

@@ -12,7 +12,7 @@
 import { and, type Column, eq, gte, lt, notExists, type SQL, sql } from 'drizzle-orm';
 import type { OrmContext } from '../orm/orm-context.js';
 import { DAY_MS, HOUR_MS, type TimeRange } from '../repositories/logged-requests.js';
-import { type Coarsest, planRange, type Span } from './range-plan.js';
+import { type Coarsest, edgeStrategy, planRange, type Span } from './range-plan.js';
 import { MAX_COUNTED_VALUE, rollupIdRange } from './rollup-delta.js';
 import { readRollupState } from './rollup-state.js';
 
@@ -179,15 +179,10 @@ function rawPart(ctx: OrmContext, span: Span, rows: RawRows, grouping: PartsGrou
     .groupBy(...dims.groupBy);
 }
 
-/**
- * The parts for one raw edge (a span inside one hour). Once every row is rolled up, an edge that covers most of
- * its hour is read as that hour's rollup minus the rows of the hour outside the range: the shorter side is
- * scanned, so no read scans more than half an hour of raw rows per edge.
- */
-function edgeParts(ctx: OrmContext, span: Span, complete: boolean, grouping: PartsGrouping) {
+/** The parts for one edge (a span inside one hour): its rows, or its hour's rollup minus the rest (edgeStrategy). */
+function edgeParts(ctx: OrmContext, span: Span, complete: boolean, grouping: PartsGrouping, now: number) {
   const hour = Math.floor(span.from / HOUR_MS) * HOUR_MS;
-  const inside = span.to - span.from;
-  if (!complete || inside * 2 <= HOUR_MS) return { rollups: [], raw: [rawPart(ctx, span, 'all', grouping)] };
+  if (edgeStrategy(span, complete, now) === 'raw') return { rollups: [], raw: [rawPart(ctx, span, 'all', grouping)] };
   const outside = [
     { from: hour, to: span.from },
     { from: span.to, to: hour + HOUR_MS },
@@ -216,7 +211,7 @@ export async function dashboardParts(ctx: OrmContext, range: TimeRange, options:
   const grouping = options.groupBy ?? {};
   const plan = planRange(range, options.coarsest ?? 'day');
   const state = await readRollupState(ctx);
-  const edges = withinHours(plan.edges).map((span) => edgeParts(ctx, span, state.complete, grouping));
+  const edges = withinHours(plan.edges).map((span) => edgeParts(ctx, span, state.complete, grouping, Date.now()));
   const raw = edges.flatMap((edge) => edge.raw);
   if (plan.rolled && !state.complete) {
     // Rows below the backfill's progress may not be rolled up yet: those are read raw (flagged, so a row is
