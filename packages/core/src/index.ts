@@ -31,6 +31,7 @@ export { isMysqlUrl, MYSQL_URL_SCHEMES, type MysqlUrlParts, parseMysqlUrl } from
 export type { RawRow, SqlExecutor, SqlValue } from './dialect/sql-executor.js';
 export { mapSqliteError } from './dialect/sqlite/sqlite-errors.js';
 export { createSqliteExecutor, type SqliteExecutorOptions } from './dialect/sqlite/sqlite-executor.js';
+export { SqliteReadWorker, type SqliteReadWorkerOptions } from './dialect/sqlite/sqlite-read-worker.js';
 export type { StoreExecutor } from './dialect/store-executor.js';
 export { GatewayDbError, type GatewayDbErrorCode, isGatewayDbError, isRetryable } from './errors.js';
 export type { LegacyImportContext, LegacyImporter } from './legacy-import.js';

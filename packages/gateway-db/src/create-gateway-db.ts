@@ -10,6 +10,7 @@ import {
   loadConfig,
 } from '@gateway-db/core/config.js';
 import type { Env } from '@gateway-db/core/config-values.js';
+import { SqliteReadWorker } from '@gateway-db/core/dialect/sqlite/sqlite-read-worker.js';
 import type { StoreExecutor } from '@gateway-db/core/dialect/store-executor.js';
 import { consoleLogger, type GatewayDbLogger } from '@gateway-db/core/logger.js';
 import { applyMigrations } from '@gateway-db/core/migrations/apply-migrations.js';
@@ -41,7 +42,12 @@ export interface CreateGatewayDbOptions extends GatewayDbConfigInput {
    * legacy imports): tuning, or `false` to leave it to `backfillRollups()`.
    */
   readonly rollupBackfill?: RollupBackfillOptions | false;
-  /** Repository tuning, e.g. `{ apiRequests: { cleanBatchMs: 20 } }` (retention batches). */
+  /**
+   * SQLite: run dashboard and request-list queries on a second connection in a worker thread, so they never hold
+   * the event loop (and every proxied request) while they run. Default true; ignored on MySQL and `:memory:`.
+   */
+  readonly sqliteReadWorker?: boolean;
+  /** Repository tuning, e.g. `{ apiRequests: { cleanBatchMs: 5 } }` (retention batches). */
   readonly repositories?: RepositoriesOptions;
   /** Environment to read. Default `process.env`. */
   readonly env?: Env;
@@ -121,27 +127,33 @@ export async function createGatewayDb(options: CreateGatewayDbOptions = {}): Pro
   });
   let closing: Promise<void> | undefined;
   const root = createOrmContext(executor);
+  const readWorker =
+    config.dialect === 'sqlite' && config.sqlite.path !== ':memory:' && options.sqliteReadWorker !== false
+      ? new SqliteReadWorker(executor, { path: config.sqlite.path, busyTimeoutMs: config.sqlite.busyTimeoutMs, logger })
+      : undefined;
+  const reads = readWorker ? createOrmContext(readWorker) : root;
   const backfillOptions = options.rollupBackfill === false ? { automatic: false } : (options.rollupBackfill ?? {});
   // On SQLite each step holds the event loop: 250 rows held it ~20-30 ms, 1,000 rows up to ~80 ms (benchmarks.md).
   const batchRows = backfillOptions.batchRows ?? (executor.dialect === 'sqlite' ? 250 : 1000);
   const backfill = new RollupBackfill(root, logger, { ...backfillOptions, batchRows });
   if (backfillOptions.automatic !== false) backfill.start();
 
-  const scope = (ctx: ReturnType<typeof createOrmContext>): GatewayDbScope => ({
-    ...createRepositories(ctx, logWriter, options.repositories),
+  // Inside a transaction every read runs on the transaction's connection (it must see its own writes).
+  const scope = (ctx: ReturnType<typeof createOrmContext>, readCtx = ctx): GatewayDbScope => ({
+    ...createRepositories(ctx, logWriter, options.repositories, readCtx),
     orm: ctx.orm,
   });
 
   return {
     dialect: executor.dialect,
-    ...scope(root),
+    ...scope(root, reads),
     transaction: (fn) => root.transaction((tx) => fn(scope(tx))),
     health: () => checkHealth(executor),
     logWriterStats: () => logWriter.stats(),
     rollupStatus: () => backfill.status(),
     backfillRollups: () => backfill.runToCompletion(),
     close: () => {
-      closing ??= closeAll(logWriter, backfill, executor);
+      closing ??= closeAll(logWriter, backfill, executor, readWorker);
       return closing;
     },
   };
@@ -162,11 +174,13 @@ async function closeAll(
   logWriter: ApiRequestLogWriter,
   backfill: RollupBackfill,
   executor: StoreExecutor,
+  readWorker: SqliteReadWorker | undefined,
 ): Promise<void> {
   try {
     await backfill.stop();
     await logWriter.close();
   } finally {
+    await readWorker?.close();
     await executor.close();
   }
 }

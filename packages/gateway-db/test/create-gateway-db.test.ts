@@ -5,6 +5,7 @@ import type { LegacyImportContext } from '@gateway-db/core';
 import { type GatewayDbLogger, silentLogger } from '@gateway-db/core/logger.js';
 import { openStore } from '@gateway-db/core/open-store.js';
 import { requireMysqlServer, testDialects } from '@gateway-db/test-support';
+import { sql } from 'drizzle-orm';
 import mysql from 'mysql2/promise';
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { createGatewayDb, type GatewayDb } from '../src/create-gateway-db.js';
@@ -119,6 +120,38 @@ describe('createGatewayDb defaults', () => {
         await db.close();
       }
     });
+
+  if (testDialects().includes('sqlite'))
+    it.each([
+      { sqliteReadWorker: undefined, autocheckpoint: 0 },
+      { sqliteReadWorker: false, autocheckpoint: 1000 },
+    ])(
+      'reads dashboards through the SQLite read worker unless told not to ($sqliteReadWorker)',
+      async ({ sqliteReadWorker, autocheckpoint }) => {
+        const folder = mkdtempSync(join(tmpdir(), 'gw-worker-'));
+        onTestFinished(() => rmSync(folder, { recursive: true, force: true }));
+        const path = join(folder, 'gateway.sqlite');
+        const db = await createGatewayDb({
+          dialect: 'sqlite',
+          sqlite: { path },
+          legacyImporter: false,
+          logger: recordingLogger(),
+          env: {},
+          ...(sqliteReadWorker === undefined ? {} : { sqliteReadWorker }),
+        });
+        try {
+          db.apiRequests.create({ model: 'm', status: 'success' });
+          await db.apiRequests.flush();
+          expect((await db.apiRequests.getStats()).totalRequests).toBe(1);
+          await new Promise((resolve) => setTimeout(resolve, 20));
+          // The worker, once started by the first dashboard read, took the WAL checkpoints over.
+          if (db.orm.dialect !== 'sqlite') throw new Error('expected SQLite');
+          expect(await db.orm.client.get(sql`PRAGMA wal_autocheckpoint`)).toEqual([autocheckpoint]);
+        } finally {
+          await db.close();
+        }
+      },
+    );
 
   if (testDialects().includes('mysql'))
     it('creates the MySQL database, utf8mb4_unicode_ci, when it is missing', async () => {

@@ -1,8 +1,13 @@
 /** The dialect differences on MySQL 8.0 / MariaDB 10.11 (see DialectOps). */
+
+import type { SqlExecutor } from '@gateway-db/core/dialect/sql-executor.js';
+import type { NewApiRequestRollup } from '@gateway-db/schema';
 import { and, eq, lt, type SQL, sql } from 'drizzle-orm';
 import { ROLLUP_COUNTERS } from '../rollups/rollup-counters.js';
 import type { DialectOps } from './dialect-ops.js';
 import type { MysqlOrm } from './gateway-orm.js';
+import { renderedRows } from './rendered-rows.js';
+import { ROLLUP_KEYS } from './rollup-keys.js';
 import { wholePeriodBefore } from './rollup-retention.js';
 import { powerOfTwoChunks } from './statement-chunks.js';
 
@@ -17,13 +22,16 @@ function affectedRows(result: unknown): number {
 /** Ids up to this many bytes group as themselves (shortGroupKeys). */
 const SHORT_ID_BYTES = 200;
 
-export function mysqlOps({ client, tables }: MysqlOrm): DialectOps {
+export function mysqlOps({ client, tables }: MysqlOrm, executor: SqlExecutor): DialectOps {
   const { systemConfig, apiRequests, apiRequestRollups: rollups, apiRequestModels: models } = tables;
   // VALUES(col) is the value the INSERT proposed (MariaDB has no `AS new` row alias; MySQL 8 still accepts
   // VALUES() here, with a deprecation note).
   const increments = Object.fromEntries(
     ROLLUP_COUNTERS.map((name) => [name, sql`${sql.identifier(name)} + VALUES(${sql.identifier(name)})`]),
   ) as Record<(typeof ROLLUP_COUNTERS)[number], SQL>;
+  const upsert = renderedRows<NewApiRequestRollup>('mysql: api_request_rollups upsert', ROLLUP_KEYS, (rows) =>
+    client.insert(rollups).values(rows).onDuplicateKeyUpdate({ set: increments }).toSQL(),
+  );
   return {
     cheapDistinctStatements: false,
     affectedRows,
@@ -65,7 +73,7 @@ export function mysqlOps({ client, tables }: MysqlOrm): DialectOps {
           .onDuplicateKeyUpdate({ set: { id: sql`${sql.identifier('id')}` } });
       }
       for (const chunk of powerOfTwoChunks(delta.rollups, MAX_ROWS_PER_STATEMENT)) {
-        await client.insert(rollups).values(chunk).onDuplicateKeyUpdate({ set: increments });
+        await executor.run(upsert.text(chunk.length), upsert.params(chunk));
       }
     },
   };

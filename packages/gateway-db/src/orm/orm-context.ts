@@ -24,7 +24,7 @@ export interface OrmContext {
 
 export function createOrmContext(executor: SqlExecutor): OrmContext {
   const orm = executor.dialect === 'sqlite' ? createSqliteOrm(executor) : createMysqlOrm(executor);
-  const ops = orm.dialect === 'sqlite' ? sqliteOps(orm) : mysqlOps(orm);
+  const ops = orm.dialect === 'sqlite' ? sqliteOps(orm, executor) : mysqlOps(orm, executor);
   return {
     // The one cast: repositories are typed against `#orm-dialect` and type-checked for both dialects
     // (`pnpm typecheck`); at run time the client and tables are those of this store's dialect.

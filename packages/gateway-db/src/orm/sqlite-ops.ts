@@ -1,22 +1,30 @@
 /** The dialect differences on SQLite (see DialectOps). */
+
+import type { SqlExecutor } from '@gateway-db/core/dialect/sql-executor.js';
 import { SHA256_FUNCTION } from '@gateway-db/core/dialect/sqlite/sqlite-connection.js';
+import type { NewApiRequestRollup } from '@gateway-db/schema';
 import { and, eq, inArray, lt, type SQL, sql } from 'drizzle-orm';
 import { ROLLUP_COUNTERS } from '../rollups/rollup-counters.js';
 import type { DialectOps } from './dialect-ops.js';
 import type { SqliteOrm } from './gateway-orm.js';
+import { renderedRows } from './rendered-rows.js';
+import { ROLLUP_KEYS } from './rollup-keys.js';
 import { wholePeriodBefore } from './rollup-retention.js';
-import { fixedChunks } from './statement-chunks.js';
+import { fixedChunks, powerOfTwoChunks } from './statement-chunks.js';
 
-/** Rows per multi-row statement: far below SQLite's 32,766 bound variables for the 17 rollup columns. */
-const ROWS_PER_STATEMENT = 500;
+/** Rows per multi-row statement: far below SQLite's 32,766 bound variables for the 18 rollup columns. */
+const ROWS_PER_STATEMENT = 512;
 
-export function sqliteOps({ client, tables }: SqliteOrm): DialectOps {
+export function sqliteOps({ client, tables }: SqliteOrm, executor: SqlExecutor): DialectOps {
   const { systemConfig, apiRequests, apiRequestRollups: rollups, apiRequestModels: models } = tables;
   const changes = (result: unknown) => Number((result as { changes?: unknown } | undefined)?.changes ?? 0);
   // `excluded` is the row the INSERT proposed: each counter adds to the stored one.
   const increments = Object.fromEntries(
     ROLLUP_COUNTERS.map((name) => [name, sql`${sql.identifier(name)} + excluded.${sql.identifier(name)}`]),
   ) as Record<(typeof ROLLUP_COUNTERS)[number], SQL>;
+  const upsert = renderedRows<NewApiRequestRollup>('sqlite: api_request_rollups upsert', ROLLUP_KEYS, (rows) =>
+    client.insert(rollups).values(rows).onConflictDoUpdate({ target: rollups.id, set: increments }).toSQL(),
+  );
   return {
     cheapDistinctStatements: true,
     affectedRows: changes,
@@ -55,8 +63,9 @@ export function sqliteOps({ client, tables }: SqliteOrm): DialectOps {
       for (const chunk of fixedChunks(delta.models, ROWS_PER_STATEMENT)) {
         await client.insert(models).values(chunk).onConflictDoNothing({ target: models.id });
       }
-      for (const chunk of fixedChunks(delta.rollups, ROWS_PER_STATEMENT)) {
-        await client.insert(rollups).values(chunk).onConflictDoUpdate({ target: rollups.id, set: increments });
+      // Powers of two: a handful of distinct texts to render and prepare, whatever the batch.
+      for (const chunk of powerOfTwoChunks(delta.rollups, ROWS_PER_STATEMENT)) {
+        await executor.run(upsert.text(chunk.length), upsert.params(chunk));
       }
     },
   };

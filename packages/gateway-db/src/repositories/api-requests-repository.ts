@@ -31,7 +31,7 @@ export interface ApiRequestsRepositoryOptions {
    * synchronous driver, each batch holds the event loop) batches are also sized to take about `cleanBatchMs`.
    */
   cleanBatchSize?: number;
-  /** SQLite: the time one retention batch may hold the event loop, in ms; default 20. */
+  /** SQLite: the time one retention batch may hold the event loop, in ms; default 10. */
   cleanBatchMs?: number;
 }
 
@@ -63,10 +63,15 @@ export interface ApiRequestsRepository {
   cleanOldRollups(daysToKeep: number): Promise<number>;
 }
 
+/**
+ * `reads` runs the dashboard and list queries: on a SQLite file, a connection in a worker thread (core's
+ * SqliteReadWorker), so they do not hold the event loop; otherwise (MySQL, in a transaction) the same as `ctx`.
+ */
 export function createApiRequestsRepository(
   ctx: OrmContext,
   logWriter: ApiRequestLogWriter,
   options: ApiRequestsRepositoryOptions = {},
+  reads: OrmContext = ctx,
 ): ApiRequestsRepository {
   const {
     client,
@@ -75,7 +80,7 @@ export function createApiRequestsRepository(
   } = ctx;
   const batches = {
     maxRows: Math.max(1, rowCount(options.cleanBatchSize ?? 1000)),
-    ...(ctx.executor.dialect === 'sqlite' ? { budgetMs: Math.max(1, options.cleanBatchMs ?? 20) } : {}),
+    ...(ctx.executor.dialect === 'sqlite' ? { budgetMs: Math.max(1, options.cleanBatchMs ?? 10) } : {}),
   };
   const newestFirst = [desc(r.created_at), desc(r.id)];
 
@@ -87,11 +92,11 @@ export function createApiRequestsRepository(
       return logWriter.enqueue(completeRow<ApiRequest>(apiRequestsSpec, given));
     },
     flush: () => logWriter.flush(),
-    getStats: (range) => getApiRequestStats(ctx, range),
-    getTrend: (trend) => getTrend(ctx, trend),
-    getTrendByKey: (trend) => getTrendByKey(ctx, trend),
-    getModelStats: (stats) => getModelStats(ctx, stats),
-    getAll: (filters = {}) => listApiRequests(ctx, filters),
+    getStats: (range) => getApiRequestStats(reads, range),
+    getTrend: (trend) => getTrend(reads, trend),
+    getTrendByKey: (trend) => getTrendByKey(reads, trend),
+    getModelStats: (stats) => getModelStats(reads, stats),
+    getAll: (filters = {}) => listApiRequests(reads, filters),
     getById: hotLookup(ctx, r, r.id),
     getByVirtualKey: (virtualKeyId, limit = 100) =>
       client

@@ -45,10 +45,12 @@ export interface RepositoriesOptions {
   apiRequests?: ApiRequestsRepositoryOptions;
 }
 
+/** `reads`: where dashboard and list queries run (see createApiRequestsRepository); default `ctx`. */
 export function createRepositories(
   ctx: OrmContext,
   logWriter: ApiRequestLogWriter,
   options: RepositoriesOptions = {},
+  reads: OrmContext = ctx,
 ): Repositories {
   return {
     users: createUsersRepository(ctx),
@@ -56,7 +58,7 @@ export function createRepositories(
     models: createModelsRepository(ctx),
     virtualKeys: createVirtualKeysRepository(ctx),
     systemConfig: createSystemConfigRepository(ctx),
-    apiRequests: createApiRequestsRepository(ctx, logWriter, options.apiRequests),
+    apiRequests: createApiRequestsRepository(ctx, logWriter, options.apiRequests, reads),
     routingConfigs: createRoutingConfigsRepository(ctx),
     portkeyGateways: createPortkeyGatewaysRepository(ctx),
     modelRoutingRules: createModelRoutingRulesRepository(ctx),

@@ -4,6 +4,7 @@
  */
 
 import type { RawRow, SqlExecutor, SqlValue } from '@gateway-db/core/dialect/sql-executor.js';
+import { SqliteReadWorker } from '@gateway-db/core/dialect/sqlite/sqlite-read-worker.js';
 import { type Dialect, tableSpecs, tablesInForeignKeyOrder } from '@gateway-db/schema';
 import { createTestDatabase } from '@gateway-db/test-support';
 import { ApiRequestLogWriter } from '../../../src/log-writer.js';
@@ -50,8 +51,11 @@ export async function openTestStore(dialect: Dialect, options: RepositoriesOptio
   const recorded = recording(executor, statements);
   // The writer uses the executor directly: its INSERTs are not repository statements.
   const logWriter = new ApiRequestLogWriter(executor);
+  // Dashboards and lists read through the SQLite read worker, as createGatewayDb wires them.
+  const readWorker = database.sqlitePath ? new SqliteReadWorker(executor, { path: database.sqlitePath }) : undefined;
+  const reads = readWorker ? createOrmContext(recording(readWorker, statements)) : undefined;
   return {
-    repos: createRepositories(createOrmContext(recorded), logWriter, options),
+    repos: createRepositories(createOrmContext(recorded), logWriter, options, reads),
     executor: recorded,
     statements,
     async reset() {
@@ -62,6 +66,7 @@ export async function openTestStore(dialect: Dialect, options: RepositoriesOptio
     },
     async close() {
       await logWriter.close();
+      await readWorker?.close();
       await executor.close();
       await database.drop();
     },
