@@ -23,9 +23,14 @@ export interface BenchStore {
   close(): Promise<void>;
 }
 
-/** The dialects a benchmark run covers: sqlite always, mysql when a server is configured. */
+/**
+ * The dialects a benchmark run covers: sqlite always, mysql when a server is configured; `BENCH_DIALECTS`
+ * (e.g. `mysql`) narrows that to the ones named.
+ */
 export function benchDialects(): Dialect[] {
-  return mysqlServerFromEnv() ? ['sqlite', 'mysql'] : ['sqlite'];
+  const available: Dialect[] = mysqlServerFromEnv() ? ['sqlite', 'mysql'] : ['sqlite'];
+  const named = process.env.BENCH_DIALECTS?.split(',').map((name) => name.trim());
+  return named ? available.filter((dialect) => named.includes(dialect)) : available;
 }
 
 export async function openBenchStore(

@@ -2,7 +2,7 @@
 import type { GatewayDbErrorCode } from '@gateway-db/core/errors.js';
 
 export interface ApiRequestLogWriterOptions {
-  /** Rows per INSERT statement at most. Default 512. */
+  /** Rows per INSERT statement at most. Default 512 (createGatewayDb: 256 on SQLite, where a batch holds the event loop). */
   readonly maxBatchRows?: number;
   /**
    * Estimated bytes per INSERT at most; keep it well under MySQL's `max_allowed_packet` (16 MiB by default on

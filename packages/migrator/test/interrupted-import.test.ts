@@ -12,6 +12,14 @@ import { createTarget, tempDir } from './support/stores.js';
 
 const quiet: ProgressListener = { phaseStarted() {}, tableStarted() {}, rowsDone() {}, tableDone() {}, phaseDone() {} };
 
+/** A progress listener that kills the run (as a crash would) once `table` is copied. */
+const crashAfterCopying = (crashTable: string): ProgressListener => ({
+  ...quiet,
+  tableDone: (phase, table) => {
+    if (phase === 'copy' && table === crashTable) throw new Error('simulated crash');
+  },
+});
+
 if (testDialects().includes('mysql'))
   describe('an interrupted import into MySQL', () => {
     let dir: ReturnType<typeof tempDir>;
@@ -32,12 +40,7 @@ if (testDialects().includes('mysql'))
     it('--resume continues after the last table copied, and the result is verified', async () => {
       const target = await createTarget('mysql', 'resume');
       try {
-        const stopAfterKeys: ProgressListener = {
-          ...quiet,
-          tableDone: (phase, table) => {
-            if (phase === 'copy' && table === 'virtual_keys') throw new Error('simulated crash');
-          },
-        };
+        const stopAfterKeys = crashAfterCopying('virtual_keys');
         await expect(
           migrate({
             from: `sqlite:${file}`,
@@ -112,12 +115,7 @@ if (testDialects().includes('mysql'))
     it('refuses --resume when the source changed since the interrupted import', async () => {
       const target = await createTarget('mysql', 'changed');
       try {
-        const crash: ProgressListener = {
-          ...quiet,
-          tableDone: (phase, table) => {
-            if (phase === 'copy' && table === 'users') throw new Error('simulated crash');
-          },
-        };
+        const crash = crashAfterCopying('users');
         await expect(
           migrate({ from: `sqlite:${file}`, to: target.url, logger: silentLogger, backupDir: false, progress: crash }),
         ).rejects.toThrow();
@@ -138,12 +136,7 @@ if (testDialects().includes('mysql'))
 
     it('the start-up import never replaces the leftovers of an interrupted import of another or a changed source', async () => {
       const target = await createTarget('mysql', 'startup');
-      const crash: ProgressListener = {
-        ...quiet,
-        tableDone: (phase, table) => {
-          if (phase === 'copy' && table === 'virtual_keys') throw new Error('simulated crash');
-        },
-      };
+      const crash = crashAfterCopying('virtual_keys');
       const newer = join(dir.path, 'live.sqlite');
       copyFileSync(file, newer);
       const older = join(dir.path, 'old-gateway.db');

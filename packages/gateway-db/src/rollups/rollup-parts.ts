@@ -13,6 +13,7 @@ import { and, type Column, eq, gte, lt, notExists, type SQL, sql } from 'drizzle
 import type { OrmContext } from '../orm/orm-context.js';
 import { DAY_MS, HOUR_MS, type TimeRange } from '../repositories/logged-requests.js';
 import { type Coarsest, edgeStrategy, planRange, type Span } from './range-plan.js';
+import { ROLLUP_COUNTERS } from './rollup-counters.js';
 import { MAX_COUNTED_VALUE, rollupIdRange } from './rollup-delta.js';
 import { readRollupState } from './rollup-state.js';
 
@@ -85,18 +86,8 @@ function counters(values: Record<CounterName, SQL>, aggregate: boolean) {
   return Object.fromEntries(COUNTERS.map((name) => [name, field(name)])) as Record<CounterName, SQL.Aliased<number>>;
 }
 
-const COUNTERS = [
-  'requests',
-  'successes',
-  'errors',
-  'prompt_tokens',
-  'completion_tokens',
-  'total_tokens',
-  'cache_hits',
-  'cache_saved_tokens',
-  'response_time_sum',
-  'response_time_count',
-] as const;
+/** Every part yields each rollup counter under its column's name. */
+const COUNTERS = ROLLUP_COUNTERS;
 type CounterName = (typeof COUNTERS)[number];
 
 function rollupPart(ctx: OrmContext, span: Span, periodMs: number, grouping: PartsGrouping) {

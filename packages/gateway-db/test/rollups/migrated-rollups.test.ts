@@ -9,7 +9,7 @@ import { openSource } from '@gateway-db/migrator/open-stores.js';
 import { checkRollups, verifyRollupsOfCopy } from '@gateway-db/migrator/verify-rollups.js';
 import type { Dialect } from '@gateway-db/schema';
 import { createTestDatabase, type TestDatabase, testDialects } from '@gateway-db/test-support';
-import { eq, sql } from 'drizzle-orm';
+import { sql } from 'drizzle-orm';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createGatewayDb, type GatewayDb } from '../../src/create-gateway-db.js';
 import { apiRequestRow } from '../helpers/rows.js';
@@ -68,21 +68,10 @@ async function fillSource(db: GatewayDb): Promise<void> {
 
 /** Adds one request to the first hourly rollup row: the rollups now disagree with the rows. */
 async function tamper(db: GatewayDb): Promise<void> {
-  if (db.orm.dialect === 'sqlite') {
-    const u = db.orm.tables.apiRequestRollups;
-    const [first] = await db.orm.client.select({ id: u.id }).from(u).where(eq(u.period_ms, HOUR)).limit(1);
-    await db.orm.client
-      .update(u)
-      .set({ requests: sql`${u.requests} + 1` })
-      .where(eq(u.id, first?.id ?? ''));
-  } else {
-    const u = db.orm.tables.apiRequestRollups;
-    const [first] = await db.orm.client.select({ id: u.id }).from(u).where(eq(u.period_ms, HOUR)).limit(1);
-    await db.orm.client
-      .update(u)
-      .set({ requests: sql`${u.requests} + 1` })
-      .where(eq(u.id, first?.id ?? ''));
-  }
+  // MySQL refuses a subquery on the table it updates; both take UPDATE ... WHERE id IN (a derived table).
+  const bump = sql`UPDATE api_request_rollups SET requests = requests + 1 WHERE id IN (SELECT id FROM (SELECT id FROM api_request_rollups WHERE period_ms = ${HOUR} ORDER BY id LIMIT 1) AS first)`;
+  if (db.orm.dialect === 'sqlite') await db.orm.client.run(bump);
+  else await db.orm.client.execute(bump);
 }
 
 const dialects = testDialects();
