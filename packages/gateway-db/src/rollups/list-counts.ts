@@ -8,7 +8,7 @@ import { and, eq, gte, lt, type SQL, sql } from 'drizzle-orm';
 import type { OrmContext } from '../orm/orm-context.js';
 import { DAY_MS, HOUR_MS, type TimeRange } from '../repositories/logged-requests.js';
 import { planRange, type Span } from './range-plan.js';
-import { modelKeyOf } from './rollup-delta.js';
+import { modelKeyOf, rollupIdSpans } from './rollup-delta.js';
 import type { RollupState } from './rollup-state.js';
 
 export interface ListFilters {
@@ -48,10 +48,14 @@ function rollupFilter({ ops, tables: { apiRequestRollups: u } }: OrmContext, fil
   return and(...conditions);
 }
 
-function rawCount(ctx: OrmContext, filters: ListFilters, span: Span, onlyUnrolled: boolean) {
+// Every part counts per period (`at` = the period number) before the union, so the union holds a row per period
+// and part, not one per rollup row or raw row (see rollup-parts.ts: MariaDB materialises each level of it).
+
+function rawCount(ctx: OrmContext, filters: ListFilters, span: Span, onlyUnrolled: boolean, periodMs: number) {
   const r = ctx.tables.apiRequests;
+  const period = ctx.ops.intDiv(r.created_at, periodMs);
   return ctx.client
-    .select({ at: sql<number>`${r.created_at}`.as('at'), rows: sql<number>`1`.as('rows') })
+    .select({ at: sql<number>`${period}`.as('at'), rows: sql<number>`COUNT(*)`.as('rows') })
     .from(r)
     .where(
       and(
@@ -60,22 +64,31 @@ function rawCount(ctx: OrmContext, filters: ListFilters, span: Span, onlyUnrolle
         onlyUnrolled ? eq(r.rolled_up, false) : undefined,
         rowFilter(ctx, filters),
       ),
-    );
+    )
+    .groupBy(period);
 }
 
-function rollupCount(ctx: OrmContext, filters: ListFilters, span: Span, periodMs: number) {
+/** Rollup rows of `periodMs` starting in `span`, counted per list period (`per`). */
+function rollupCounts(ctx: OrmContext, filters: ListFilters, span: Span, periodMs: number, perMs: number) {
   const u = ctx.tables.apiRequestRollups;
-  return ctx.client
-    .select({ at: sql<number>`${u.period_start}`.as('at'), rows: sql<number>`${u.requests}`.as('rows') })
-    .from(u)
-    .where(
-      and(
-        eq(u.period_ms, periodMs),
-        gte(u.period_start, span.from),
-        lt(u.period_start, span.to),
-        rollupFilter(ctx, filters),
-      ),
-    );
+  const period = ctx.ops.intDiv(u.period_start, perMs);
+  // Scanned by id range where ids sort like the periods (clustered on InnoDB), as the dashboards do.
+  return rollupIdSpans(periodMs, span).map(({ span: piece, ids }) =>
+    ctx.client
+      .select({ at: sql<number>`${period}`.as('at'), rows: sql<number>`SUM(${u.requests})`.as('rows') })
+      .from(u)
+      .where(
+        and(
+          eq(u.period_ms, periodMs),
+          gte(u.period_start, piece.from),
+          lt(u.period_start, piece.to),
+          ids && gte(u.id, ids.from),
+          ids && lt(u.id, ids.to),
+          rollupFilter(ctx, filters),
+        ),
+      )
+      .groupBy(period),
+  );
 }
 
 /**
@@ -91,6 +104,7 @@ export async function countRowsPer(
   state: RollupState,
   rollupsValid: boolean,
 ): Promise<PeriodCount[]> {
+  const periodMs = per === 'hour' ? HOUR_MS : DAY_MS;
   const raw = [];
   // Hours retention reached (even partly) are counted from the rows that are left: their rollups still count
   // the deleted rows.
@@ -100,18 +114,19 @@ export async function countRowsPer(
       ? range.start
       : Math.max(range.start, Math.ceil(state.rowsCleanedBefore / HOUR_MS) * HOUR_MS);
   const rawUntil = Math.min(cleaned, range.end + 1);
-  if (range.start < rawUntil) raw.push(rawCount(ctx, filters, { from: range.start, to: rawUntil }, false));
+  if (range.start < rawUntil) raw.push(rawCount(ctx, filters, { from: range.start, to: rawUntil }, false, periodMs));
   const plan = planRange({ start: rawUntil, end: range.end }, per);
-  raw.push(...plan.edges.map((span) => rawCount(ctx, filters, span, false)));
+  raw.push(...plan.edges.map((span) => rawCount(ctx, filters, span, false, periodMs)));
   if (plan.rolled && !state.complete) {
     const to = Math.min(plan.rolled.to, state.backfilledFrom ?? plan.rolled.to);
-    if (plan.rolled.from < to) raw.push(rawCount(ctx, filters, { from: plan.rolled.from, to }, true));
+    if (plan.rolled.from < to) raw.push(rawCount(ctx, filters, { from: plan.rolled.from, to }, true, periodMs));
   }
   const rollups = [
-    ...(plan.days ? [rollupCount(ctx, filters, plan.days, DAY_MS)] : []),
-    ...plan.hours.map((span) => rollupCount(ctx, filters, span, HOUR_MS)),
+    ...(plan.days ? rollupCounts(ctx, filters, plan.days, DAY_MS, periodMs) : []),
+    ...plan.hours.flatMap((span) => rollupCounts(ctx, filters, span, HOUR_MS, periodMs)),
   ];
-  const [first = rollupCount(ctx, filters, { from: 0, to: 0 }, HOUR_MS), ...rest] = rollups;
+  const [first = rollupCounts(ctx, filters, { from: 0, to: 0 }, HOUR_MS, periodMs)[0], ...rest] = rollups;
+  if (first === undefined) throw new Error('list counts: no rollup part');
   const [second, ...more] = [...rest, ...raw];
   let parts = first.as('parts');
   if (second !== undefined) {
@@ -119,8 +134,7 @@ export async function countRowsPer(
     for (const part of more) union = union.unionAll(part);
     parts = union.as('parts');
   }
-  const periodMs = per === 'hour' ? HOUR_MS : DAY_MS;
-  const period = ctx.ops.intDiv(sql`${parts.at}`, periodMs);
+  const period = sql<unknown>`${parts.at}`;
   const rows = await ctx.client
     .select({ period, rows: sql<unknown>`SUM(${parts.rows})` })
     .from(parts)

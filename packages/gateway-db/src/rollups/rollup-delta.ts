@@ -70,6 +70,22 @@ export function rollupIdRange(periodMs: number, span: { from: number; to: number
   return { from: `${period.tag}${span.from}`, to: `${period.tag}${span.to}` };
 }
 
+/**
+ * `span` cut where ids stop sorting like the period starts: the piece of 13-digit starts carries its id range,
+ * the pieces before and after (empty in practice: before 2001 or after 2286) are read by the period alone.
+ */
+export function rollupIdSpans(periodMs: number, span: { from: number; to: number }) {
+  const last = THIRTEEN_DIGITS.to - 1;
+  const pieces = [
+    { from: span.from, to: Math.min(span.to, THIRTEEN_DIGITS.from) },
+    { from: Math.max(span.from, THIRTEEN_DIGITS.from), to: Math.min(span.to, last) },
+    { from: Math.max(span.from, last), to: span.to },
+  ].filter((piece) => piece.from < piece.to);
+  // An empty span still yields one (empty) piece: a part with no rows keeps the union's shape.
+  if (pieces.length === 0) return [{ span, ids: undefined }];
+  return pieces.map((piece) => ({ span: piece, ids: rollupIdRange(periodMs, piece) }));
+}
+
 function emptyRollup(
   id: string,
   periodMs: number,

@@ -14,7 +14,7 @@ import type { OrmContext } from '../orm/orm-context.js';
 import { DAY_MS, HOUR_MS, type TimeRange } from '../repositories/logged-requests.js';
 import { type Coarsest, edgeStrategy, planRange, type Span } from './range-plan.js';
 import { ROLLUP_COUNTERS } from './rollup-counters.js';
-import { MAX_COUNTED_VALUE, rollupIdRange } from './rollup-delta.js';
+import { MAX_COUNTED_VALUE, rollupIdSpans } from './rollup-delta.js';
 import { readRollupState } from './rollup-state.js';
 
 /**
@@ -90,7 +90,18 @@ function counters(values: Record<CounterName, SQL>, aggregate: boolean) {
 const COUNTERS = ROLLUP_COUNTERS;
 type CounterName = (typeof COUNTERS)[number];
 
-function rollupPart(ctx: OrmContext, span: Span, periodMs: number, grouping: PartsGrouping) {
+/** The rollup parts of `span` (one per rollupIdSpans piece, usually one). */
+function rollupParts(ctx: OrmContext, span: Span, periodMs: number, grouping: PartsGrouping) {
+  return rollupIdSpans(periodMs, span).map((piece) => rollupPart(ctx, piece.span, periodMs, grouping, piece.ids));
+}
+
+function rollupPart(
+  ctx: OrmContext,
+  span: Span,
+  periodMs: number,
+  grouping: PartsGrouping,
+  ids: { from: string; to: string } | undefined,
+) {
   const t = ctx.tables.apiRequestRollups;
   const dims = dimensions(
     ctx,
@@ -99,7 +110,6 @@ function rollupPart(ctx: OrmContext, span: Span, periodMs: number, grouping: Par
     true,
   );
   const values = Object.fromEntries(COUNTERS.map((name) => [name, sql`${t[name]}`])) as Record<CounterName, SQL>;
-  const ids = rollupIdRange(periodMs, span);
   return ctx.client
     .select({ ...dims.fields, ...counters(values, true) })
     .from(t)
@@ -179,7 +189,7 @@ function edgeParts(ctx: OrmContext, span: Span, complete: boolean, grouping: Par
     { from: span.to, to: hour + HOUR_MS },
   ].filter((piece) => piece.from < piece.to);
   return {
-    rollups: [rollupPart(ctx, { from: hour, to: hour + 1 }, HOUR_MS, grouping)],
+    rollups: rollupParts(ctx, { from: hour, to: hour + 1 }, HOUR_MS, grouping),
     raw: outside.map((piece) => rawPart(ctx, piece, 'rolled', grouping, -1)),
   };
 }
@@ -213,11 +223,11 @@ export async function dashboardParts(ctx: OrmContext, range: TimeRange, options:
   // A rollup part always leads (an empty span when the range has no whole hour): it gives the derived table its
   // shape even when there is nothing else.
   const rollups = [
-    ...(plan.days ? [rollupPart(ctx, plan.days, DAY_MS, grouping)] : []),
-    ...plan.hours.map((span) => rollupPart(ctx, span, HOUR_MS, grouping)),
+    ...(plan.days ? rollupParts(ctx, plan.days, DAY_MS, grouping) : []),
+    ...plan.hours.flatMap((span) => rollupParts(ctx, span, HOUR_MS, grouping)),
     ...edges.flatMap((edge) => edge.rollups),
   ];
-  const [first = rollupPart(ctx, { from: 0, to: 0 }, HOUR_MS, grouping), ...rest] = rollups;
+  const [first = rollupPart(ctx, { from: 0, to: 0 }, HOUR_MS, grouping, undefined), ...rest] = rollups;
   const others = [...rest, ...raw];
   const [second, ...more] = others;
   if (second === undefined) return first.as('parts');

@@ -4,7 +4,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { type RollupSource, rollupDelta, rollupIdRange } from '../../src/rollups/rollup-delta.js';
+import { type RollupSource, rollupDelta, rollupIdRange, rollupIdSpans } from '../../src/rollups/rollup-delta.js';
 
 const HOUR = 3_600_000;
 const DAY = 86_400_000;
@@ -50,5 +50,33 @@ describe('rollupIdRange', () => {
       from: 'd1760000000000',
       to: 'd1760086400000',
     });
+  });
+
+  it('rollupIdSpans cuts any span into pieces that cover it exactly, id ranges only where they hold', () => {
+    const bound = fc.oneof(
+      fc.integer({ min: -1e15, max: 1e15 }),
+      fc.constantFrom(1e12 - 1, 1e12, 1e12 + 1, 1e13 - 2, 1e13 - 1, 1e13, 1e13 + 1),
+    );
+    fc.assert(
+      fc.property(bound, bound, (a, b) => {
+        const span = { from: Math.min(a, b), to: Math.max(a, b) };
+        const pieces = rollupIdSpans(DAY, span);
+        if (span.from === span.to) return pieces.length === 1;
+        // Consecutive, non-empty, from span.from to span.to.
+        let at = span.from;
+        for (const { span: piece, ids } of pieces) {
+          if (piece.from !== at || piece.to <= piece.from) return false;
+          if (ids !== undefined && (piece.from < 1e12 || piece.to >= 1e13)) return false;
+          at = piece.to;
+        }
+        return at === span.to;
+      }),
+      { numRuns: 2_000 },
+    );
+    expect(rollupIdSpans(DAY, { from: -8.64e15, to: 8.64e15 }).map((piece) => piece.ids !== undefined)).toEqual([
+      false,
+      true,
+      false,
+    ]);
   });
 });
