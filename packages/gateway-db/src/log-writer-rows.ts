@@ -7,8 +7,9 @@
 import type { SqlValue } from '@gateway-db/core/dialect/sql-executor.js';
 import type { NewApiRequest } from '@gateway-db/schema';
 import { apiRequests } from '@gateway-db/schema/sqlite';
-import { type Column, getTableColumns, Param, Placeholder, sql } from 'drizzle-orm';
+import { type Column, getTableColumns } from 'drizzle-orm';
 import type { OrmContext } from './orm/orm-context.js';
+import { renderedRows } from './orm/rendered-rows.js';
 import type { RollupSource } from './rollups/rollup-delta.js';
 
 export interface BufferedRow {
@@ -92,36 +93,14 @@ function rollupSource(values: readonly SqlValue[]): RollupSource {
 
 /**
  * `INSERT INTO api_requests (...) VALUES (...), (...)` for `count` rows, rendered by Drizzle once per count (with
- * placeholders) and then reused as text: the writer binds the buffered values positionally, without building a
- * query object per flush.
+ * placeholders) and then reused as text (orm/rendered-rows.ts): the writer binds the buffered values positionally,
+ * in KEYS order, without building a query object per flush.
  */
-export function insertStatements({ client, tables }: OrmContext): (count: number) => string {
-  const byCount = new Map<number, string>();
-  const placeholders = Object.fromEntries(KEYS.map((key) => [key, sql.placeholder(key)])) as {
-    [K in keyof NewApiRequest]-?: Placeholder;
-  };
-  return (count) => {
-    let text = byCount.get(count);
-    if (text === undefined) {
-      const rendered = client.insert(tables.apiRequests).values(new Array(count).fill(placeholders)).toSQL();
-      assertBindOrder(rendered.params, count);
-      text = rendered.sql;
-      byCount.set(count, text);
-    }
-    return text;
-  };
-}
-
-/** The positional values are in KEYS order, row after row: Drizzle must bind them the same way. */
-function assertBindOrder(params: readonly unknown[], count: number): void {
-  const ok =
-    params.length === KEYS.length * count &&
-    params.every((param, i) => {
-      // Drizzle wraps each value in a Param (with the column's encoder); ours are placeholders named by column.
-      const placeholder = param instanceof Param ? param.value : param;
-      return placeholder instanceof Placeholder && placeholder.name === KEYS[i % KEYS.length];
-    });
-  if (!ok) throw new Error('api_requests insert: Drizzle binds the columns in an unexpected order');
+export function insertStatements({ client, tables, executor }: OrmContext): (count: number) => string {
+  const rows = renderedRows<NewApiRequest>(`${executor.dialect}: api_requests insert`, KEYS, (placeholders) =>
+    client.insert(tables.apiRequests).values(placeholders).toSQL(),
+  );
+  return (count) => rows.text(count);
 }
 
 export function insertParams(rows: readonly BufferedRow[]): SqlValue[] {

@@ -10,8 +10,7 @@
 import { ROLLUP_MAX_COUNTED_VALUE } from '@gateway-db/schema';
 import { and, type Column, eq, gte, type SQL, sql } from 'drizzle-orm';
 import { MigrationError } from './errors.js';
-import type { SchemaTable } from './schema-tables.js';
-import { schemaTables } from './schema-tables.js';
+import { planTables, type TablePlan } from './plan.js';
 import type { StoreClient } from './store-client.js';
 
 const HOUR_MS = 3_600_000;
@@ -31,21 +30,21 @@ export interface RollupCheck {
 const COUNTERS = ['requests', 'successes', 'errors', 'cache_hits', 'total_tokens'] as const;
 type Totals = Record<(typeof COUNTERS)[number], bigint>;
 
-function table(name: string): SchemaTable {
-  const found = schemaTables().find((candidate) => candidate.name === name);
+let plansByName: Map<string, TablePlan> | undefined;
+
+/** The migration plan of a table (its Drizzle tables and columns on both dialects). */
+function planOf(name: string): TablePlan {
+  plansByName ??= new Map(planTables().map((plan) => [plan.name, plan]));
+  const found = plansByName.get(name);
   if (!found) throw new Error(`Schema error: no table ${name}`);
   return found;
 }
 
-/** A column of `name` in the client's dialect. */
-function columnOf(client: StoreClient, schemaTable: SchemaTable, name: string): Column {
-  const drizzleTable = (client.dialect === 'sqlite' ? schemaTable.sqlite : schemaTable.mysql) as unknown as Record<
-    string,
-    Column
-  >;
-  const column = drizzleTable[name];
-  if (!column) throw new Error(`Schema error: no column ${schemaTable.name}.${name}`);
-  return column;
+/** A column of the plan in the client's dialect. */
+function columnOf(client: StoreClient, plan: TablePlan, name: string): Column {
+  const column = plan.columns.find((candidate) => candidate.name === name);
+  if (!column) throw new Error(`Schema error: no column ${plan.name}.${name}`);
+  return column.drizzle[client.dialect] as Column;
 }
 
 /** Start of the period that holds `at`, floored for negative times too (% keeps the dividend's sign on both). */
@@ -55,9 +54,9 @@ function periodStart(at: SQL | Column, periodMs: number): SQL<unknown> {
 }
 
 async function cleanedBefore(client: StoreClient): Promise<number | null> {
-  const state = table('api_request_rollup_state');
+  const state = planOf('api_request_rollup_state');
   const [row] = await client.select({
-    from: state,
+    from: state.table,
     fields: { cleaned: sql`${columnOf(client, state, 'rows_cleaned_before')}` },
     where: eq(columnOf(client, state, 'id'), 'api_requests'),
   });
@@ -65,7 +64,7 @@ async function cleanedBefore(client: StoreClient): Promise<number | null> {
 }
 
 async function rowTotals(client: StoreClient, periodMs: number, since: number): Promise<Map<string, Totals>> {
-  const requests = table('api_requests');
+  const requests = planOf('api_requests');
   const c = (name: string) => columnOf(client, requests, name);
   const max = sql.raw(String(ROLLUP_MAX_COUNTED_VALUE));
   // Byte for byte, as the rollups count: MySQL's collation would fold `Success ` into `success` (SQLite compares
@@ -74,7 +73,7 @@ async function rowTotals(client: StoreClient, periodMs: number, since: number): 
   const hit = sql`${c('cache_hit')} = 1`;
   const start = periodStart(c('created_at'), periodMs);
   const rows = await client.select({
-    from: requests,
+    from: requests.table,
     fields: {
       start,
       requests: sql`COUNT(*)`,
@@ -90,11 +89,11 @@ async function rowTotals(client: StoreClient, periodMs: number, since: number): 
 }
 
 async function rollupTotals(client: StoreClient, periodMs: number, since: number): Promise<Map<string, Totals>> {
-  const rollups = table('api_request_rollups');
+  const rollups = planOf('api_request_rollups');
   const c = (name: string) => columnOf(client, rollups, name);
   const start = sql`${c('period_start')}`;
   const rows = await client.select({
-    from: rollups,
+    from: rollups.table,
     fields: {
       start,
       ...Object.fromEntries(COUNTERS.map((name) => [name, sql`SUM(${c(name)})`])),

@@ -1,9 +1,8 @@
 /**
- * A multi-row INSERT that runs on every log flush, rendered by Drizzle ONCE per row count with a placeholder per
+ * A multi-row INSERT that runs on every log flush (the api_requests rows, their rollup upsert), rendered by Drizzle ONCE per row count with a placeholder per
  * value, then run as text with the rows' values bound positionally. Building it per flush cost more than running
  * it: for ~300 rollup rows x 18 columns Drizzle's builder took 20-40 ms of the event loop per flush on SQLite
- * (mostly its per-value type checks), next to ~10 ms of SQL. Same pattern as the api_requests insert
- * (log-writer-rows.ts) and the hot lookups (hot-lookup.ts).
+ * (mostly its per-value type checks), next to ~10 ms of SQL. Same idea as the hot lookups (hot-lookup.ts).
  */
 import type { SqlValue } from '@gateway-db/core/dialect/sql-executor.js';
 import { Param, Placeholder, sql } from 'drizzle-orm';

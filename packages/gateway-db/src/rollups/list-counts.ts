@@ -8,7 +8,8 @@ import { and, eq, gte, lt, type SQL, sql } from 'drizzle-orm';
 import type { OrmContext } from '../orm/orm-context.js';
 import { DAY_MS, HOUR_MS, type TimeRange } from '../repositories/logged-requests.js';
 import { planRange, type Span } from './range-plan.js';
-import { modelKeyOf, rollupIdSpans } from './rollup-delta.js';
+import { modelKeyOf } from './rollup-delta.js';
+import { rollupPeriodConditions } from './rollup-span.js';
 import type { RollupState } from './rollup-state.js';
 
 export interface ListFilters {
@@ -72,21 +73,11 @@ function rawCount(ctx: OrmContext, filters: ListFilters, span: Span, onlyUnrolle
 function rollupCounts(ctx: OrmContext, filters: ListFilters, span: Span, periodMs: number, perMs: number) {
   const u = ctx.tables.apiRequestRollups;
   const period = ctx.ops.intDiv(u.period_start, perMs);
-  // Scanned by id range where ids sort like the periods (clustered on InnoDB), as the dashboards do.
-  return rollupIdSpans(periodMs, span).map(({ span: piece, ids }) =>
+  return rollupPeriodConditions(ctx, periodMs, span).map((rows) =>
     ctx.client
       .select({ at: sql<number>`${period}`.as('at'), rows: sql<number>`SUM(${u.requests})`.as('rows') })
       .from(u)
-      .where(
-        and(
-          eq(u.period_ms, periodMs),
-          gte(u.period_start, piece.from),
-          lt(u.period_start, piece.to),
-          ids && gte(u.id, ids.from),
-          ids && lt(u.id, ids.to),
-          rollupFilter(ctx, filters),
-        ),
-      )
+      .where(and(rows, rollupFilter(ctx, filters)))
       .groupBy(period),
   );
 }

@@ -14,7 +14,8 @@ import type { OrmContext } from '../orm/orm-context.js';
 import { DAY_MS, HOUR_MS, type TimeRange } from '../repositories/logged-requests.js';
 import { type Coarsest, edgeStrategy, planRange, type Span } from './range-plan.js';
 import { ROLLUP_COUNTERS } from './rollup-counters.js';
-import { MAX_COUNTED_VALUE, rollupIdSpans } from './rollup-delta.js';
+import { MAX_COUNTED_VALUE } from './rollup-delta.js';
+import { rollupPeriodConditions } from './rollup-span.js';
 import { readRollupState } from './rollup-state.js';
 
 /**
@@ -90,18 +91,12 @@ function counters(values: Record<CounterName, SQL>, aggregate: boolean) {
 const COUNTERS = ROLLUP_COUNTERS;
 type CounterName = (typeof COUNTERS)[number];
 
-/** The rollup parts of `span` (one per rollupIdSpans piece, usually one). */
+/** The rollup parts of `span` (one per rollupPeriodConditions piece, usually one). */
 function rollupParts(ctx: OrmContext, span: Span, periodMs: number, grouping: PartsGrouping) {
-  return rollupIdSpans(periodMs, span).map((piece) => rollupPart(ctx, piece.span, periodMs, grouping, piece.ids));
+  return rollupPeriodConditions(ctx, periodMs, span).map((rows) => rollupPart(ctx, rows, grouping));
 }
 
-function rollupPart(
-  ctx: OrmContext,
-  span: Span,
-  periodMs: number,
-  grouping: PartsGrouping,
-  ids: { from: string; to: string } | undefined,
-) {
+function rollupPart(ctx: OrmContext, rows: SQL, grouping: PartsGrouping) {
   const t = ctx.tables.apiRequestRollups;
   const dims = dimensions(
     ctx,
@@ -113,16 +108,7 @@ function rollupPart(
   return ctx.client
     .select({ ...dims.fields, ...counters(values, true) })
     .from(t)
-    .where(
-      and(
-        eq(t.period_ms, periodMs),
-        gte(t.period_start, span.from),
-        lt(t.period_start, span.to),
-        ids && gte(t.id, ids.from),
-        ids && lt(t.id, ids.to),
-        notSilenced(ctx, t.virtual_key_id),
-      ),
-    )
+    .where(and(rows, notSilenced(ctx, t.virtual_key_id)))
     .groupBy(...dims.groupBy);
 }
 
@@ -227,7 +213,8 @@ export async function dashboardParts(ctx: OrmContext, range: TimeRange, options:
     ...plan.hours.flatMap((span) => rollupParts(ctx, span, HOUR_MS, grouping)),
     ...edges.flatMap((edge) => edge.rollups),
   ];
-  const [first = rollupPart(ctx, { from: 0, to: 0 }, HOUR_MS, grouping, undefined), ...rest] = rollups;
+  const [first = rollupParts(ctx, { from: 0, to: 0 }, HOUR_MS, grouping)[0], ...rest] = rollups;
+  if (first === undefined) throw new Error('dashboard parts: no rollup part');
   const others = [...rest, ...raw];
   const [second, ...more] = others;
   if (second === undefined) return first.as('parts');

@@ -40,7 +40,8 @@ interface Pending {
 /**
  * The worker's code, plain CommonJS evaluated by `new Worker(..., { eval: true })`: no file to locate next to
  * the compiled or the TypeScript sources, nothing to transpile. It opens the same file with `query_only`, registers
- * the same sha256 function as the main connection, caches prepared statements, and answers one message per query.
+ * the same sha256 function as the main connection (a copy of sqlite-connection.ts's memoisedSha256: code
+ * evaluated in a worker cannot import the TypeScript module), caches prepared statements, and answers one message per query.
  */
 const WORKER_SOURCE = `
 const { parentPort, workerData } = require('node:worker_threads');
