@@ -7,6 +7,11 @@
  * whole batch back and hands every row back; as its outcome may be unknown (a COMMIT whose answer was lost), the
  * rows are marked `maybeStored` and the next attempt first drops those the earlier attempt did store: a retried
  * flush never writes or counts a row twice.
+ *
+ * Statements are sent one after the other, each once the one before has answered, never several at once: when the
+ * server aborts a transaction (a deadlock, a Galera certification conflict), it rolls it back and runs the
+ * statements that follow on their own, auto-committed. Sent ahead, those would have committed rows without their
+ * rollups, or rollups twice (seen on a Galera cluster: 58 requests counted twice in 6,000).
  */
 import { GatewayDbError, type GatewayDbErrorCode, isRetryable } from '@gateway-db/core/errors.js';
 import { inArray } from 'drizzle-orm';

@@ -75,6 +75,18 @@ describe('ApiRequestLogWriter', () => {
     expect(db.statements.size).toBeLessThanOrEqual(7);
   });
 
+  it('sends the statements of a batch one at a time: none ahead of an answer the transaction depends on', async () => {
+    // A server that aborts a transaction (deadlock, Galera conflict) runs the statements queued behind the abort
+    // auto-committed: sent ahead, they would store rows without their rollups or count rollups twice.
+    const target = writer({ maxBatchRows: 64 });
+    const ids = enqueueMany(target, 50);
+    db.poisonIds.add(ids[3] ?? '');
+    await target.flush();
+    expect(db.maxInFlight).toBe(1);
+    expect(db.written).toHaveLength(49);
+    expect(db.otherStatements).toBeGreaterThan(0);
+  });
+
   it('isolates a row the database refuses, reports its id and code only, and writes every other row', async () => {
     const target = writer({ maxBatchRows: 64 });
     const ids = enqueueMany(target, 50, 'body with a SECRET value');

@@ -65,6 +65,7 @@ export function mysqlOps({ client, tables }: MysqlOrm, executor: SqlExecutor): D
       return affectedRows(await client.delete(rollups).where(wholePeriodBefore(rollups, cutoff)).limit(limit));
     },
     async addToRollups(delta) {
+      // One statement at a time (see log-writer-batch.ts: never sent ahead inside a transaction).
       for (const chunk of powerOfTwoChunks(delta.models, MAX_ROWS_PER_STATEMENT)) {
         // A model another writer recorded first is left as it is (same key, same text).
         await client

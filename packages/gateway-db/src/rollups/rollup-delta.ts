@@ -121,6 +121,8 @@ export function rollupDelta(rows: Iterable<RollupSource>, writerId: string): Rol
   const rollups = new Map<string, ReturnType<typeof emptyRollup>>();
   const models = new Map<string, string>();
   const modelKeys = new Map<string, string>();
+  // A batch holds few distinct groups: each is hashed once.
+  const groups = new Map<string, string>();
   for (const row of rows) {
     let modelKey: string | null = null;
     if (row.model !== null) {
@@ -129,7 +131,12 @@ export function rollupDelta(rows: Iterable<RollupSource>, writerId: string): Rol
       models.set(modelKey, row.model);
     }
     // The grouping values are hashed as a JSON array: null and "null" differ, and any length fits the key.
-    const group = sha256(JSON.stringify([row.virtual_key_id, row.provider_id, modelKey, row.status]));
+    const values = JSON.stringify([row.virtual_key_id, row.provider_id, modelKey, row.status]);
+    let group = groups.get(values);
+    if (group === undefined) {
+      group = sha256(values);
+      groups.set(values, group);
+    }
     for (const period of ROLLUP_PERIODS) {
       const start = Math.floor(row.created_at / period.ms) * period.ms;
       const id = `${period.tag}${start}:${writerId}:${group}`;

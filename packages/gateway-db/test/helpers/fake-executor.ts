@@ -1,7 +1,8 @@
 /**
  * An in-memory stand-in for the database, for log writer tests that need exact control: it records every
  * INSERT into api_requests, can be "down" (CONNECTION) and refuses rows whose id is marked poison (CONSTRAINT).
- * The writer's other statements (its rollups, in the same transaction) succeed and are only counted.
+ * The writer's other statements (its rollups, in the same transaction) succeed and are only counted. Rows written
+ * in a transaction count only once it commits (a transaction that throws keeps none of them).
  */
 
 import type { RawRow, SqlExecutor, SqlValue } from '@gateway-db/core/dialect/sql-executor.js';
@@ -22,8 +23,25 @@ export class FakeLogDatabase implements SqlExecutor {
   readonly statements = new Set<string>();
   /** Statements other than the api_requests INSERTs (the rollups). */
   otherStatements = 0;
+  /** The most statements issued before the first of them was answered. */
+  maxInFlight = 0;
+  private inFlight = 0;
+  /** Where `run` puts the ids it wrote: `written`, or the open transaction's own list. */
+  private staged: string[] = this.written;
 
   async run(sql: string, params: readonly SqlValue[] = []): Promise<{ changes: number }> {
+    this.inFlight++;
+    this.maxInFlight = Math.max(this.maxInFlight, this.inFlight);
+    try {
+      // Answered a moment later, as over a connection: statements issued meanwhile are in flight together.
+      await Promise.resolve();
+      return this.answer(sql, params);
+    } finally {
+      this.inFlight--;
+    }
+  }
+
+  private answer(sql: string, params: readonly SqlValue[]): { changes: number } {
     if (this.down) throw new GatewayDbError({ code: 'CONNECTION', message: 'Cannot reach the test database' });
     if (!sql.startsWith('insert into `api_requests`')) {
       this.otherStatements++;
@@ -39,7 +57,7 @@ export class FakeLogDatabase implements SqlExecutor {
         message: 'A foreign key on table api_requests points to a row that does not exist',
       });
     }
-    this.written.push(...ids);
+    this.staged.push(...ids);
     return { changes: ids.length };
   }
 
@@ -59,8 +77,16 @@ export class FakeLogDatabase implements SqlExecutor {
     return undefined;
   }
 
-  transaction<T>(fn: (tx: SqlExecutor) => Promise<T>): Promise<T> {
-    return fn(this);
+  async transaction<T>(fn: (tx: SqlExecutor) => Promise<T>): Promise<T> {
+    const staged: string[] = [];
+    this.staged = staged;
+    try {
+      const result = await fn(this);
+      this.written.push(...staged);
+      return result;
+    } finally {
+      this.staged = this.written;
+    }
   }
 
   async close(): Promise<void> {}
