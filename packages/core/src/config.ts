@@ -17,7 +17,8 @@ import {
   integerIn,
   nonEmpty,
 } from './config-values.js';
-import { parseMysqlUrl } from './dialect/mysql/mysql-url.js';
+import { hostAndPort, parseMysqlUrl } from './dialect/mysql/mysql-url.js';
+import { type MysqlReplicasConfig, type MysqlReplicasInput, resolveReplicasConfig } from './replica-config.js';
 
 export interface SqliteConfig {
   /** The SQLite store. Default `./data/gateway.sqlite` (env `SQLITE_PATH`). Never the legacy `gateway.db`. */
@@ -61,11 +62,22 @@ export interface MysqlPoolConfig {
   readonly maxPreparedStatements: number;
 }
 
+export interface MysqlHost {
+  readonly host: string;
+  readonly port: number;
+}
+
 export interface MysqlConfig {
   /** Default `localhost` (env `MYSQL_HOST`, or the host of `MYSQL_URL`). */
   readonly host: string;
   /** Default 3306 (env `MYSQL_PORT`). */
   readonly port: number;
+  /**
+   * Further servers of the same database (the other nodes of a Galera cluster), tried in order when the server in
+   * use refuses new connections: `MYSQL_HOST=node1,node2:3307,node3` or `mysql://u:pw@node1,node2:3307,node3/db`.
+   * A port left out is `port`. Default none.
+   */
+  readonly moreHosts: readonly MysqlHost[];
   /** Default `root` (env `MYSQL_USER`). */
   readonly user: string;
   /** Default empty (env `MYSQL_PASSWORD`). Redacted from JSON, inspect and every message. */
@@ -82,7 +94,12 @@ interface CommonConfig {
 
 export type GatewayDbConfig =
   | (CommonConfig & { readonly dialect: 'sqlite'; readonly sqlite: SqliteConfig })
-  | (CommonConfig & { readonly dialect: 'mysql'; readonly mysql: MysqlConfig });
+  | (CommonConfig & {
+      readonly dialect: 'mysql';
+      readonly mysql: MysqlConfig;
+      /** Read replicas (`MYSQL_REPLICA_URLS`); `servers` is empty when none is configured. */
+      readonly replicas: MysqlReplicasConfig;
+    });
 
 /**
  * The MySQL settings code may give. `url` (`mysql://user:password@host:port/database`, or `mariadb://`) is read
@@ -99,6 +116,8 @@ export interface GatewayDbConfigInput {
   readonly dialect?: Dialect | string;
   readonly sqlite?: Partial<SqliteConfig>;
   readonly mysql?: MysqlConfigInput;
+  /** Read replicas of the MySQL store (see replica-config.ts). */
+  readonly replicas?: MysqlReplicasInput;
   readonly legacyDbPath?: string;
 }
 
@@ -147,9 +166,20 @@ export function resolveMysqlConfig(given: MysqlConfigInput = {}, env: Env = {}, 
   // A URL describes the whole server: the single MYSQL_* variables are then ignored (code fields still win).
   const fromEnv = (name: string) => (urlText ? undefined : envValue(env, name));
   const pool = given.pool ?? {};
+  const [envHost, ...envMoreHosts] = (fromEnv('MYSQL_HOST') ?? '').split(',').map((entry) => entry.trim());
+  const port = integerIn('MYSQL_PORT', given.port ?? url.port ?? fromEnv('MYSQL_PORT') ?? 3306, 1, 65_535);
+  const listed =
+    given.moreHosts ??
+    url.moreHosts ??
+    envMoreHosts.filter((entry) => entry !== '').map((entry) => hostAndPort(entry, 'MYSQL_HOST'));
+  const moreHosts = listed.map((entry, index) => ({
+    host: nonEmpty(`MYSQL_HOST (host ${index + 2})`, entry.host),
+    port: integerIn(`MYSQL_HOST (host ${index + 2})`, entry.port ?? port, 1, 65_535),
+  }));
   const config: MysqlConfig = {
-    host: nonEmpty('MYSQL_HOST', given.host ?? url.host ?? fromEnv('MYSQL_HOST') ?? 'localhost'),
-    port: integerIn('MYSQL_PORT', given.port ?? url.port ?? fromEnv('MYSQL_PORT') ?? 3306, 1, 65_535),
+    host: nonEmpty('MYSQL_HOST', given.host ?? url.host ?? (envHost || undefined) ?? 'localhost'),
+    port,
+    moreHosts,
     user: nonEmpty('MYSQL_USER', given.user ?? url.user ?? fromEnv('MYSQL_USER') ?? 'root'),
     password: given.password ?? url.password ?? fromEnv('MYSQL_PASSWORD') ?? '',
     database: databaseName(
@@ -206,12 +236,15 @@ function withRedaction(config: MysqlConfig): MysqlConfig {
 }
 
 function describeMysql(config: MysqlConfig): string {
-  return `mysql://${config.user}@${config.host}:${config.port}/${config.database} (pool ${config.pool.connectionLimit})`;
+  const hosts = [config, ...config.moreHosts].map((server) => `${server.host}:${server.port}`).join(',');
+  return `mysql://${config.user}@${hosts}/${config.database} (pool ${config.pool.connectionLimit})`;
 }
 
 /** A one-line description for logs: dialect and location, never the password. */
 export function describeConfig(config: GatewayDbConfig): string {
-  return config.dialect === 'sqlite' ? `sqlite:${config.sqlite.path}` : describeMysql(config.mysql);
+  if (config.dialect === 'sqlite') return `sqlite:${config.sqlite.path}`;
+  const replicas = config.replicas.servers.map((server) => `${server.host}:${server.port}/${server.database}`);
+  return describeMysql(config.mysql) + (replicas.length > 0 ? `, read replicas ${replicas.join(', ')}` : '');
 }
 
 /**
@@ -228,5 +261,6 @@ export function loadConfig(
   if (!isDialect(dialect)) throw configError(`DB_DIALECT must be sqlite or mysql, got "${dialect}"`);
   const legacyDbPath = overrides.legacyDbPath ?? envValue(merged, 'DB_PATH') ?? DEFAULT_LEGACY_DB_PATH;
   if (dialect === 'sqlite') return { dialect, sqlite: sqliteConfig(overrides, merged, legacyDbPath), legacyDbPath };
-  return { dialect, mysql: resolveMysqlConfig(overrides.mysql, merged), legacyDbPath };
+  const mysql = resolveMysqlConfig(overrides.mysql, merged);
+  return { dialect, mysql, replicas: resolveReplicasConfig(overrides.replicas, merged, mysql), legacyDbPath };
 }

@@ -10,8 +10,12 @@ import {
   loadConfig,
 } from '@gateway-db/core/config.js';
 import type { Env } from '@gateway-db/core/config-values.js';
+import type { ReplicaHealth } from '@gateway-db/core/dialect/mysql/replicas/replica-node.js';
+import { ReplicaReadExecutor } from '@gateway-db/core/dialect/mysql/replicas/replica-reads.js';
+import { ReplicaSet } from '@gateway-db/core/dialect/mysql/replicas/replica-set.js';
 import { SqliteReadWorker } from '@gateway-db/core/dialect/sqlite/sqlite-read-worker.js';
 import type { StoreExecutor } from '@gateway-db/core/dialect/store-executor.js';
+import { trackingWrites } from '@gateway-db/core/dialect/write-tracking.js';
 import { consoleLogger, type GatewayDbLogger } from '@gateway-db/core/logger.js';
 import { applyMigrations } from '@gateway-db/core/migrations/apply-migrations.js';
 import { openStore } from '@gateway-db/core/open-store.js';
@@ -65,6 +69,8 @@ export interface GatewayDbHealth {
   readonly latencyMs: number;
   /** Why it failed (a GatewayDbError message: no secrets). */
   readonly error?: string;
+  /** Each read replica (MYSQL_REPLICA_URLS): state, lag, reads served; absent when none is configured. */
+  readonly replicas?: readonly ReplicaHealth[];
 }
 
 /** The repositories and the typed Drizzle client of one scope: the store, or one transaction. */
@@ -112,14 +118,25 @@ export async function createGatewayDb(options: CreateGatewayDbOptions = {}): Pro
   const logger = options.logger ?? consoleLogger;
   const envFile = options.envFile ?? (options.env ? false : join(process.cwd(), '.env'));
   const config = options.config ?? loadConfig(options, options.env ?? process.env, envFile);
-  const executor = await openStore(config, logger);
+  const opened = await openStore(config, logger);
   try {
-    await prepareStore(executor, config, options, logger);
+    await prepareStore(opened, config, options, logger);
   } catch (error) {
-    await executor.close().catch(() => undefined);
+    await opened.close().catch(() => undefined);
     throw error;
   }
   logger.info(`opened ${describeConfig(config)}`);
+  const replicas =
+    config.dialect === 'mysql' && config.replicas.servers.length > 0
+      ? new ReplicaSet(opened, config.replicas, (error) => {
+          logger.warn(
+            `a read replica's connection set-up failed: ${error instanceof Error ? error.message : 'unknown error'}`,
+          );
+        })
+      : undefined;
+  // With replicas, every write through this process is noted: a later read waits for a replica that has it.
+  const executor = replicas ? trackingWrites(opened, () => replicas.noteWrite()) : opened;
+  replicas?.start();
   const logWriter = new ApiRequestLogWriter(executor, {
     onReport: logWriterReporter(logger),
     // On SQLite a batch holds the event loop while it is written: 256 rows kept the loop's p99 delay under a
@@ -134,7 +151,11 @@ export async function createGatewayDb(options: CreateGatewayDbOptions = {}): Pro
     config.dialect === 'sqlite' && config.sqlite.path !== ':memory:' && options.sqliteReadWorker !== false
       ? new SqliteReadWorker(executor, { path: config.sqlite.path, busyTimeoutMs: config.sqlite.busyTimeoutMs, logger })
       : undefined;
-  const reads = readWorker ? createOrmContext(readWorker) : root;
+  const reads = replicas
+    ? createOrmContext(new ReplicaReadExecutor(executor, replicas))
+    : readWorker
+      ? createOrmContext(readWorker)
+      : root;
   const backfillOptions = options.rollupBackfill === false ? { automatic: false } : (options.rollupBackfill ?? {});
   // On SQLite each step holds the event loop: 250 rows held it ~20-30 ms, 1,000 rows up to ~80 ms (benchmarks.md).
   const batchRows = backfillOptions.batchRows ?? (executor.dialect === 'sqlite' ? 250 : 1000);
@@ -151,12 +172,15 @@ export async function createGatewayDb(options: CreateGatewayDbOptions = {}): Pro
     dialect: executor.dialect,
     ...scope(root, reads),
     transaction: (fn) => root.transaction((tx) => fn(scope(tx))),
-    health: () => checkHealth(executor),
+    health: async () => {
+      const health = await checkHealth(executor);
+      return replicas ? { ...health, replicas: replicas.health() } : health;
+    },
     logWriterStats: () => logWriter.stats(),
     rollupStatus: () => backfill.status(),
     backfillRollups: () => backfill.runToCompletion(),
     close: () => {
-      closing ??= closeAll(logWriter, backfill, executor, readWorker);
+      closing ??= closeAll(logWriter, backfill, executor, readWorker, replicas);
       return closing;
     },
   };
@@ -178,11 +202,13 @@ async function closeAll(
   backfill: RollupBackfill,
   executor: StoreExecutor,
   readWorker: SqliteReadWorker | undefined,
+  replicas: ReplicaSet | undefined,
 ): Promise<void> {
   try {
     await backfill.stop();
     await logWriter.close();
   } finally {
+    await replicas?.close();
     await readWorker?.close();
     await executor.close();
   }

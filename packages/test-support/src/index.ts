@@ -1,4 +1,5 @@
 export { testDialects } from './dialects.js';
+export { type GaleraCluster, type GaleraNode, startGaleraCluster, useGaleraCluster } from './galera-cluster.js';
 export { type MysqlServer, mysqlServerFromEnv, NO_SERVER_MESSAGE } from './mysql-server.js';
 export {
   freePort,
@@ -7,6 +8,7 @@ export {
   startPrivateMariadb,
   usePrivateMariadb,
 } from './private-mariadb.js';
+export { type ReplicaPair, startReplicaPair, useReplicaPair } from './replica-pair.js';
 export {
   createMysqlTestDatabase,
   createSqliteTestPath,

@@ -16,14 +16,17 @@ export interface ExpertRoutingConfigsRepository {
   delete(id: string): Promise<boolean>;
 }
 
-export function createExpertRoutingConfigsRepository(ctx: OrmContext): ExpertRoutingConfigsRepository {
+export function createExpertRoutingConfigsRepository(
+  ctx: OrmContext,
+  reads: OrmContext = ctx,
+): ExpertRoutingConfigsRepository {
   const {
     client,
     tables: { expertRoutingConfigs: configs },
   } = ctx;
   const getById = hotLookup(ctx, configs, configs.id);
   return {
-    getAll: () => client.select().from(configs).orderBy(desc(configs.created_at)),
+    getAll: () => reads.client.select().from(configs).orderBy(desc(configs.created_at)),
     getById,
     getEnabled: () => client.select().from(configs).where(eq(configs.enabled, true)).orderBy(desc(configs.created_at)),
     async create(input) {

@@ -47,7 +47,10 @@ export interface ExpertRoutingLogsRepository {
   getGlobalStatistics(sinceMs: number): Promise<Omit<ExpertRoutingStatistics, 'categoryDistribution'>>;
 }
 
-export function createExpertRoutingLogsRepository(ctx: OrmContext): ExpertRoutingLogsRepository {
+export function createExpertRoutingLogsRepository(
+  ctx: OrmContext,
+  reads: OrmContext = ctx,
+): ExpertRoutingLogsRepository {
   const {
     client,
     ops,
@@ -55,7 +58,7 @@ export function createExpertRoutingLogsRepository(ctx: OrmContext): ExpertRoutin
   } = ctx;
   const { original_request, classifier_request, classifier_response, ...summaryColumns } = getTableColumns(logs);
   const summaries = (where: SQL | undefined, limit: number) =>
-    client
+    reads.client
       .select(summaryColumns)
       .from(logs)
       .where(where)
@@ -63,7 +66,7 @@ export function createExpertRoutingLogsRepository(ctx: OrmContext): ExpertRoutin
       .limit(rowCount(limit));
 
   async function totals(where: SQL | undefined) {
-    const [row] = await client
+    const [row] = await reads.client
       .select({ total: count(), avgTime: avg(logs.classification_time) })
       .from(logs)
       .where(where);
@@ -92,7 +95,7 @@ export function createExpertRoutingLogsRepository(ctx: OrmContext): ExpertRoutin
     async getStatistics(configId, sinceMs = 0) {
       const where = and(eq(logs.expert_routing_id, configId), gte(logs.created_at, sinceMs));
       const category = ops.exactGroupKey(logs.classification_result);
-      const categories = await client
+      const categories = await reads.client
         .select({ category, count: count(), avgTime: avg(logs.classification_time) })
         .from(logs)
         .where(where)

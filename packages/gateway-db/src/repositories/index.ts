@@ -45,7 +45,10 @@ export interface RepositoriesOptions {
   apiRequests?: ApiRequestsRepositoryOptions;
 }
 
-/** `reads`: where dashboard and list queries run (see createApiRequestsRepository); default `ctx`. */
+/**
+ * `reads`: where dashboard and admin list queries run (a SQLite read worker, or MySQL read replicas); default
+ * `ctx`. Lookups on the request path and everything security-relevant (keys, users, settings) stay on `ctx`.
+ */
 export function createRepositories(
   ctx: OrmContext,
   logWriter: ApiRequestLogWriter,
@@ -54,16 +57,16 @@ export function createRepositories(
 ): Repositories {
   return {
     users: createUsersRepository(ctx),
-    providers: createProvidersRepository(ctx),
-    models: createModelsRepository(ctx),
-    virtualKeys: createVirtualKeysRepository(ctx),
+    providers: createProvidersRepository(ctx, reads),
+    models: createModelsRepository(ctx, reads),
+    virtualKeys: createVirtualKeysRepository(ctx, reads),
     systemConfig: createSystemConfigRepository(ctx),
     apiRequests: createApiRequestsRepository(ctx, logWriter, options.apiRequests, reads),
-    routingConfigs: createRoutingConfigsRepository(ctx),
-    portkeyGateways: createPortkeyGatewaysRepository(ctx),
-    modelRoutingRules: createModelRoutingRulesRepository(ctx),
-    expertRoutingConfigs: createExpertRoutingConfigsRepository(ctx),
-    expertRoutingLogs: createExpertRoutingLogsRepository(ctx),
+    routingConfigs: createRoutingConfigsRepository(ctx, reads),
+    portkeyGateways: createPortkeyGatewaysRepository(ctx, reads),
+    modelRoutingRules: createModelRoutingRulesRepository(ctx, reads),
+    expertRoutingConfigs: createExpertRoutingConfigsRepository(ctx, reads),
+    expertRoutingLogs: createExpertRoutingLogsRepository(ctx, reads),
   };
 }
 

@@ -18,7 +18,10 @@ export interface ModelRoutingRulesRepository {
   delete(id: string): Promise<boolean>;
 }
 
-export function createModelRoutingRulesRepository(ctx: OrmContext): ModelRoutingRulesRepository {
+export function createModelRoutingRulesRepository(
+  ctx: OrmContext,
+  reads: OrmContext = ctx,
+): ModelRoutingRulesRepository {
   const {
     client,
     ops,
@@ -28,7 +31,7 @@ export function createModelRoutingRulesRepository(ctx: OrmContext): ModelRouting
   const inRouterOrder = [desc(rules.priority), desc(rules.created_at)];
   return {
     getAll: () =>
-      client
+      reads.client
         .select()
         .from(rules)
         .orderBy(...inRouterOrder),

@@ -16,7 +16,7 @@ export interface ModelsRepository {
   countByProviderId(providerId: string): Promise<number>;
 }
 
-export function createModelsRepository(ctx: OrmContext): ModelsRepository {
+export function createModelsRepository(ctx: OrmContext, reads: OrmContext = ctx): ModelsRepository {
   const {
     client,
     ops,
@@ -25,7 +25,7 @@ export function createModelsRepository(ctx: OrmContext): ModelsRepository {
   // On every proxied request's path: rendered once.
   const getById = hotLookup(ctx, models, models.id);
   return {
-    getAll: () => client.select().from(models).orderBy(desc(models.created_at)),
+    getAll: () => reads.client.select().from(models).orderBy(desc(models.created_at)),
     getById,
     getByProviderId: (providerId) =>
       client.select().from(models).where(eq(models.provider_id, providerId)).orderBy(desc(models.created_at)),

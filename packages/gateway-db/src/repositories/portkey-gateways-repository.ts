@@ -36,7 +36,7 @@ async function clearOtherDefaults(tx: OrmContext, keepId: string): Promise<void>
     .where(and(eq(gateways.is_default, true), ne(gateways.id, keepId)));
 }
 
-export function createPortkeyGatewaysRepository(ctx: OrmContext): PortkeyGatewaysRepository {
+export function createPortkeyGatewaysRepository(ctx: OrmContext, reads: OrmContext = ctx): PortkeyGatewaysRepository {
   const {
     client,
     ops,
@@ -83,7 +83,7 @@ export function createPortkeyGatewaysRepository(ctx: OrmContext): PortkeyGateway
 
   return {
     getAll: () =>
-      client
+      reads.client
         .select()
         .from(gateways)
         .orderBy(...defaultFirst),

@@ -14,7 +14,7 @@ export interface ProvidersRepository {
   delete(id: string): Promise<boolean>;
 }
 
-export function createProvidersRepository(ctx: OrmContext): ProvidersRepository {
+export function createProvidersRepository(ctx: OrmContext, reads: OrmContext = ctx): ProvidersRepository {
   const {
     client,
     ops,
@@ -23,7 +23,7 @@ export function createProvidersRepository(ctx: OrmContext): ProvidersRepository 
   // On every proxied request's path: rendered once.
   const getById = hotLookup(ctx, providers, providers.id);
   return {
-    getAll: () => client.select().from(providers).orderBy(desc(providers.created_at)),
+    getAll: () => reads.client.select().from(providers).orderBy(desc(providers.created_at)),
     getById,
     async create(input) {
       const row = newRecord(providers, input);

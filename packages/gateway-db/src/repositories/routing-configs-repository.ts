@@ -15,7 +15,7 @@ export interface RoutingConfigsRepository {
   delete(id: string): Promise<boolean>;
 }
 
-export function createRoutingConfigsRepository(ctx: OrmContext): RoutingConfigsRepository {
+export function createRoutingConfigsRepository(ctx: OrmContext, reads: OrmContext = ctx): RoutingConfigsRepository {
   const {
     client,
     ops,
@@ -24,7 +24,7 @@ export function createRoutingConfigsRepository(ctx: OrmContext): RoutingConfigsR
   // Read per request by models that route through a config: rendered once.
   const getById = hotLookup(ctx, routingConfigs, routingConfigs.id);
   return {
-    getAll: () => client.select().from(routingConfigs).orderBy(desc(routingConfigs.created_at)),
+    getAll: () => reads.client.select().from(routingConfigs).orderBy(desc(routingConfigs.created_at)),
     getById,
     async create(input) {
       const row = newRecord(routingConfigs, input);

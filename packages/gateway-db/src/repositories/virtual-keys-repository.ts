@@ -37,7 +37,7 @@ function parseModelIds(json: string | null): string[] {
   }
 }
 
-export function createVirtualKeysRepository(ctx: OrmContext): VirtualKeysRepository {
+export function createVirtualKeysRepository(ctx: OrmContext, reads: OrmContext = ctx): VirtualKeysRepository {
   const {
     client,
     ops,
@@ -66,7 +66,7 @@ export function createVirtualKeysRepository(ctx: OrmContext): VirtualKeysReposit
   }
 
   return {
-    getAll: () => client.select().from(virtualKeys).orderBy(desc(virtualKeys.created_at)),
+    getAll: () => reads.client.select().from(virtualKeys).orderBy(desc(virtualKeys.created_at)),
     getById,
     // On every proxied request's path. `key_value` is a key column (VARBINARY on MySQL): `=` compares bytes.
     getByKeyValue: hotLookup(ctx, virtualKeys, virtualKeys.key_value),

@@ -6,6 +6,7 @@
 import mysql from 'mysql2/promise';
 import type { MysqlConfig } from '../../config.js';
 import { type MysqlErrorContext, mapMysqlError } from './mysql-errors.js';
+import { failoverStream } from './mysql-failover.js';
 
 /**
  * Strict mode: a value that does not fit is an error, never silently cut or changed. It replaces the server's own
@@ -20,16 +21,21 @@ export const MYSQL_SESSION_SETUP = `SET SESSION sql_mode = '${MYSQL_SQL_MODE}', 
 export const MYSQL_COLLATION = 'utf8mb4_unicode_ci';
 
 /** What it takes to reach one database; `MysqlConfig` adds the pool settings. */
-export type MysqlServerConfig = Pick<MysqlConfig, 'host' | 'port' | 'user' | 'password' | 'database'>;
+export type MysqlServerConfig = Pick<MysqlConfig, 'host' | 'port' | 'user' | 'password' | 'database'> &
+  Partial<Pick<MysqlConfig, 'moreHosts'>>;
 
 /** Names the server, user and database in error messages; never the password. */
 export function mysqlErrorContext(server: MysqlServerConfig): MysqlErrorContext {
-  return { server: `${server.host}:${server.port}`, user: server.user, database: server.database };
+  const hosts = [server, ...(server.moreHosts ?? [])].map((host) => `${host.host}:${host.port}`).join(',');
+  return { server: hosts, user: server.user, database: server.database };
 }
 
 /** mysql2's options for `server`, without selecting the database (the caller adds `database` when it exists). */
 export function mysqlConnectionOptions(server: MysqlServerConfig, connectTimeoutMs: number): mysql.ConnectionOptions {
+  // Several servers (MYSQL_HOST=node1,node2): connections follow the failover rotation of mysql-failover.ts.
+  const stream = failoverStream(server);
   return {
+    ...(stream ? { stream } : {}),
     host: server.host,
     port: server.port,
     user: server.user,

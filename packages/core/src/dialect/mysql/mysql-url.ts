@@ -14,6 +14,11 @@ const EXAMPLE = 'mysql://user:password@host:3306/database (or mariadb://...)';
 export interface MysqlUrlParts {
   readonly host?: string;
   readonly port?: string;
+  /**
+   * Further servers of the same database, tried in order when the one in use refuses connections (the nodes of a
+   * Galera cluster): `mysql://user:pw@node1:3306,node2:3306,node3/db`. `port` undefined: the first host's.
+   */
+  readonly moreHosts?: readonly { readonly host: string; readonly port?: string }[];
   readonly user?: string;
   readonly password?: string;
   readonly database?: string;
@@ -29,9 +34,15 @@ export function isMysqlUrl(text: string): boolean {
  * naming `setting` (default `MYSQL_URL`) when it is not a URL or has another scheme.
  */
 export function parseMysqlUrl(url: string, setting = 'MYSQL_URL'): MysqlUrlParts {
+  // `URL` takes one host: the first stays in the URL, the others are split off here.
+  const authority = /^([^:/?#]+:\/\/)([^@/?#]*@)?([^/?#]*)(.*)$/s.exec(url);
+  const hostList = authority?.[3]?.split(',') ?? [];
+  const moreHosts = hostList.slice(1).map((entry) => hostAndPort(entry.trim(), setting));
+  const single =
+    authority && hostList.length > 1 ? `${authority[1]}${authority[2] ?? ''}${hostList[0]}${authority[4]}` : url;
   let parsed: URL;
   try {
-    parsed = new URL(url);
+    parsed = new URL(single);
   } catch {
     throw new GatewayDbError({ code: 'CONFIG', message: `${setting} is not a valid URL: expected ${EXAMPLE}` });
   }
@@ -58,5 +69,18 @@ export function parseMysqlUrl(url: string, setting = 'MYSQL_URL'): MysqlUrlParts
     user: decode(parsed.username),
     password: decode(parsed.password),
     database: decode(parsed.pathname.replace(/^\//, '')),
+    ...(moreHosts.length > 0 ? { moreHosts } : {}),
   };
+}
+
+/** `host` or `host:port` of a host list (`[v6]:port` too); a malformed entry is named by its position only. */
+export function hostAndPort(entry: string, setting: string): { host: string; port?: string } {
+  const match = /^(\[[^\]]+\]|[^:[\]]+)(?::(\d{1,5}))?$/.exec(entry);
+  if (!match?.[1]) {
+    throw new GatewayDbError({
+      code: 'CONFIG',
+      message: `${setting} lists a host that is not host or host:port: expected host1:3306,host2:3306`,
+    });
+  }
+  return { host: match[1].replace(/^\[|\]$/g, ''), ...(match[2] ? { port: match[2] } : {}) };
 }
