@@ -7,4 +7,7 @@ COPY . .
 RUN pnpm install --frozen-lockfile && pnpm build
 ENV NODE_ENV=production PORT=8787
 EXPOSE 8787
-CMD ["pnpm", "--filter", "example-gateway", "start"]
+# node itself receives `docker stop`'s SIGTERM (pnpm would exit without passing it on, and the buffered log rows
+# would be lost): the gateway finishes its requests and writes the buffered rows before it exits.
+WORKDIR /app/examples/gateway
+CMD ["node", "--import", "tsx", "--conditions=source", "src/main.ts"]

@@ -2,12 +2,14 @@
  * Fault: MariaDB stopped for a while under load, then started again.
  *
  *   pnpm tsx --conditions=source scripts/faults/mariadb-outage.ts [--outage-seconds 10] [--clients 20] [--ci]
+ *     [--server private|system]
  *
- * The gateway (child process, MySQL, pool 10) takes load; the server is stopped (`mysqladmin shutdown`) for the
- * outage, then started (`start-stop-daemon`). Checks: while it is down every request fails fast (p99 < 2 s) with
+ * The gateway (child process, MySQL, pool 10) takes load; the server is stopped for the outage, then started. The
+ * server is one of the script's own by default (`--server private`: a mariadbd on a free port, removed at the
+ * end); `--server system` stops the system's MariaDB (`mysqladmin shutdown`, `start-stop-daemon`) as before. Checks: while it is down every request fails fast (p99 < 2 s) with
  * the 503 `database_unavailable` answer; the gateway recovers by itself (a 200 within 30 s of the server answering);
  * the log rows buffered during the outage are written afterwards (buffer back to 0, rows logged == requests
- * answered, none dropped or lost). MariaDB is ALWAYS started again at the end. `--ci`: a 3 s outage.
+ * answered, none dropped or lost). The system MariaDB is ALWAYS started again at the end. `--ci`: a 3 s outage.
  */
 import { randomBytes } from 'node:crypto';
 import { parseArgs } from 'node:util';
@@ -17,7 +19,7 @@ import { ms, summarize } from '../load/latency.js';
 import { runLoad, type Sample } from '../load/load-clients.js';
 import { countLoggedSince, createLoadStore, type LoadStore } from '../load/load-store.js';
 import { readHealth, watchHealth } from './health-watch.js';
-import { ensureMariadbRunning, startMariadb, stopMariadb } from './mariadb-control.js';
+import { type FaultServer, faultServerKind, openFaultServer } from './mariadb-control.js';
 import { faultChecks, runFaultScript } from './run-fault-script.js';
 
 const { values } = parseArgs({
@@ -25,8 +27,10 @@ const { values } = parseArgs({
     'outage-seconds': { type: 'string' },
     clients: { type: 'string', default: '20' },
     ci: { type: 'boolean', default: false },
+    server: { type: 'string', default: 'private' },
   },
 });
+const serverKind = faultServerKind(values.server);
 const outageSeconds = Math.min(60, Math.max(1, Number(values['outage-seconds'] ?? (values.ci ? 3 : 10))));
 const clients = Math.min(200, Math.max(1, Number(values.clients)));
 const WARM_SECONDS = 3;
@@ -38,7 +42,9 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const { failures, check } = faultChecks();
 
 async function main(): Promise<void> {
-  console.log(`fault: MariaDB down for ${outageSeconds} s under ${clients} clients`);
+  const server = await openFaultServer(serverKind);
+  activeServer = server;
+  console.log(`fault: MariaDB down for ${outageSeconds} s under ${clients} clients, on ${server.description}`);
   const store = createLoadStore('mysql', 'outage');
   activeStore = store;
   let gateway: GatewayProcess | undefined;
@@ -79,12 +85,12 @@ async function main(): Promise<void> {
 
     try {
       await sleep(WARM_SECONDS * 1000);
-      await stopMariadb();
+      await server.stop();
       marks.down = now();
       console.log(`  MariaDB stopped at ${(marks.down / 1000).toFixed(1)} s`);
       await sleep(outageSeconds * 1000);
       marks.startCommand = now();
-      await startMariadb();
+      await server.start();
       marks.answering = now();
       console.log(
         `  MariaDB answers again at ${(marks.answering / 1000).toFixed(1)} s (start took ${((marks.answering - marks.startCommand) / 1000).toFixed(1)} s)`,
@@ -142,26 +148,32 @@ async function main(): Promise<void> {
     check(/dropped 0, lost 0/.test(gateway.output()), 'no log row dropped or lost');
   } finally {
     await gateway?.stop().catch(() => undefined);
-    await ensureMariadbRunning();
+    await server.ensureRunning();
     await store.drop().catch((error: unknown) => console.error(`  could not drop ${store.database}: ${String(error)}`));
+    await server.release();
+    activeServer = undefined;
   }
 }
 
 // Interrupted (Ctrl-C, CI's timeout): still leave MariaDB running for everyone else, then drop the database.
 // `on` with a guard, not `once`: a second signal without a listener would kill the process half-way.
 let activeStore: LoadStore | undefined;
+let activeServer: FaultServer | undefined;
 let interrupted = false;
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.on(signal, () => {
     if (interrupted) return;
     interrupted = true;
-    void ensureMariadbRunning()
+    void Promise.resolve(activeServer?.ensureRunning())
       .then(() => activeStore?.drop())
+      .then(() => activeServer?.release())
       .catch((error: unknown) => console.error(`  clean-up after ${signal} failed: ${String(error)}`))
       .finally(() => process.exit(130));
   });
 }
 
 runFaultScript(main, failures, () =>
-  ensureMariadbRunning().catch((e: unknown) => console.error(`MariaDB could not be restarted: ${String(e)}`)),
+  Promise.resolve(activeServer?.release()).catch((e: unknown) =>
+    console.error(`the fault script's MariaDB could not be restarted or removed: ${String(e)}`),
+  ),
 );

@@ -8,7 +8,9 @@
  * - ADMIN_TOKEN: the admin API token; when unset a random one is generated and printed once;
  * - FAKE_UPSTREAM_PORT (default 18080; 0 = ephemeral), FAKE_UPSTREAM_LATENCY_MS (default 20);
  * - CORS_CACHE_MS (default 0: cors_enabled read on every request);
- * - LOG_FLUSH_INTERVAL_MS (default 1000): how long a log row may wait in memory.
+ * - LOG_FLUSH_INTERVAL_MS (default 1000): how long a log row may wait in memory;
+ * - SHUTDOWN_FLUSH_MS (default 8000): on SIGTERM/SIGINT, how long to keep trying to write the buffered log rows
+ *   while the database is down (below `docker stop`'s 10 s grace period). The exit code is 1 when rows were lost.
  * `--seed` creates the demo provider/model/key when the store has no key (see seed.ts).
  */
 import { parseArgs } from 'node:util';
@@ -71,17 +73,18 @@ async function main(): Promise<void> {
     stopping = true;
     log(`${signal}: stopping`);
     await gateway.close();
-    await db
-      .close()
-      .catch((error: unknown) =>
-        log(`closing the database failed: ${error instanceof Error ? error.message : 'unknown'}`),
-      );
+    let closed = true;
+    await db.close({ flushTimeoutMs: envInteger('SHUTDOWN_FLUSH_MS', 8000) }).catch((error: unknown) => {
+      closed = false;
+      log(`closing the database failed: ${error instanceof Error ? error.message : 'unknown'}`);
+    });
     await upstream.close();
     const stats = db.logWriterStats();
     log(
       `stopped; log rows written ${stats.written}, rejected ${stats.rejected}, dropped ${stats.dropped}, lost ${stats.lost}`,
     );
-    process.exit(0);
+    // A supervisor (or an operator) must be able to tell a clean stop from one that lost log rows.
+    process.exit(closed && stats.lost === 0 ? 0 : 1);
   };
   process.on('SIGINT', () => void shutdown('SIGINT'));
   process.on('SIGTERM', () => void shutdown('SIGTERM'));

@@ -100,8 +100,13 @@ export interface GatewayDb extends GatewayDbScope {
    * `close()` stops it first.
    */
   backfillRollups(): Promise<void>;
-  /** Flushes the buffered api_requests rows, then closes the pool or file. Safe to call twice. */
-  close(): Promise<void>;
+  /**
+   * Flushes the buffered api_requests rows, then closes the pool or file. Safe to call twice (the first call's
+   * options apply). `flushTimeoutMs`: while the database is unreachable or busy, keep trying to write the buffered
+   * rows for up to this many ms (e.g. most of a container's stop grace period) instead of one attempt; rows still
+   * unwritten then are reported lost and close() rejects.
+   */
+  close(options?: { readonly flushTimeoutMs?: number }): Promise<void>;
 }
 
 async function prepareStore(
@@ -179,8 +184,8 @@ export async function createGatewayDb(options: CreateGatewayDbOptions = {}): Pro
     logWriterStats: () => logWriter.stats(),
     rollupStatus: () => backfill.status(),
     backfillRollups: () => backfill.runToCompletion(),
-    close: () => {
-      closing ??= closeAll(logWriter, backfill, executor, readWorker, replicas);
+    close: (closeOptions) => {
+      closing ??= closeAll(logWriter, backfill, executor, readWorker, replicas, closeOptions?.flushTimeoutMs ?? 0);
       return closing;
     },
   };
@@ -203,10 +208,11 @@ async function closeAll(
   executor: StoreExecutor,
   readWorker: SqliteReadWorker | undefined,
   replicas: ReplicaSet | undefined,
+  flushTimeoutMs: number,
 ): Promise<void> {
   try {
     await backfill.stop();
-    await logWriter.close();
+    await logWriter.close(flushTimeoutMs);
   } finally {
     await replicas?.close();
     await readWorker?.close();

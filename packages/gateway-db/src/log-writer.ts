@@ -19,7 +19,7 @@ import { AsyncResource } from 'node:async_hooks';
 import { randomBytes } from 'node:crypto';
 import { setImmediate as yieldToLoop } from 'node:timers/promises';
 import type { SqlExecutor } from '@gateway-db/core/dialect/sql-executor.js';
-import { GatewayDbError, type GatewayDbErrorCode } from '@gateway-db/core/errors.js';
+import { GatewayDbError, type GatewayDbErrorCode, isRetryable } from '@gateway-db/core/errors.js';
 import type { NewApiRequest } from '@gateway-db/schema';
 import { apiRequests } from '@gateway-db/schema/sqlite';
 import { BatchInterrupted, type BatchTarget, writeBatch } from './log-writer-batch.js';
@@ -117,12 +117,26 @@ export class ApiRequestLogWriter {
     await this.run(this.buffer.length);
   }
 
-  /** Flushes, then stops: rows enqueued later are dropped. Rows that cannot be written are reported as lost. */
-  async close(): Promise<void> {
+  /**
+   * Flushes, then stops: rows enqueued later are dropped. While the database is unreachable or busy the flush is
+   * tried again, with the usual growing delays, until `flushTimeoutMs` have passed (default 0: one attempt); rows
+   * that could not be written by then are reported as lost.
+   */
+  async close(flushTimeoutMs = 0): Promise<void> {
     this.closed = true;
     this.clearTimer();
+    const deadline = Date.now() + flushTimeoutMs;
     try {
-      await this.flush();
+      for (;;) {
+        try {
+          await this.flush();
+          return;
+        } catch (error) {
+          const wait = Math.max(0, this.retryAt - Date.now());
+          if (!isRetryable(error) || Date.now() + wait >= deadline) throw error;
+          await new Promise((resolve) => setTimeout(resolve, wait));
+        }
+      }
     } catch (error) {
       const count = this.buffer.length;
       this.counts.lost += count;

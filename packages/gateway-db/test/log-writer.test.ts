@@ -195,6 +195,32 @@ describe('ApiRequestLogWriter', () => {
     expect(reports).toContainEqual({ kind: 'lost', count: 3, code: 'CONNECTION' });
   });
 
+  it('keeps trying at close() for flushTimeoutMs while the database is down, and writes the rows once it is back', async () => {
+    const target = writer({ retryDelayMs: 100, maxRetryDelayMs: 400 });
+    enqueueMany(target, 3);
+    db.down = true;
+    const closing = target.close(5_000);
+    await vi.advanceTimersByTimeAsync(1_500);
+    expect(target.stats()).toMatchObject({ written: 0, lost: 0, buffered: 3 });
+    db.down = false;
+    await vi.advanceTimersByTimeAsync(500);
+    await closing;
+    expect(db.written).toHaveLength(3);
+    expect(target.stats()).toMatchObject({ written: 3, lost: 0, buffered: 0 });
+  });
+
+  it('gives up at close() once flushTimeoutMs has passed, reporting the rows as lost', async () => {
+    const target = writer({ retryDelayMs: 100, maxRetryDelayMs: 400 });
+    enqueueMany(target, 2);
+    db.down = true;
+    const closing = target.close(1_000);
+    const outcome = expect(closing).rejects.toMatchObject({ code: 'CONNECTION' });
+    await vi.advanceTimersByTimeAsync(1_000);
+    await outcome;
+    expect(target.stats()).toMatchObject({ lost: 2, buffered: 0 });
+    expect(reports).toContainEqual({ kind: 'lost', count: 2, code: 'CONNECTION' });
+  });
+
   it('copies the row on enqueue, so later changes by the caller are not written', async () => {
     const target = writer();
     const row = apiRequestRow({ status: 'success' });

@@ -6,7 +6,6 @@ export {
   type PrivateMariadb,
   type PrivateMariadbOptions,
   startPrivateMariadb,
-  usePrivateMariadb,
 } from './private-mariadb.js';
 export { type ReplicaPair, startReplicaPair, useReplicaPair } from './replica-pair.js';
 export {
@@ -19,3 +18,4 @@ export {
   testDatabaseName,
 } from './test-database.js';
 export { DEFAULT_TEST_DB_PREFIX } from './test-prefix.js';
+export { usePrivateMariadb } from './use-private-mariadb.js';

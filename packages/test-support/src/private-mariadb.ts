@@ -12,7 +12,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import mysql from 'mysql2/promise';
-import { afterAll, beforeAll } from 'vitest';
 import type { MysqlServer } from './mysql-server.js';
 import { mountTmpfs, type TmpfsDisk } from './tmpfs-disk.js';
 
@@ -51,6 +50,10 @@ export interface PrivateMariadb extends MysqlServer {
   resume(): void;
   /** Stops the server (SIGTERM, waits) and starts it again on the same port and data, with `serverArgs` if given. */
   restart(serverArgs?: readonly string[]): Promise<void>;
+  /** Stops the server (SIGTERM, waits), keeping its port and data for `start()`: clients see connections refused. */
+  shutdown(): Promise<void>;
+  /** Starts a server stopped by `shutdown()` (or killed) again on the same port and data. */
+  start(): Promise<void>;
   /** With `diskMiB`: takes all free space of the tmpfs but `leaveBytes` with a filler file; returns its size. */
   fillDisk(leaveBytes: number): number;
   /** Removes the filler file of `fillDisk`. */
@@ -273,6 +276,8 @@ export async function startPrivateMariadb(options: PrivateMariadbOptions = {}): 
       if (serverArgs) args = [...SMALL_SERVER, ...onDisk, ...serverArgs];
       await launch();
     },
+    shutdown: halt,
+    start: launch,
     fillDisk: (leaveBytes) => {
       if (!disk) throw new Error('fillDisk needs the diskMiB option');
       return disk.fill(leaveBytes);
@@ -281,22 +286,4 @@ export async function startPrivateMariadb(options: PrivateMariadbOptions = {}): 
     stop,
   };
   return server;
-}
-
-/**
- * Starts a private server before the tests of the file (or `describe` block) and stops it after them, whatever
- * happened; returns a getter for the running server.
- */
-export function usePrivateMariadb(options: PrivateMariadbOptions = {}): () => PrivateMariadb {
-  let server: PrivateMariadb | undefined;
-  beforeAll(async () => {
-    server = await startPrivateMariadb(options);
-  });
-  afterAll(async () => {
-    await server?.stop();
-  });
-  return () => {
-    if (!server) throw new Error('the private MariaDB is not started: call the getter inside a test or hook');
-    return server;
-  };
 }
