@@ -163,6 +163,18 @@ if (testDialects().includes('mysql'))
         mapMysqlError(Object.assign(new Error('packet'), { code: 'ER_NET_PACKET_TOO_LARGE', errno: 1153 })).code,
       ).toBe('DATA_DOES_NOT_FIT');
     });
+
+    it('maps a Galera node outside the primary component (1047) to CONNECTION, saying what it is', () => {
+      const error = mapMysqlError(
+        Object.assign(new Error('WSREP has not yet prepared node for application use'), {
+          code: 'ER_UNKNOWN_COM_ERROR',
+          errno: 1047,
+        }),
+        { server: 'node1:3306,node2:3306' },
+      );
+      expect(error.code).toBe('CONNECTION');
+      expect(error.message).toMatch(/node1:3306,node2:3306 is not ready for queries \(a Galera node outside/);
+    });
   });
 
 if (testDialects().includes('sqlite'))

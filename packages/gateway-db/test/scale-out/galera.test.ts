@@ -36,6 +36,22 @@ async function settledCounts(nodes: readonly GaleraNode[], database: string) {
   }
 }
 
+async function statusOf(node: GaleraNode, name: string): Promise<string> {
+  const [row] = await node.admin(`SHOW STATUS LIKE '${name}'`);
+  return String(row?.Value ?? '');
+}
+const clusterStatus = (node: GaleraNode) => statusOf(node, 'wsrep_cluster_status');
+const localState = (node: GaleraNode) => statusOf(node, 'wsrep_local_state_comment');
+
+async function eventually(check: () => Promise<boolean>, ms: number): Promise<boolean> {
+  const deadline = Date.now() + ms;
+  while (Date.now() < deadline) {
+    if (await check().catch(() => false)) return true;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  return false;
+}
+
 describe('a Galera cluster (3 nodes)', () => {
   const cluster = useGaleraCluster();
   const opened: GatewayDb[] = [];
@@ -122,6 +138,30 @@ describe('a Galera cluster (3 nodes)', () => {
     }
     return total;
   }
+
+  it('moves to another configured node when its node leaves the cluster but keeps answering', async () => {
+    const [node1, node2, node3] = cluster().nodes as [GaleraNode, GaleraNode, GaleraNode];
+    const db = await open(node1, node2, node3);
+    for (let i = 0; i < 100; i++) db.apiRequests.create(apiRequestRow());
+    await db.apiRequests.flush();
+    const before = await settledCounts([node2, node3], cluster().database);
+    // Cut node1 off the group: it stays up and accepts logins, but answers every query with error 1047.
+    await node1.admin("SET GLOBAL wsrep_provider_options = 'gmcast.isolate=1'");
+    try {
+      expect(await eventually(async () => (await clusterStatus(node1)) === 'non-Primary', 30_000)).toBe(true);
+      for (let i = 0; i < 300; i++) db.apiRequests.create(apiRequestRow());
+      await db.close({ flushTimeoutMs: 20_000 });
+      expect(db.logWriterStats()).toMatchObject({ written: 400, lost: 0, dropped: 0, rejected: 0, buffered: 0 });
+      const after = await settledCounts([node2, node3], cluster().database);
+      expect(after.rows - before.rows).toBe(300);
+      expect(after.rolledUp - before.rolledUp).toBe(300);
+      expect(reports).toContainEqual(expect.objectContaining({ kind: 'retrying', code: 'CONNECTION' }));
+    } finally {
+      await node1.admin("SET GLOBAL wsrep_provider_options = 'gmcast.isolate=0'");
+      // Back in the cluster and synced before the next test uses it.
+      expect(await eventually(async () => (await localState(node1)) === 'Synced', 60_000)).toBe(true);
+    }
+  }, 120_000);
 
   it('writes through another configured node when its node is killed under load, losing and doubling nothing', async () => {
     const [node1, node2, node3] = cluster().nodes as [GaleraNode, GaleraNode, GaleraNode];

@@ -12,6 +12,7 @@ import { GatewayDbError } from '../../errors.js';
 import { onTable, statementTable } from '../driver-error.js';
 import { type Watchdog, watched, withDeadline } from './mysql-deadline.js';
 import { type MysqlErrorContext, mapMysqlError } from './mysql-errors.js';
+import { leaveHostOf } from './mysql-failover.js';
 
 const ER_NET_PACKET_TOO_LARGE = 1153;
 
@@ -48,10 +49,15 @@ export function socketOf(connection: Connection): Socket | undefined {
   return stream instanceof Socket ? stream : undefined;
 }
 
-/** Closes `connection` at once: out of the pool, socket destroyed (a stopped server would never answer a QUIT). */
+/**
+ * Closes `connection` at once: out of the pool, socket destroyed (a stopped server would never answer a QUIT). With
+ * several hosts configured, new connections move on to the next one (mysql-failover.ts).
+ */
 export function discard(connection: Connection): void {
+  const socket = socketOf(connection);
+  leaveHostOf(socket);
   connection.destroy();
-  socketOf(connection)?.destroy();
+  socket?.destroy();
 }
 
 /** After such a failure the connection's state is unknown or it is already closed by the server. */

@@ -73,6 +73,8 @@ const CODE_BY_ERRNO: ReadonlyMap<number, GatewayDbErrorCode> = new Map<number, G
   [1049, 'CONFIG'],
   [1142, 'CONFIG'],
   [1227, 'CONFIG'],
+  // A Galera node that is not part of the primary component (or still joining) refuses every query.
+  [1047, 'CONNECTION'],
   [1040, 'CONNECTION'],
   [1053, 'CONNECTION'],
   [1129, 'CONNECTION'],
@@ -159,6 +161,11 @@ function describe(
       return `User '${context.user ?? '?'}' lacks a privilege on database '${context.database ?? '?'}': grant it or use another MYSQL_USER`;
     case 1049:
       return `Database '${context.database ?? '?'}' does not exist on ${server} and could not be created`;
+    case 1047:
+      return (
+        `${server} is not ready for queries (a Galera node outside the cluster's primary component, or still ` +
+        'joining) and did not run the statement; retry: with several hosts in MYSQL_HOST/MYSQL_URL the next one is used'
+      );
   }
   if (code === 'CONNECTION') {
     return `Cannot reach or lost the connection to ${server}: check MYSQL_HOST/MYSQL_PORT and that the server runs`;
