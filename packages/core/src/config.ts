@@ -90,6 +90,11 @@ export interface MysqlConfig {
 interface CommonConfig {
   /** The legacy sql.js file: an import source only, never opened as the store. Default `./data/gateway.db` (env `DB_PATH`). */
   readonly legacyDbPath: string;
+  /**
+   * Statements that take at least this many ms are logged as a warning (kind, table and time; never the text or
+   * values). 0: off. Default 0 (env `GATEWAY_DB_SLOW_QUERY_MS`).
+   */
+  readonly slowQueryMs: number;
 }
 
 export type GatewayDbConfig =
@@ -119,6 +124,7 @@ export interface GatewayDbConfigInput {
   /** Read replicas of the MySQL store (see replica-config.ts). */
   readonly replicas?: MysqlReplicasInput;
   readonly legacyDbPath?: string;
+  readonly slowQueryMs?: number;
 }
 
 export const DEFAULT_SQLITE_PATH = './data/gateway.sqlite';
@@ -260,7 +266,14 @@ export function loadConfig(
   const dialect = overrides.dialect ?? envValue(merged, 'DB_DIALECT') ?? 'sqlite';
   if (!isDialect(dialect)) throw configError(`DB_DIALECT must be sqlite or mysql, got "${dialect}"`);
   const legacyDbPath = overrides.legacyDbPath ?? envValue(merged, 'DB_PATH') ?? DEFAULT_LEGACY_DB_PATH;
-  if (dialect === 'sqlite') return { dialect, sqlite: sqliteConfig(overrides, merged, legacyDbPath), legacyDbPath };
+  const slowQueryMs = integerIn(
+    'GATEWAY_DB_SLOW_QUERY_MS',
+    overrides.slowQueryMs ?? envValue(merged, 'GATEWAY_DB_SLOW_QUERY_MS') ?? 0,
+    0,
+    86_400_000,
+  );
+  const common = { legacyDbPath, slowQueryMs };
+  if (dialect === 'sqlite') return { dialect, sqlite: sqliteConfig(overrides, merged, legacyDbPath), ...common };
   const mysql = resolveMysqlConfig(overrides.mysql, merged);
-  return { dialect, mysql, replicas: resolveReplicasConfig(overrides.replicas, merged, mysql), legacyDbPath };
+  return { dialect, mysql, replicas: resolveReplicasConfig(overrides.replicas, merged, mysql), ...common };
 }

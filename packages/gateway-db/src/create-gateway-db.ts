@@ -13,6 +13,7 @@ import type { Env } from '@gateway-db/core/config-values.js';
 import type { ReplicaHealth } from '@gateway-db/core/dialect/mysql/replicas/replica-node.js';
 import { ReplicaReadExecutor } from '@gateway-db/core/dialect/mysql/replicas/replica-reads.js';
 import { ReplicaSet } from '@gateway-db/core/dialect/mysql/replicas/replica-set.js';
+import { observingQueries, type QueryEvent } from '@gateway-db/core/dialect/query-events.js';
 import { SqliteReadWorker } from '@gateway-db/core/dialect/sqlite/sqlite-read-worker.js';
 import type { StoreExecutor } from '@gateway-db/core/dialect/store-executor.js';
 import { trackingWrites } from '@gateway-db/core/dialect/write-tracking.js';
@@ -51,6 +52,11 @@ export interface CreateGatewayDbOptions extends GatewayDbConfigInput {
    * the event loop (and every proxied request) while they run. Default true; ignored on MySQL and `:memory:`.
    */
   readonly sqliteReadWorker?: boolean;
+  /**
+   * Called after every statement with its kind, table, duration and outcome (never its text or values), e.g. for
+   * metrics. Must not throw (a throw is ignored). See also `slowQueryMs` / GATEWAY_DB_SLOW_QUERY_MS.
+   */
+  readonly onQuery?: (event: QueryEvent) => void;
   /** Repository tuning, e.g. `{ apiRequests: { cleanBatchMs: 5 } }` (retention batches). */
   readonly repositories?: RepositoriesOptions;
   /** Environment to read. Default `process.env`. */
@@ -140,7 +146,9 @@ export async function createGatewayDb(options: CreateGatewayDbOptions = {}): Pro
         })
       : undefined;
   // With replicas, every write through this process is noted: a later read waits for a replica that has it.
-  const executor = replicas ? trackingWrites(opened, () => replicas.noteWrite()) : opened;
+  const tracked = replicas ? trackingWrites(opened, () => replicas.noteWrite()) : opened;
+  const observe = queryObserver(options.onQuery, config.slowQueryMs, logger);
+  const executor = observe ? observingQueries(tracked, observe) : tracked;
   replicas?.start();
   const logWriter = new ApiRequestLogWriter(executor, {
     onReport: logWriterReporter(logger),
@@ -154,13 +162,13 @@ export async function createGatewayDb(options: CreateGatewayDbOptions = {}): Pro
   const root = createOrmContext(executor);
   const readWorker =
     config.dialect === 'sqlite' && config.sqlite.path !== ':memory:' && options.sqliteReadWorker !== false
-      ? new SqliteReadWorker(executor, { path: config.sqlite.path, busyTimeoutMs: config.sqlite.busyTimeoutMs, logger })
+      ? new SqliteReadWorker(tracked, { path: config.sqlite.path, busyTimeoutMs: config.sqlite.busyTimeoutMs, logger })
       : undefined;
-  const reads = replicas
-    ? createOrmContext(new ReplicaReadExecutor(executor, replicas))
-    : readWorker
-      ? createOrmContext(readWorker)
-      : root;
+  // Reads are observed once, here: the primary these executors fall back to is the unobserved one.
+  const readExecutor = replicas ? new ReplicaReadExecutor(tracked, replicas) : readWorker;
+  const reads = readExecutor
+    ? createOrmContext(observe ? observingQueries(readExecutor, observe) : readExecutor)
+    : root;
   const backfillOptions = options.rollupBackfill === false ? { automatic: false } : (options.rollupBackfill ?? {});
   // On SQLite each step holds the event loop: 250 rows held it ~20-30 ms, 1,000 rows up to ~80 ms (benchmarks.md).
   const batchRows = backfillOptions.batchRows ?? (executor.dialect === 'sqlite' ? 250 : 1000);
@@ -188,6 +196,24 @@ export async function createGatewayDb(options: CreateGatewayDbOptions = {}): Pro
       closing ??= closeAll(logWriter, backfill, executor, readWorker, replicas, closeOptions?.flushTimeoutMs ?? 0);
       return closing;
     },
+  };
+}
+
+/** The statement observer `createGatewayDb` installs: the caller's `onQuery` and the slow-query warning, if any. */
+function queryObserver(
+  onQuery: ((event: QueryEvent) => void) | undefined,
+  slowQueryMs: number,
+  logger: GatewayDbLogger,
+): ((event: QueryEvent) => void) | undefined {
+  if (!onQuery && slowQueryMs <= 0) return undefined;
+  return (event) => {
+    if (slowQueryMs > 0 && event.durationMs >= slowQueryMs) {
+      const where = event.table ? ` on ${event.table}` : '';
+      logger.warn(
+        `slow query: ${event.kind}${where} took ${Math.round(event.durationMs)} ms (GATEWAY_DB_SLOW_QUERY_MS=${slowQueryMs})`,
+      );
+    }
+    onQuery?.(event);
   };
 }
 
