@@ -9,14 +9,16 @@
  * - FAKE_UPSTREAM_PORT (default 18080; 0 = ephemeral), FAKE_UPSTREAM_LATENCY_MS (default 20);
  * - CORS_CACHE_MS (default 0: cors_enabled read on every request);
  * - LOG_FLUSH_INTERVAL_MS (default 1000): how long a log row may wait in memory;
+ * - LOG_FORMAT (`text` or `json`, default text): gateway-db's log lines as plain text or one JSON object each;
  * - SHUTDOWN_FLUSH_MS (default 8000): on SIGTERM/SIGINT, how long to keep trying to write the buffered log rows
  *   while the database is down (below `docker stop`'s 10 s grace period). The exit code is 1 when rows were lost.
  * `--seed` creates the demo provider/model/key when the store has no key (see seed.ts).
  */
 import { parseArgs } from 'node:util';
-import { createGatewayDb, type GatewayDb } from 'gateway-db';
+import { createGatewayDb, type GatewayDb, jsonLogger } from 'gateway-db';
 import { adminTokenFromEnv } from './admin-token.js';
 import { type FakeUpstream, startFakeUpstream } from './fake-upstream.js';
+import { QueryMetrics } from './metrics.js';
 import { seedDemoData } from './seed.js';
 import { type RunningGateway, startGateway } from './start-gateway.js';
 
@@ -38,9 +40,14 @@ async function main(): Promise<void> {
   });
   log(`fake upstream on ${upstream.baseUrl}`);
 
+  const queryMetrics = new QueryMetrics();
   let db: GatewayDb;
   try {
-    db = await createGatewayDb({ logWriter: { flushIntervalMs: envInteger('LOG_FLUSH_INTERVAL_MS', 1000) } });
+    db = await createGatewayDb({
+      logWriter: { flushIntervalMs: envInteger('LOG_FLUSH_INTERVAL_MS', 1000) },
+      onQuery: queryMetrics.observe,
+      ...(process.env.LOG_FORMAT === 'json' ? { logger: jsonLogger() } : {}),
+    });
   } catch (error) {
     await upstream.close();
     throw error;
@@ -60,6 +67,7 @@ async function main(): Promise<void> {
   const gateway: RunningGateway = await startGateway({
     db,
     adminToken: admin.value,
+    queryMetrics,
     host: process.env.HOST ?? '127.0.0.1',
     port: envInteger('PORT', 8080),
     corsCacheMs: envInteger('CORS_CACHE_MS', 0),

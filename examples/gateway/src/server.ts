@@ -8,8 +8,10 @@ import { type GatewayDb, isGatewayDbError } from 'gateway-db';
 import { CORS_HEADERS, type CorsSetting } from './cors-setting.js';
 import type { GatewayChoice } from './gateway-choice.js';
 import { HttpError, sendError } from './http-io.js';
+import type { QueryMetrics } from './metrics.js';
 import { handleAdmin } from './routes/admin.js';
 import { handleHealth } from './routes/health.js';
+import { handleMetrics } from './routes/metrics.js';
 import { handleChatCompletion } from './routes/proxy.js';
 
 export interface GatewayContext {
@@ -21,12 +23,15 @@ export interface GatewayContext {
   readonly upstreamTimeoutMs: number;
   /** Where unexpected errors are reported (one line, no request content). */
   readonly logError: (message: string) => void;
+  /** Statement counts for `/metrics`, when the db was opened with `onQuery: queryMetrics.observe`. */
+  readonly queryMetrics?: QueryMetrics;
 }
 
 async function route(req: IncomingMessage, res: ServerResponse, context: GatewayContext): Promise<void> {
   const url = new URL(req.url ?? '/', 'http://gateway.local');
   // Health first: it must answer (503) even when the database, and so the CORS setting, cannot be read.
   if (req.method === 'GET' && url.pathname === '/health') return handleHealth(res, context);
+  if (req.method === 'GET' && url.pathname === '/metrics') return handleMetrics(req, res, context);
   if (await context.cors.enabled()) {
     for (const [name, value] of Object.entries(CORS_HEADERS)) res.setHeader(name, value);
     if (req.method === 'OPTIONS') {

@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import type { GatewayDb } from 'gateway-db';
 import { corsSetting } from './cors-setting.js';
 import { gatewayChoice } from './gateway-choice.js';
+import type { QueryMetrics } from './metrics.js';
 import { createGatewayServer } from './server.js';
 
 export interface GatewayOptions {
@@ -20,6 +21,8 @@ export interface GatewayOptions {
   /** ms `close()` waits for requests in flight before cutting their connections. Default 10,000. */
   readonly drainTimeoutMs?: number;
   readonly logError?: (message: string) => void;
+  /** Statement counts for `/metrics` (pass the same object's `observe` as the db's `onQuery`). */
+  readonly queryMetrics?: QueryMetrics;
 }
 
 export interface RunningGateway {
@@ -38,6 +41,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     gateways: gatewayChoice(options.db),
     upstreamTimeoutMs: options.upstreamTimeoutMs ?? 60_000,
     logError: options.logError ?? ((message) => console.error(`[gateway] ${message}`)),
+    ...(options.queryMetrics ? { queryMetrics: options.queryMetrics } : {}),
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

@@ -28,6 +28,8 @@ export {
   openMysqlConnection,
 } from './dialect/mysql/mysql-session.js';
 export { isMysqlUrl, MYSQL_URL_SCHEMES, type MysqlUrlParts, parseMysqlUrl } from './dialect/mysql/mysql-url.js';
+export type { ReplicaHealth, ReplicaState } from './dialect/mysql/replicas/replica-node.js';
+export type { QueryEvent, QueryKind } from './dialect/query-events.js';
 export type { RawRow, SqlExecutor, SqlValue } from './dialect/sql-executor.js';
 export { mapSqliteError } from './dialect/sqlite/sqlite-errors.js';
 export { createSqliteExecutor, type SqliteExecutorOptions } from './dialect/sqlite/sqlite-executor.js';
@@ -35,7 +37,7 @@ export { SqliteReadWorker, type SqliteReadWorkerOptions } from './dialect/sqlite
 export type { StoreExecutor } from './dialect/store-executor.js';
 export { GatewayDbError, type GatewayDbErrorCode, isGatewayDbError, isRetryable } from './errors.js';
 export type { LegacyImportContext, LegacyImporter } from './legacy-import.js';
-export { consoleLogger, type GatewayDbLogger, silentLogger } from './logger.js';
+export { consoleLogger, type GatewayDbLogger, jsonLogger, silentLogger } from './logger.js';
 export {
   type ApplyMigrationsOptions,
   type ApplyMigrationsResult,

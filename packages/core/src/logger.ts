@@ -17,3 +17,19 @@ export const consoleLogger: GatewayDbLogger = {
 
 /** A logger that drops everything (tests, tools that print their own output). */
 export const silentLogger: GatewayDbLogger = { info: () => undefined, warn: () => undefined, error: () => undefined };
+
+/**
+ * One JSON object per line (`{"time","level","source","message"}`) for log collectors, written to stdout by
+ * default. Messages are the same value-free texts as the console logger's.
+ */
+export function jsonLogger(
+  write: (line: string) => void = (line) => process.stdout.write(`${line}\n`),
+): GatewayDbLogger {
+  const emit = (level: 'info' | 'warn' | 'error', message: string) =>
+    write(JSON.stringify({ time: new Date().toISOString(), level, source: 'gateway-db', message }));
+  return {
+    info: (message) => emit('info', message),
+    warn: (message) => emit('warn', message),
+    error: (message) => emit('error', message),
+  };
+}
