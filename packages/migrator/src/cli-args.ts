@@ -5,11 +5,53 @@ import { DANGLING_POLICIES, type DanglingPolicy, type MigrateOptions } from './o
 
 export const USAGE = `pnpm migrate [--from SRC] [--to DST] [--dry-run] [--verify-only] [--resume|--replace] [--report FILE]
               [--leave-out TABLE|TABLE.COLUMN ...] [--dangling keep|set-null|refuse] [--backup-dir DIR|--no-backup]
-              [--connections N] [--batch-bytes N]
+              [--connections N] [--batch-bytes N] [--help] [--version]
   SRC, DST: sqlite:PATH or mysql://user:pass@host:port/db (mariadb://... too)
   defaults: --from sqlite:$DB_PATH (./data/gateway.db), --to the configured store (DB_DIALECT, MYSQL_*, SQLITE_PATH)`;
 
-export type ParsedArgs = Omit<MigrateOptions, 'from' | 'to'> & { from?: string; to?: string; help: boolean };
+/** `--help`: what each option does, then examples. */
+export const HELP = `Copies every row of a gateway store into another, in foreign-key order, and verifies the copy.
+
+${USAGE}
+
+Options:
+  --from SRC              where the rows come from (default: the legacy file, sqlite:$DB_PATH)
+  --to DST                where they go (default: the store gateway-db is configured for)
+  --dry-run               read and check everything, print the plan and the findings; write nothing
+  --verify-only           only compare SRC and DST (row counts and checksums); write nothing
+  --resume                continue an interrupted import of the same source into a MySQL target
+  --replace               empty the target's tables first when they hold data (default: a non-empty target is
+                          refused)
+  --report FILE           also write the report as JSON to FILE
+  --leave-out NAME        leave out an unknown table (NAME) or column (TABLE.COLUMN) of the source instead of
+                          refusing (repeat, or comma-separated); known tables and columns are never left out
+  --dangling POLICY       references to rows that do not exist: keep (default: copied as they are and reported),
+                          set-null (NULL instead, nullable columns only), refuse (fail before the first write)
+  --backup-dir DIR        after a verified import from a legacy file, copy that file to DIR (default: backup/
+                          beside it, ./data/backup for ./data/gateway.db)
+  --no-backup             skip that copy
+  --connections N         parallel INSERT connections on a MySQL target (default 2)
+  --batch-bytes N         target INSERT size in bytes on MySQL, capped by max_allowed_packet (default 2 MiB)
+  -h, --help              this text
+  --version               the migrator's version
+
+Exit codes: 0 copied and verified (or nothing to do), 1 refused or failed (the report says why), 2 bad arguments.
+The source is never modified. A failed or interrupted run leaves nothing that blocks the next one: its message
+says what to run (usually the same command with --resume or --replace).
+
+Examples:
+  pnpm migrate                                                  # legacy ./data/gateway.db into the configured store
+  pnpm migrate --dry-run --from sqlite:./data/gateway.db --to mysql://gw:pw@db:3306/llm_gateway
+  pnpm migrate --from mysql://gw:pw@db:3306/llm_gateway --to sqlite:./data/rollback.sqlite   # back to SQLite
+  pnpm migrate --verify-only --from sqlite:./data/gateway.db --to mysql://gw:pw@db:3306/llm_gateway
+  pnpm migrate --resume --to mysql://gw:pw@db:3306/llm_gateway  # after an interrupted run`;
+
+export type ParsedArgs = Omit<MigrateOptions, 'from' | 'to'> & {
+  from?: string;
+  to?: string;
+  help: boolean;
+  version: boolean;
+};
 
 function positiveInteger(name: string, text: string | undefined): number | undefined {
   if (text === undefined) return undefined;
@@ -40,6 +82,7 @@ export function parseCliArgs(argv: readonly string[]): ParsedArgs {
         connections: { type: 'string' },
         'batch-bytes': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
+        version: { type: 'boolean' },
       },
       strict: true,
       allowPositionals: false,
@@ -55,6 +98,7 @@ export function parseCliArgs(argv: readonly string[]): ParsedArgs {
   const batchBytes = positiveInteger('batch-bytes', values['batch-bytes']);
   return {
     help: values.help === true,
+    version: values.version === true,
     ...(values.from !== undefined ? { from: values.from } : {}),
     ...(values.to !== undefined ? { to: values.to } : {}),
     dryRun: values['dry-run'] === true,

@@ -1,10 +1,11 @@
 #!/usr/bin/env node
-import { loadConfig } from '@gateway-db/core';
 /**
  * `pnpm migrate`: see USAGE in cli-args.ts. Prints the report; exit code 0 when the run succeeded, 1 otherwise
  * (including a refused pre-flight pass or a failed verification), 2 for bad arguments.
  */
-import { parseCliArgs, USAGE } from './cli-args.js';
+import { readFileSync } from 'node:fs';
+import { loadConfig } from '@gateway-db/core';
+import { HELP, parseCliArgs } from './cli-args.js';
 import type { Endpoint } from './endpoint.js';
 import { isMigrationError } from './errors.js';
 import { whenLauncherDies } from './launcher-watch.js';
@@ -12,6 +13,14 @@ import { consoleLogger } from './logger.js';
 import { migrate } from './migrate.js';
 import { barProgress, logProgress } from './progress.js';
 import { formatReport } from './report.js';
+
+/** The version of this package, read from its package.json (beside src/ and dist/ alike). */
+function migratorVersion(): string {
+  const manifest = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {
+    version?: string;
+  };
+  return manifest.version ?? 'unknown';
+}
 
 /** The configured store (gateway-db's own config loader: environment and `.env`). */
 function configuredStore(): Endpoint {
@@ -30,10 +39,14 @@ async function main(): Promise<number> {
     return 2;
   }
   if (args.help) {
-    console.log(USAGE);
+    console.log(HELP);
     return 0;
   }
-  const { help: _help, ...options } = args;
+  if (args.version) {
+    console.log(`gateway-db migrator ${migratorVersion()}`);
+    return 0;
+  }
+  const { help: _help, version: _version, ...options } = args;
   try {
     const report = await migrate({
       ...options,

@@ -59,4 +59,35 @@ describe('pnpm migrate (the CLI, not on a terminal)', () => {
     expect(result.stderr).toContain('--from SRC and --to DST');
     expect(`${result.stdout}${result.stderr}`).not.toContain('cli-url-secret-771');
   });
+
+  it('prints a line per option with examples for --help, and its version for --version', async () => {
+    const help = await runCli(['--help']);
+    expect(help.code).toBe(0);
+    for (const option of [
+      '--from SRC',
+      '--to DST',
+      '--dry-run',
+      '--verify-only',
+      '--resume',
+      '--replace',
+      '--report FILE',
+      '--leave-out NAME',
+      '--dangling POLICY',
+      '--backup-dir DIR',
+      '--no-backup',
+      '--connections N',
+      '--batch-bytes N',
+      '--version',
+    ]) {
+      expect(help.stdout).toMatch(new RegExp(`^  (-h, )?${option.replace(/[-]/g, '\\-')} +\\S`, 'm'));
+    }
+    expect(help.stdout).toMatch(/^Examples:$/m);
+    expect(help.stdout).toMatch(/^Exit codes: 0 /m);
+    const version = await runCli(['--version']);
+    expect(version.code).toBe(0);
+    const manifest = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {
+      version: string;
+    };
+    expect(version.stdout.trim()).toBe(`gateway-db migrator ${manifest.version}`);
+  });
 });
