@@ -11,6 +11,8 @@ export interface CanonicalRowResult {
   readonly row: CanonicalValue[];
   /** Empty when every value has an exact canonical form. */
   readonly problems: RowProblem[];
+  /** Text columns whose stored bytes were not UTF-8, read as the gateway showed them (value-codec.ts). */
+  readonly replaced: string[];
 }
 
 export function toCanonicalRow(
@@ -20,18 +22,21 @@ export function toCanonicalRow(
 ): CanonicalRowResult {
   const row: CanonicalValue[] = new Array(plan.columns.length);
   const problems: RowProblem[] = [];
+  const replaced: string[] = [];
   for (let i = 0; i < plan.columns.length; i++) {
     const column = plan.columns[i];
     if (column === undefined) continue;
     const normalized = normalizeValue(column.value, raw[i]);
-    if (normalized.ok) row[i] = normalized.value;
-    else {
+    if (normalized.ok) {
+      row[i] = normalized.value;
+      if (normalized.replaced) replaced.push(column.name);
+    } else {
       row[i] = null;
       problems.push({ column: column.name, reason: normalized.reason });
     }
   }
   for (const index of missing) row[index] = plan.columns[index]?.defaultValue ?? null;
-  return { row, problems };
+  return { row, problems, replaced };
 }
 
 /** The id to name a row by in messages: its primary key when it is text, else a neutral placeholder. */

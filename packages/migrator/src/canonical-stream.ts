@@ -9,6 +9,8 @@ import type { CanonicalValue } from './value-codec.js';
 export interface CanonicalRow {
   readonly row: CanonicalValue[];
   readonly problems: RowProblem[];
+  /** Text columns read as the gateway showed their non-UTF-8 bytes (see value-codec.ts). */
+  readonly replaced: readonly string[];
   readonly rowId: string;
 }
 
@@ -22,8 +24,8 @@ export async function* canonicalRows(
   const missing = missingColumns(plan, shape);
   for await (const batch of reader.readBatches(rowQuery(reader.dialect, plan, shape, policy))) {
     yield batch.map((raw) => {
-      const { row, problems } = toCanonicalRow(plan, raw, missing);
-      return { row, problems, rowId: rowIdOf(plan, row) };
+      const { row, problems, replaced } = toCanonicalRow(plan, raw, missing);
+      return { row, problems, replaced, rowId: rowIdOf(plan, row) };
     });
   }
 }

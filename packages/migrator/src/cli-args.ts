@@ -5,7 +5,7 @@ import { DANGLING_POLICIES, type DanglingPolicy, type MigrateOptions } from './o
 
 export const USAGE = `pnpm migrate [--from SRC] [--to DST] [--dry-run] [--verify-only] [--resume|--replace] [--report FILE]
               [--leave-out TABLE|TABLE.COLUMN ...] [--dangling keep|set-null|refuse] [--backup-dir DIR|--no-backup]
-              [--connections N] [--batch-bytes N] [--help] [--version]
+              [--strict-text] [--connections N] [--batch-bytes N] [--help] [--version]
   SRC, DST: sqlite:PATH or mysql://user:pass@host:port/db (mariadb://... too)
   defaults: --from sqlite:$DB_PATH (./data/gateway.db), --to the configured store (DB_DIALECT, MYSQL_*, SQLITE_PATH)`;
 
@@ -27,6 +27,8 @@ Options:
                           refusing (repeat, or comma-separated); known tables and columns are never left out
   --dangling POLICY       references to rows that do not exist: keep (default: copied as they are and reported),
                           set-null (NULL instead, nullable columns only), refuse (fail before the first write)
+  --strict-text           refuse text whose stored bytes are not UTF-8 (default: migrate it as the gateway read
+                          it, each bad byte sequence as U+FFFD, and list every changed row and column)
   --backup-dir DIR        after a verified import from a legacy file, copy that file to DIR (default: backup/
                           beside it, ./data/backup for ./data/gateway.db)
   --no-backup             skip that copy
@@ -77,6 +79,7 @@ export function parseCliArgs(argv: readonly string[]): ParsedArgs {
         report: { type: 'string' },
         'leave-out': { type: 'string', multiple: true },
         dangling: { type: 'string' },
+        'strict-text': { type: 'boolean' },
         'backup-dir': { type: 'string' },
         'no-backup': { type: 'boolean' },
         connections: { type: 'string' },
@@ -111,6 +114,7 @@ export function parseCliArgs(argv: readonly string[]): ParsedArgs {
       .map((v) => v.trim())
       .filter(Boolean),
     danglingPolicy: dangling as DanglingPolicy,
+    strictText: values['strict-text'] === true,
     ...(values['no-backup']
       ? { backupDir: false }
       : values['backup-dir'] !== undefined

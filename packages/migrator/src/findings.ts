@@ -11,7 +11,9 @@ export type FindingKind =
   | 'does-not-fit'
   | 'not-null'
   | 'duplicate'
-  | 'dangling-reference';
+  | 'dangling-reference'
+  /** Text whose stored bytes were not UTF-8, migrated as the gateway read it (every row listed). */
+  | 'text-replaced';
 
 export type Severity = 'error' | 'warning' | 'info';
 
@@ -28,6 +30,8 @@ export interface Finding {
 }
 
 export const MAX_ROW_IDS = 20;
+/** Rows a text replacement lists: every changed row is named (the bound only keeps a report of a hostile file finite). */
+export const MAX_REPLACED_ROW_IDS = 100_000;
 
 export class FindingList {
   private readonly byKey = new Map<string, Finding>();
@@ -41,7 +45,8 @@ export class FindingList {
       this.byKey.set(key, entry);
     }
     entry.count += finding.count ?? 1;
-    if (finding.rowId !== undefined && entry.rowIds.length < MAX_ROW_IDS) entry.rowIds.push(finding.rowId);
+    const kept = finding.kind === 'text-replaced' ? MAX_REPLACED_ROW_IDS : MAX_ROW_IDS;
+    if (finding.rowId !== undefined && entry.rowIds.length < kept) entry.rowIds.push(finding.rowId);
   }
 
   all(): Finding[] {

@@ -103,7 +103,16 @@ async function copyStores(run: Run, target: TargetStore): Promise<void> {
     [...totals.values()].reduce((a, b) => a + b, 0),
   );
   const sourceChecksums = await preflight(
-    { source, plans, shape, limits: target.limits, policy, findings, ...progress },
+    {
+      source,
+      plans,
+      shape,
+      limits: target.limits,
+      policy,
+      strictText: options.strictText === true,
+      findings,
+      ...progress,
+    },
     totals,
   );
   options.progress?.phaseDone('preflight');

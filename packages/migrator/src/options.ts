@@ -46,6 +46,12 @@ export interface MigrateOptions {
   /** Default `keep`. */
   readonly danglingPolicy?: DanglingPolicy;
   /**
+   * Text whose stored bytes are not UTF-8 (the legacy logger's cut emoji): by default it is migrated as the text the
+   * gateway read from it (each bad byte sequence as U+FFFD), and every changed row and column is listed in the
+   * report and the log; `true` refuses the migration instead. Default false.
+   */
+  readonly strictText?: boolean;
+  /**
    * Copy the legacy file to `backupDir/gateway.db.backup.{timestamp}` after a verified import from a legacy file.
    * Default `backup/` beside the legacy file (`./data/backup` for `./data/gateway.db`); `false` skips the copy.
    */

@@ -23,9 +23,19 @@ export interface PreflightInput {
   readonly shape: SourceShape;
   readonly limits: TargetLimits;
   readonly policy: DanglingPolicy;
+  /** Refuse text whose stored bytes are not UTF-8 instead of migrating it as the gateway read it. */
+  readonly strictText: boolean;
   readonly findings: FindingList;
   readonly progress?: ProgressListener;
 }
+
+/** Why a replaced text value is reported: what was done, and (strict) what to do. */
+export const REPLACED_TEXT = {
+  warning:
+    'held bytes that are not UTF-8 text (a cut emoji): migrated as the text the gateway read from them, each bad byte sequence as U+FFFD',
+  error:
+    'holds bytes that are not UTF-8 text (a cut emoji), refused by --strict-text: run without it to migrate the text the gateway read from them',
+} as const;
 
 /** Source checksums per table (the rows as they will be written). */
 export type SourceChecksums = Map<string, TableChecksum>;
@@ -44,7 +54,18 @@ async function scanTable(input: PreflightInput, plan: TablePlan, total: number):
   const checksum = new ChecksumBuilder(plan.primaryKeyIndex);
   input.progress?.tableStarted('preflight', plan.name, total);
   for await (const batch of canonicalRows(input.source, plan, input.shape, input.policy)) {
-    for (const { row, problems, rowId } of batch) {
+    for (const { row, problems, replaced, rowId } of batch) {
+      for (const column of replaced) {
+        const severity = input.strictText ? 'error' : 'warning';
+        findings.add({
+          severity,
+          kind: 'text-replaced',
+          table: plan.name,
+          column,
+          reason: REPLACED_TEXT[severity],
+          rowId,
+        });
+      }
       for (const problem of problems) {
         findings.add({
           severity: 'error',

@@ -10,7 +10,15 @@ import type { ValueKind } from './plan.js';
 export type CanonicalValue = string | bigint | number | null;
 
 export type Normalized =
-  | { readonly ok: true; readonly value: CanonicalValue }
+  | {
+      readonly ok: true;
+      readonly value: CanonicalValue;
+      /**
+       * The stored bytes were not UTF-8: `value` is the text the gateway read from them (each bad byte sequence
+       * as U+FFFD, as sql.js and every UTF-8 decoder show them), not the bytes themselves.
+       */
+      readonly replaced?: true;
+    }
   | { readonly ok: false; readonly reason: string };
 
 const MAX_EXACT_DOUBLE = 2n ** 53n;
@@ -23,11 +31,18 @@ function refuse(reason: string): Normalized {
   return { ok: false, reason };
 }
 
+/** The WHATWG decoder: each maximal bad byte sequence becomes one U+FFFD, as in browsers and sql.js. */
+const asTheGatewayReadIt = new TextDecoder('utf-8', { fatal: false, ignoreBOM: true });
+
 function normalizeText(raw: unknown): Normalized {
   if (typeof raw === 'string') return ok(raw);
-  // MySQL VARBINARY arrives as bytes: they must be UTF-8 to become the same string on the other side.
-  if (Buffer.isBuffer(raw))
-    return isUtf8(raw) ? ok(raw.toString('utf8')) : refuse('holds bytes that are not UTF-8 text');
+  // Bytes: MySQL VARBINARY, or a SQLite text value that is not valid UTF-8 (sqlite-reader.ts re-reads those).
+  if (Buffer.isBuffer(raw)) {
+    if (isUtf8(raw)) return ok(raw.toString('utf8'));
+    // The legacy logger cut bodies at 10,000 UTF-16 units, splitting emoji; sql.js stored the lone surrogate as
+    // bytes that are not UTF-8 (e.g. ED A0 BD) and read them back as U+FFFD: that text is what is migrated.
+    return { ok: true, value: asTheGatewayReadIt.decode(raw), replaced: true };
+  }
   return refuse(
     `holds a ${typeof raw === 'bigint' || typeof raw === 'number' ? 'number' : typeof raw} where text is expected`,
   );

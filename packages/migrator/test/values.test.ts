@@ -12,7 +12,7 @@ describe('canonical values', () => {
     expect(normalizeValue('integer', 1_732_000_000_000)).toEqual({ ok: true, value: 1_732_000_000_000n });
   });
 
-  it('refuses a non-integral REAL in an integer column, text in a numeric column, bytes that are not UTF-8', () => {
+  it('refuses a non-integral REAL in an integer column and text in a numeric column; reads bytes that are not UTF-8 as U+FFFD', () => {
     expect(normalizeValue('integer', 7.5)).toMatchObject({
       ok: false,
       reason: expect.stringContaining('non-integral REAL'),
@@ -21,7 +21,11 @@ describe('canonical values', () => {
       ok: false,
       reason: 'holds text in a numeric column',
     });
-    expect(normalizeValue('text', Buffer.from([0xed, 0xa0, 0x80]))).toMatchObject({ ok: false });
+    expect(normalizeValue('text', Buffer.from([0x61, 0xed, 0xa0, 0x80]))).toEqual({
+      ok: true,
+      value: 'a\uFFFD\uFFFD\uFFFD',
+      replaced: true,
+    });
     expect(normalizeValue('real', 2n ** 60n)).toMatchObject({ ok: false });
   });
 

@@ -79,13 +79,6 @@ export class ReplicaSet {
     return this.nodes.map((node) => node.health());
   }
 
-  /** Resolves once every replica has been checked at least once since start (for tests and start-up logs). */
-  async checked(): Promise<void> {
-    while (!this.closed && this.nodes.some((node) => node.state === 'starting')) {
-      await (this.polling ?? new Promise((resolve) => setTimeout(resolve, this.pollMs)));
-    }
-  }
-
   /**
    * A replica that may answer a read now, having applied every write of this process; undefined: read the primary.
    * Never throws (a failure to decide leaves the read to the primary).
