@@ -5,7 +5,7 @@ import { DANGLING_POLICIES, type DanglingPolicy, type MigrateOptions } from './o
 
 export const USAGE = `pnpm migrate [--from SRC] [--to DST] [--dry-run] [--verify-only] [--resume|--replace] [--report FILE]
               [--leave-out TABLE|TABLE.COLUMN ...] [--dangling keep|set-null|refuse] [--backup-dir DIR|--no-backup]
-              [--strict-text] [--connections N] [--batch-bytes N] [--help] [--version]
+              [--strict-text] [--connections N] [--batch-bytes N] [--quiet] [--log-file FILE] [--help] [--version]
   SRC, DST: sqlite:PATH or mysql://user:pass@host:port/db (mariadb://... too)
   defaults: --from sqlite:$DB_PATH (./data/gateway.db), --to the configured store (DB_DIALECT, MYSQL_*, SQLITE_PATH)`;
 
@@ -34,6 +34,8 @@ Options:
   --no-backup             skip that copy
   --connections N         parallel INSERT connections on a MySQL target (default 2)
   --batch-bytes N         target INSERT size in bytes on MySQL, capped by max_allowed_packet (default 2 MiB)
+  -q, --quiet             only warnings, errors and the final report; no progress
+  --log-file FILE         also append every [Migration] line to FILE, each with a timestamp
   -h, --help              this text
   --version               the migrator's version
 
@@ -53,6 +55,10 @@ export type ParsedArgs = Omit<MigrateOptions, 'from' | 'to'> & {
   to?: string;
   help: boolean;
   version: boolean;
+  /** Only warnings, errors and the final report on the terminal; no progress. */
+  quiet: boolean;
+  /** Every `[Migration]` line also goes to this file, with a timestamp. */
+  logFile?: string;
 };
 
 function positiveInteger(name: string, text: string | undefined): number | undefined {
@@ -86,6 +92,8 @@ export function parseCliArgs(argv: readonly string[]): ParsedArgs {
         'batch-bytes': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
         version: { type: 'boolean' },
+        quiet: { type: 'boolean', short: 'q' },
+        'log-file': { type: 'string' },
       },
       strict: true,
       allowPositionals: false,
@@ -102,6 +110,8 @@ export function parseCliArgs(argv: readonly string[]): ParsedArgs {
   return {
     help: values.help === true,
     version: values.version === true,
+    quiet: values.quiet === true,
+    ...(values['log-file'] !== undefined ? { logFile: values['log-file'] } : {}),
     ...(values.from !== undefined ? { from: values.from } : {}),
     ...(values.to !== undefined ? { to: values.to } : {}),
     dryRun: values['dry-run'] === true,

@@ -3,16 +3,40 @@
  * `pnpm migrate`: see USAGE in cli-args.ts. Prints the report; exit code 0 when the run succeeded, 1 otherwise
  * (including a refused pre-flight pass or a failed verification), 2 for bad arguments.
  */
-import { readFileSync } from 'node:fs';
+import { appendFileSync, readFileSync } from 'node:fs';
 import { loadConfig } from '@gateway-db/core';
 import { HELP, parseCliArgs } from './cli-args.js';
 import type { Endpoint } from './endpoint.js';
 import { isMigrationError } from './errors.js';
 import { whenLauncherDies } from './launcher-watch.js';
-import { consoleLogger } from './logger.js';
+import { type Logger, withMigrationPrefix } from './logger.js';
 import { migrate } from './migrate.js';
 import { barProgress, logProgress } from './progress.js';
 import { formatReport } from './report.js';
+
+/**
+ * The console logger, without its info lines when `quiet`, and (with `logFile`) every line appended to that file
+ * with a timestamp, whatever `quiet` says.
+ */
+function cliLogger(quiet: boolean, logFile: string | undefined): Logger {
+  const toFile = (level: string, line: string) => {
+    if (logFile) appendFileSync(logFile, `${new Date().toISOString()} ${level} ${line}\n`);
+  };
+  return withMigrationPrefix({
+    info: (line) => {
+      toFile('info', line);
+      if (!quiet) console.log(line);
+    },
+    warn: (line) => {
+      toFile('warn', line);
+      console.warn(line);
+    },
+    error: (line) => {
+      toFile('error', line);
+      console.error(line);
+    },
+  });
+}
 
 /** The version of this package, read from its package.json (beside src/ and dist/ alike). */
 function migratorVersion(): string {
@@ -46,14 +70,18 @@ async function main(): Promise<number> {
     console.log(`gateway-db migrator ${migratorVersion()}`);
     return 0;
   }
-  const { help: _help, version: _version, ...options } = args;
+  const { help: _help, version: _version, quiet, logFile, ...options } = args;
+  const logger = cliLogger(quiet, logFile);
   try {
+    const progress = quiet
+      ? {}
+      : { progress: process.stderr.isTTY ? barProgress(process.stderr) : logProgress(logger) };
     const report = await migrate({
       ...options,
       from: options.from ?? `sqlite:${process.env.DB_PATH ?? './data/gateway.db'}`,
       to: options.to ?? configuredStore(),
-      logger: consoleLogger,
-      progress: process.stderr.isTTY ? barProgress(process.stderr) : logProgress(consoleLogger),
+      logger,
+      ...progress,
     });
     console.log(formatReport(report));
     return 0;

@@ -39,6 +39,23 @@ describe('pnpm migrate (the CLI, not on a terminal)', () => {
     expect(report.findings.some((f) => f.kind === 'missing-column' && f.column === 'disable_logging')).toBe(true);
   });
 
+  it('with --quiet prints no progress or info lines, and --log-file keeps every line with a timestamp', async () => {
+    const logFile = join(dir.path, 'migrate.log');
+    const result = await runCli(['--quiet', '--log-file', logFile, '--no-backup'], {
+      DB_PATH: file,
+      DB_DIALECT: 'sqlite',
+      SQLITE_PATH: join(dir.path, 'quiet.sqlite'),
+    });
+    expect(result.code).toBe(0);
+    expect(result.stdout).not.toContain('迁移进度');
+    expect(result.stdout).not.toContain('[Migration] 数据迁移完成');
+    // The final report is still printed.
+    expect(result.stdout).toMatch(/api_requests/);
+    const lines = readFileSync(logFile, 'utf8').trim().split('\n');
+    expect(lines.some((line) => /^\d{4}-\d\d-\d\dT[\d:.]+Z info \[Migration\] 数据迁移完成/.test(line))).toBe(true);
+    expect(lines.some((line) => line.includes('迁移进度'))).toBe(false);
+  });
+
   it('exits non-zero with `[Migration] 数据迁移失败: <reason>` on a damaged file', async () => {
     const truncated = join(dir.path, 'truncated.db');
     await writeTruncatedCopy(file, truncated);
