@@ -6,12 +6,12 @@
  * process exits). The application logs in as a user granted only its database.
  */
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import mysql from 'mysql2/promise';
-import { afterAll, beforeAll } from 'vitest';
-import { freePort } from './private-mariadb.js';
+import { exited, freePort, logTail } from './private-mariadb.js';
+import { useStarted } from './use-private-mariadb.js';
 
 export const GALERA_PROVIDER = '/usr/lib/galera/libgalera_smm.so';
 
@@ -38,14 +38,6 @@ const DATABASE = 'gw_galera';
 const APP_USER = 'app';
 const APP_PASSWORD = 'galera-app-pw-8e2f';
 const STOP_WAIT_MS = 15_000;
-
-function logTail(file: string): string {
-  try {
-    return readFileSync(file, 'utf8').trim().split('\n').slice(-12).join('\n');
-  } catch {
-    return '(no error log)';
-  }
-}
 
 async function rootConnection(port: number): Promise<mysql.Connection> {
   return mysql.createConnection({ host: '127.0.0.1', port, user: 'root', connectTimeout: 2_000 });
@@ -86,13 +78,6 @@ function letThrough(dir: string): void {
     if (stat.uid !== process.getuid?.()) continue;
     if ((stat.mode & 0o001) === 0) chmodSync(current, (stat.mode & 0o7777) | 0o011);
   }
-}
-
-function exited(child: ChildProcess): Promise<void> {
-  return new Promise((resolve) => {
-    if (child.exitCode !== null || child.signalCode !== null) resolve();
-    else child.once('exit', () => resolve());
-  });
 }
 
 export async function startGaleraCluster(size = 3, startTimeoutMs = 90_000): Promise<GaleraCluster> {
@@ -227,15 +212,5 @@ export async function startGaleraCluster(size = 3, startTimeoutMs = 90_000): Pro
 
 /** Starts a cluster before the tests of the file and stops it after them; returns a getter. */
 export function useGaleraCluster(size = 3): () => GaleraCluster {
-  let cluster: GaleraCluster | undefined;
-  beforeAll(async () => {
-    cluster = await startGaleraCluster(size);
-  }, 180_000);
-  afterAll(async () => {
-    await cluster?.stop();
-  }, 60_000);
-  return () => {
-    if (!cluster) throw new Error('the Galera cluster is not started: call the getter inside a test or hook');
-    return cluster;
-  };
+  return useStarted('the Galera cluster', () => startGaleraCluster(size), { startMs: 180_000, stopMs: 60_000 });
 }

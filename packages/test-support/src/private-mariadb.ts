@@ -91,7 +91,8 @@ function asRoot(): string[] {
   return process.getuid?.() === 0 ? ['--user=root'] : [];
 }
 
-function logTail(file: string): string {
+/** The last lines of a server's error log, for a failed start. */
+export function logTail(file: string): string {
   try {
     return readFileSync(file, 'utf8').trim().split('\n').slice(-8).join('\n');
   } catch {
@@ -122,7 +123,8 @@ async function answers(port: number): Promise<boolean> {
   }
 }
 
-function exited(child: ChildProcess): Promise<void> {
+/** Resolves once `child` has exited (at once if it already has). */
+export function exited(child: ChildProcess): Promise<void> {
   return new Promise((resolve) => {
     if (child.exitCode !== null || child.signalCode !== null) resolve();
     else child.once('exit', () => resolve());

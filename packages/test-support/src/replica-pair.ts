@@ -4,8 +4,8 @@
  * The application logs in as a user granted only its database (a user with rights on *.* would bypass the
  * replica's read_only and could break replication); replication itself runs as root.
  */
-import { afterAll, beforeAll } from 'vitest';
 import { type PrivateMariadb, startPrivateMariadb } from './private-mariadb.js';
+import { useStarted } from './use-private-mariadb.js';
 
 export interface ReplicaPair {
   readonly primary: PrivateMariadb;
@@ -93,15 +93,5 @@ export async function startReplicaPair(): Promise<ReplicaPair> {
 
 /** Starts a pair before the tests of the file and stops it after them; returns a getter. */
 export function useReplicaPair(): () => ReplicaPair {
-  let pair: ReplicaPair | undefined;
-  beforeAll(async () => {
-    pair = await startReplicaPair();
-  }, 120_000);
-  afterAll(async () => {
-    await pair?.stop();
-  }, 60_000);
-  return () => {
-    if (!pair) throw new Error('the replica pair is not started: call the getter inside a test or hook');
-    return pair;
-  };
+  return useStarted('the replica pair', startReplicaPair, { startMs: 120_000, stopMs: 60_000 });
 }

@@ -1,21 +1,32 @@
-/** The vitest hooks around a private MariaDB (private-mariadb.ts stays free of vitest: scripts use it too). */
+/**
+ * The vitest hooks around servers a test file starts for itself (private-mariadb.ts and the others stay free of
+ * vitest: scripts use them too).
+ */
 import { afterAll, beforeAll } from 'vitest';
 import { type PrivateMariadb, type PrivateMariadbOptions, startPrivateMariadb } from './private-mariadb.js';
 
 /**
- * Starts a private server before the tests of the file (or `describe` block) and stops it after them, whatever
- * happened; returns a getter for the running server.
+ * Starts `what` before the tests of the file (or `describe` block) and stops it after them, whatever happened;
+ * returns a getter for it.
  */
-export function usePrivateMariadb(options: PrivateMariadbOptions = {}): () => PrivateMariadb {
-  let server: PrivateMariadb | undefined;
+export function useStarted<T extends { stop(): Promise<void> }>(
+  what: string,
+  start: () => Promise<T>,
+  timeouts: { readonly startMs?: number; readonly stopMs?: number } = {},
+): () => T {
+  let started: T | undefined;
   beforeAll(async () => {
-    server = await startPrivateMariadb(options);
-  });
+    started = await start();
+  }, timeouts.startMs);
   afterAll(async () => {
-    await server?.stop();
-  });
+    await started?.stop();
+  }, timeouts.stopMs);
   return () => {
-    if (!server) throw new Error('the private MariaDB is not started: call the getter inside a test or hook');
-    return server;
+    if (!started) throw new Error(`${what} is not started: call the getter inside a test or hook`);
+    return started;
   };
+}
+
+export function usePrivateMariadb(options: PrivateMariadbOptions = {}): () => PrivateMariadb {
+  return useStarted('the private MariaDB', () => startPrivateMariadb(options));
 }

@@ -4,6 +4,7 @@
  * installed when asked for (`onQuery`, `slowQueryMs`): without it, statements run as before.
  */
 import { type GatewayDbErrorCode, isGatewayDbError } from '../errors.js';
+import { withOverrides } from './executor-overrides.js';
 import type { RawRow, SqlExecutor, SqlValue } from './sql-executor.js';
 
 export type QueryKind = 'select' | 'insert' | 'update' | 'delete' | 'other';
@@ -87,11 +88,5 @@ export function observingQueries<E extends SqlExecutor>(
     transaction: <T>(fn: (tx: SqlExecutor) => Promise<T>) =>
       executor.transaction((tx) => fn(observingQueries(tx, observe, true))),
   };
-  return new Proxy(executor, {
-    get(target, property, receiver) {
-      if (typeof property === 'string' && property in overrides) return overrides[property as keyof SqlExecutor];
-      const value = Reflect.get(target, property, receiver);
-      return typeof value === 'function' ? value.bind(target) : value;
-    },
-  });
+  return withOverrides(executor, overrides);
 }

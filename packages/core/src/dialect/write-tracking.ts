@@ -3,18 +3,13 @@
  * on read replicas. Failed writes count too: their outcome may be unknown (a COMMIT whose answer was lost).
  * Everything else is the wrapped executor's own.
  */
+
+import { withOverrides } from './executor-overrides.js';
 import type { SqlExecutor } from './sql-executor.js';
 import type { StoreExecutor } from './store-executor.js';
 
 export function trackingWrites<E extends SqlExecutor | StoreExecutor>(executor: E, onWrite: () => void): E {
   const run: SqlExecutor['run'] = (sql, params) => executor.run(sql, params).finally(onWrite);
   const transaction: SqlExecutor['transaction'] = (fn) => executor.transaction(fn).finally(onWrite);
-  return new Proxy(executor, {
-    get(target, property, receiver) {
-      if (property === 'run') return run;
-      if (property === 'transaction') return transaction;
-      const value = Reflect.get(target, property, receiver);
-      return typeof value === 'function' ? value.bind(target) : value;
-    },
-  });
+  return withOverrides(executor, { run, transaction });
 }

@@ -7,19 +7,11 @@ import { silentLogger } from '@gateway-db/core';
 import { useReplicaPair } from '@gateway-db/test-support';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createGatewayDb, type GatewayDb } from '../../src/create-gateway-db.js';
+import { eventually } from '../faults/support/private-gateway.js';
 import { apiRequestRow } from '../helpers/rows.js';
 import { aKey, aProvider } from '../repositories/support/fixtures.js';
 
 const MAX_LAG_MS = 400;
-
-async function eventually(check: () => boolean | Promise<boolean>, ms: number): Promise<boolean> {
-  const deadline = Date.now() + ms;
-  while (Date.now() < deadline) {
-    if (await check()) return true;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  return check();
-}
 
 describe('read replicas (MYSQL_REPLICA_URLS)', () => {
   const pair = useReplicaPair();
