@@ -33,7 +33,7 @@ export interface ApiRequestLogWriterOptions {
 export type LogWriterReport =
   /** The row held text UTF-8 cannot store (lone UTF-16 surrogates): it is written with U+FFFD in those columns. */
   | { readonly kind: 'repaired'; readonly rowId: string; readonly columns: readonly string[] }
-  /** The database refused this row (e.g. duplicate id, foreign key): it was left out, every other row written. */
+  /** The database refused this row (e.g. a duplicate id): it was left out, every other row written. */
   | { readonly kind: 'rejected'; readonly rowId: string; readonly code: GatewayDbErrorCode; readonly message: string }
   /** The buffer reached its bound (or the writer is closed): new rows are being dropped. */
   | { readonly kind: 'buffer-full'; readonly bufferedRows: number; readonly bufferedBytes: number }

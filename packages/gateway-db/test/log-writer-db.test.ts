@@ -73,7 +73,7 @@ describe.each(testDialects())('ApiRequestLogWriter on %s', (dialect) => {
     });
   });
 
-  it('isolates rows the database refuses (duplicate id, missing foreign key) and writes all the others', async () => {
+  it('isolates rows the database refuses (duplicate id) and writes all the others, missing references included', async () => {
     const existing = apiRequestRow();
     const first = writer();
     first.enqueue(existing);
@@ -84,13 +84,12 @@ describe.each(testDialects())('ApiRequestLogWriter on %s', (dialect) => {
     rows[70] = apiRequestRow({ virtual_key_id: 'no-such-key' });
     for (const row of rows) target.enqueue(row);
     await target.close();
-    expect(await countRows(store.executor, 'api_requests')).toBe(1 + 98);
+    expect(await countRows(store.executor, 'api_requests')).toBe(1 + 99);
     const rejected = reports.filter((report) => report.kind === 'rejected');
-    expect(rejected).toEqual([
-      expect.objectContaining({ rowId: existing.id, code: 'CONFLICT' }),
-      expect.objectContaining({ rowId: rows[70]?.id, code: 'CONSTRAINT' }),
-    ]);
-    expect(JSON.stringify(rejected)).not.toContain('no-such-key');
+    expect(rejected).toEqual([expect.objectContaining({ rowId: existing.id, code: 'CONFLICT' })]);
+    // The log tables' references are plain columns: a row naming a key that does not exist is kept as it is.
+    const [kept] = await store.executor.all('SELECT virtual_key_id FROM api_requests WHERE id = ?', [rows[70]?.id]);
+    expect(String(kept?.virtual_key_id)).toBe('no-such-key');
   });
 });
 

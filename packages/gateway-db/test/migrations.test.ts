@@ -6,7 +6,7 @@ import { applyMigrations } from '@gateway-db/core/migrations/apply-migrations.js
 import { CREATE_MIGRATIONS_TABLE } from '@gateway-db/core/migrations/migrations-table.js';
 import { readMigrations } from '@gateway-db/core/migrations/read-migrations.js';
 import { openStore } from '@gateway-db/core/open-store.js';
-import { migrationsFolder, tableSpecs } from '@gateway-db/schema';
+import { inPlaceMigrationsFolder, migrationsFolder, tableSpecs } from '@gateway-db/schema';
 import { testDialects } from '@gateway-db/test-support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestStore, type TestStore, testStoreConfig } from './helpers/test-store.js';
@@ -25,7 +25,7 @@ async function tableNames(executor: StoreExecutor): Promise<string[]> {
 
 describe.each(testDialects())('migrations on %s', (dialect) => {
   let store: TestStore;
-  const migrations = readMigrations(migrationsFolder(dialect));
+  const migrations = readMigrations(migrationsFolder(dialect), inPlaceMigrationsFolder(dialect));
   const lastTag = migrations.at(-1)?.tag;
 
   beforeAll(async () => {

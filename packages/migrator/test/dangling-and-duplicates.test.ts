@@ -25,25 +25,30 @@ describe.each(testDialects())('dangling references and unique values into %s', (
     const file = await legacyFile();
     editLegacyFile(
       file,
+      "UPDATE virtual_keys SET provider_id = 'gone provider' WHERE rowid = (SELECT min(rowid) FROM virtual_keys)",
+    );
+    // Log rows name deleted keys by design (plain references, issue 11.6): copied as they are under every policy.
+    editLegacyFile(
+      file,
       "UPDATE api_requests SET virtual_key_id = 'gone key' WHERE rowid = (SELECT min(rowid) FROM api_requests)",
     );
-    const changedId = [...(await readPlainRows(`sqlite:${file}`, 'api_requests')).entries()].find(
-      ([, row]) => row.virtual_key_id === 's:gone key',
-    )?.[0];
-    expect(changedId).toBeDefined();
+    const idWhere = async (table: string, column: string, value: string) =>
+      [...(await readPlainRows(`sqlite:${file}`, table)).entries()].find(([, row]) => row[column] === value)?.[0] ?? '';
+    const keyId = await idWhere('virtual_keys', 'provider_id', 's:gone provider');
+    const logId = await idWhere('api_requests', 'virtual_key_id', 's:gone key');
+    expect(keyId).not.toBe('');
+    expect(logId).not.toBe('');
     const kept = await createTarget(dialect, 'keep');
     const nulled = await createTarget(dialect, 'setnull');
     try {
       const keep = await migrate({ from: `sqlite:${file}`, to: kept.url, logger: silentLogger, backupDir: false });
-      expect(keep.findings).toContainEqual(
-        expect.objectContaining({
-          kind: 'dangling-reference',
-          severity: 'warning',
-          table: 'api_requests',
-          column: 'virtual_key_id',
-        }),
+      const dangling = keep.findings.filter((finding) => finding.kind === 'dangling-reference');
+      expect(dangling).toContainEqual(
+        expect.objectContaining({ severity: 'warning', table: 'virtual_keys', column: 'provider_id' }),
       );
-      expect((await readPlainRows(kept.url, 'api_requests')).get(changedId ?? '')?.virtual_key_id).toBe('s:gone key');
+      expect(dangling.filter((finding) => finding.table === 'api_requests')).toEqual([]);
+      expect((await readPlainRows(kept.url, 'virtual_keys')).get(keyId)?.provider_id).toBe('s:gone provider');
+      expect((await readPlainRows(kept.url, 'api_requests')).get(logId)?.virtual_key_id).toBe('s:gone key');
 
       const setNull = await migrate({
         from: `sqlite:${file}`,
@@ -57,10 +62,12 @@ describe.each(testDialects())('dangling references and unique values into %s', (
         expect.objectContaining({
           kind: 'dangling-reference',
           severity: 'info',
+          table: 'virtual_keys',
           reason: expect.stringContaining('set to NULL'),
         }),
       );
-      expect((await readPlainRows(nulled.url, 'api_requests')).get(changedId ?? '')?.virtual_key_id).toBeNull();
+      expect((await readPlainRows(nulled.url, 'virtual_keys')).get(keyId)?.provider_id).toBeNull();
+      expect((await readPlainRows(nulled.url, 'api_requests')).get(logId)?.virtual_key_id).toBe('s:gone key');
 
       const refuse = await migrate({
         from: `sqlite:${file}`,

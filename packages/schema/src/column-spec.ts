@@ -35,6 +35,11 @@ export interface ColumnSpec {
   /** `label` only: the largest value in characters MySQL can store. */
   readonly maxChars?: number;
   readonly references?: ForeignKeySpec;
+  /**
+   * A plain column naming a row of this table (its `id`) that may since have been deleted: no foreign key. Log
+   * tables keep their history this way: a log row is never refused, nulled or deleted because of the row it names.
+   */
+  readonly refersTo?: string;
 }
 
 /** The widest key InnoDB can index (DYNAMIC row format): 3072 bytes. */

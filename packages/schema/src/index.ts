@@ -8,7 +8,7 @@ import type * as sqlite from './sqlite.js';
 export * from './column-spec.js';
 export { DIALECTS, type Dialect, isDialect } from './dialect.js';
 export { tablesInForeignKeyOrder } from './foreign-key-order.js';
-export { migrationsFolder } from './migrations-folder.js';
+export { inPlaceMigrationsFolder, migrationsFolder } from './migrations-folder.js';
 export * from './table-spec.js';
 export * from './tables/index.js';
 

@@ -6,7 +6,7 @@
  * A database whose tables were made by drizzle-kit (push or migrate) has no record yet: adopt-existing-tables.ts
  * records the migrations those tables match exactly, or stops with a MIGRATION error that says why.
  */
-import { migrationsFolder } from '@gateway-db/schema';
+import { inPlaceMigrationsFolder, migrationsFolder } from '@gateway-db/schema';
 import type { SqlExecutor } from '../dialect/sql-executor.js';
 import type { StoreExecutor } from '../dialect/store-executor.js';
 import { GatewayDbError } from '../errors.js';
@@ -18,6 +18,11 @@ import { type Migration, readMigrations } from './read-migrations.js';
 export interface ApplyMigrationsOptions {
   /** Folder with `meta/_journal.json` and the SQL files. Default: the schema package's folder for the dialect. */
   readonly folder?: string;
+  /**
+   * Statements run instead of some of `folder`'s (same file name). Default: the schema package's in-place
+   * equivalents when `folder` is its default too, else none.
+   */
+  readonly inPlaceFolder?: string;
   /** Default: silent. */
   readonly logger?: GatewayDbLogger;
 }
@@ -89,7 +94,9 @@ export async function applyMigrations(
 ): Promise<ApplyMigrationsResult> {
   const logger = options.logger ?? silentLogger;
   const folder = options.folder ?? migrationsFolder(executor.dialect);
-  const migrations = readMigrations(folder);
+  const inPlaceFolder =
+    options.inPlaceFolder ?? (options.folder === undefined ? inPlaceMigrationsFolder(executor.dialect) : undefined);
+  const migrations = readMigrations(folder, inPlaceFolder);
   return executor.withMigrationLock(async (connection) => {
     await connection.run(CREATE_MIGRATIONS_TABLE[executor.dialect]);
     let recorded = await recordedMigrations(connection);

@@ -3,7 +3,7 @@
  * each `NNNN_tag.sql` holds statements separated by `--> statement-breakpoint`.
  */
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { GatewayDbError } from '../errors.js';
 
@@ -46,16 +46,23 @@ export function splitStatements(sql: string): string[] {
     .filter((statement) => statement.length > 0);
 }
 
-/** The migrations of `folder`, in journal order. */
-export function readMigrations(folder: string): Migration[] {
+function readSql(path: string): string {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch (cause) {
+    throw new GatewayDbError({ code: 'MIGRATION', message: `Migration file ${path} is missing`, cause });
+  }
+}
+
+/**
+ * The migrations of `folder`, in journal order. A file of the same name in `inPlaceFolder` supplies the statements
+ * run instead (see inPlaceMigrationsFolder); the hash stays the committed file's, the migration it stands for.
+ */
+export function readMigrations(folder: string, inPlaceFolder?: string): Migration[] {
   return journalTags(folder).map((tag) => {
-    const path = join(folder, `${tag}.sql`);
-    let text: string;
-    try {
-      text = readFileSync(path, 'utf8');
-    } catch (cause) {
-      throw new GatewayDbError({ code: 'MIGRATION', message: `Migration file ${path} is missing`, cause });
-    }
-    return { tag, hash: createHash('sha256').update(text).digest('hex'), statements: splitStatements(text) };
+    const text = readSql(join(folder, `${tag}.sql`));
+    const inPlace = inPlaceFolder === undefined ? undefined : join(inPlaceFolder, `${tag}.sql`);
+    const run = inPlace !== undefined && existsSync(inPlace) ? readSql(inPlace) : text;
+    return { tag, hash: createHash('sha256').update(text).digest('hex'), statements: splitStatements(run) };
   });
 }

@@ -61,7 +61,10 @@ function decodeCursor(cursor: string): Position {
   });
 }
 
-/** Whether the rollups still name the filtered key and provider as the rows do (see countRowsPerHour). */
+/**
+ * Whether the rollups surely name the filtered key and provider as the rows do (see countRowsPer): a deleted one's
+ * rows may have been re-pointed to NULL before migration 0002, so its counts come from the rows.
+ */
 async function filteredReferencesExist(ctx: OrmContext, filters: ListFilters): Promise<boolean> {
   const { virtualKeys: k, providers: p } = ctx.tables;
   if (filters.virtualKeyId !== undefined) {

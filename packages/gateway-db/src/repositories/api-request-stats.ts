@@ -100,8 +100,9 @@ export async function getModelStats(ctx: OrmContext, options: ModelStatsOptions 
   const modelKeys = rows.map((row) => toText(row.modelKey)).filter((key): key is string => key !== null);
   const providerIds = rows.map((row) => toText(row.providerId)).filter((id): id is string => id !== null);
   const [models, providerNames] = await Promise.all([modelTexts(ctx, modelKeys, range), namesById(ctx, providerIds)]);
-  // A provider that no longer exists counts as none: its rows were re-pointed to NULL when it was deleted, while
-  // its rollups kept its id, so both land in one entry (as they did when every read scanned the rows).
+  // A provider that no longer exists counts as none (no name to show): its rows and rollups keep its id, and rows
+  // deleted before log references became plain columns (migration 0002) were re-pointed to NULL; all land in one
+  // entry, as they did when every read scanned the rows.
   const merged = new Map<string, { modelKey: string | null; providerId: string | null; totals: number[] }>();
   for (const row of rows) {
     const modelKey = toText(row.modelKey);

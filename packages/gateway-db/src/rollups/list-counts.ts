@@ -84,8 +84,8 @@ function rollupCounts(ctx: OrmContext, filters: ListFilters, span: Span, periodM
 
 /**
  * Rows per hour or per day (`per`; periods without rows left out), newest first. `rollupsValid: false` counts
- * every row raw: when a filtered key or provider no longer exists, its rows were re-pointed (ON DELETE SET NULL)
- * while its rollups kept the old id.
+ * every row raw: when a filtered key or provider no longer exists, its rows may have been re-pointed to NULL (the
+ * ON DELETE SET NULL of stores before migration 0002) while its rollups kept the old id.
  */
 export async function countRowsPer(
   ctx: OrmContext,

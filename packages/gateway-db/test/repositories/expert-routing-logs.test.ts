@@ -112,9 +112,24 @@ describe.each(testDialects())('expert routing logs on %s', (dialect) => {
     });
   });
 
-  it('loses the logs of a deleted config through the foreign key', async () => {
-    const log = await aLog();
+  it('keeps the logs of a deleted config and of a deleted key, still naming them (issue 11.6)', async () => {
+    const key = await store.repos.virtualKeys.create({
+      name: 'k',
+      key_value: 'sk-expert-log-key',
+      key_hash: 'h-expert-log-key',
+    });
+    const log = await aLog({ virtual_key_id: key.id });
     await store.repos.expertRoutingConfigs.delete(configId);
-    expect(await store.repos.expertRoutingLogs.getById(log.id)).toBeUndefined();
+    await store.repos.virtualKeys.delete(key.id);
+    expect(await store.repos.expertRoutingLogs.getById(log.id)).toEqual(log);
+    expect(await store.repos.expertRoutingLogs.getByConfigId(configId, 10)).toHaveLength(1);
+  });
+
+  it('stores a log whose config or key does not exist (deleted while it was on its way)', async () => {
+    const log = await aLog({ expert_routing_id: 'deleted-config', virtual_key_id: 'deleted-key' });
+    expect(await store.repos.expertRoutingLogs.getById(log.id)).toMatchObject({
+      expert_routing_id: 'deleted-config',
+      virtual_key_id: 'deleted-key',
+    });
   });
 });

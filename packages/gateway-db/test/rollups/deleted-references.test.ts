@@ -1,6 +1,6 @@
 /**
- * Deleting a provider or a key re-points its log rows to NULL (ON DELETE SET NULL) while the rollups keep the id:
- * dashboards still give one entry per model and the same totals as before the delete.
+ * Deleting a provider or a key leaves its log rows and rollups naming it (the log tables' references are plain
+ * columns, issue 11.6): dashboards give the same totals as before the delete, the key by its id.
  */
 import { testDialects } from '@gateway-db/test-support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -41,5 +41,12 @@ describe.each(testDialects())('dashboards after a key or provider is deleted on 
     expect(await store.repos.apiRequests.getModelStats(range)).toEqual([
       { model: 'gpt-4o', providerName: null, requestCount: 31, totalTokens: 310, avgResponseTime: 0 },
     ]);
+    // The rows still name the key: the edges (raw rows) and the whole hours (rollups) add up under its id.
+    const byKey = await store.repos.apiRequests.getTrendByKey({ ...range, interval: 'hour' });
+    expect(byKey.map((entry) => [entry.virtualKeyId, entry.virtualKeyName])).toEqual([[key, key]]);
+    const perHour = byKey[0]?.data.map((bucket) => bucket.requestCount);
+    expect(perHour?.reduce((sum, n) => sum + n, 0)).toBe(31);
+    const page = await store.repos.apiRequests.getAll({ ...range, virtualKeyId: key, pageSize: 100 });
+    expect([page.total, page.data.length]).toEqual([31, 31]);
   });
 });

@@ -143,7 +143,7 @@ describe.each(testDialects())('getAll from per-hour counts on %s', (dialect) => 
     await expect(store.repos.apiRequests.getAll({ cursor: 'not a cursor' })).rejects.toMatchObject({ code: 'CONFIG' });
   });
 
-  it('counts only rows that are left after retention, and none of a deleted key', async () => {
+  it('counts only rows that are left after retention, and a deleted key’s rows still under its id', async () => {
     const old = Date.now() - 40 * 86_400_000;
     const rows = Array.from({ length: 30 }, (_, i) => ({
       id: `o${String(i).padStart(3, '0')}`,
@@ -160,7 +160,8 @@ describe.each(testDialects())('getAll from per-hour counts on %s', (dialect) => 
     expect((await store.repos.apiRequests.getAll()).total).toBe(10);
     expect((await store.repos.apiRequests.getAll({ virtualKeyId: 'key-2' })).total).toBe(10);
     await store.repos.virtualKeys.delete('key-2');
-    expect((await store.repos.apiRequests.getAll({ virtualKeyId: 'key-2' })).total).toBe(0);
+    // The log rows keep naming the deleted key (plain references, issue 11.6).
+    expect((await store.repos.apiRequests.getAll({ virtualKeyId: 'key-2' })).total).toBe(10);
     expect((await store.repos.apiRequests.getAll()).total).toBe(10);
   });
 });

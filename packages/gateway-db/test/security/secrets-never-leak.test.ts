@@ -250,8 +250,9 @@ describe.each(testDialects())('secrets never leak on %s', (dialect: Dialect) => 
       model: 'gpt-4o',
       request_body: SECRET.providerApiKey,
     });
+    // A second row with good-1's id: refused (CONFLICT), reported by that id.
     db.apiRequests.create({
-      id: 'poison-1',
+      id: 'good-1',
       virtual_key_id: SECRET.otherVirtualKey,
       request_body: SECRET.virtualKey,
       error_message: SECRET.passwordHash,
@@ -270,7 +271,7 @@ describe.each(testDialects())('secrets never leak on %s', (dialect: Dialect) => 
     );
     expect((await db.apiRequests.getById('good-2'))?.model).toBe('gpt-4o');
     expect(capture.text()).toMatch(/api_requests row poison-2: lone UTF-16 surrogates in model stored as U\+FFFD/);
-    expect(capture.text()).toMatch(/api_requests row poison-1 was not written \(CONSTRAINT\)/);
+    expect(capture.text()).toMatch(/api_requests row good-1 was not written \(CONFLICT\)/);
   });
 
   if (dialect === 'mysql')

@@ -7,8 +7,10 @@ export const apiRequestsSpec = defineTable({
   name: 'api_requests',
   columns: {
     id: col.key({ primaryKey: true }),
-    virtual_key_id: col.key({ references: { table: 'virtual_keys', onDelete: 'set null' } }),
-    provider_id: col.key({ maxBytes: PROVIDER_ID_BYTES, references: { table: 'providers', onDelete: 'set null' } }),
+    // Plain references (no foreign key): a log row is never refused for a key or provider deleted while it was
+    // buffered, and deleting one keeps its history attributed (no ON DELETE rewrite of millions of rows).
+    virtual_key_id: col.key({ refersTo: 'virtual_keys' }),
+    provider_id: col.key({ maxBytes: PROVIDER_ID_BYTES, refersTo: 'providers' }),
     // Copied from the client's request: arbitrary text.
     model: col.text(),
     prompt_tokens: col.integer({ default: 0 }),

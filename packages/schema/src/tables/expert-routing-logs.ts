@@ -5,11 +5,9 @@ export const expertRoutingLogsSpec = defineTable({
   name: 'expert_routing_logs',
   columns: {
     id: col.key({ primaryKey: true }),
-    virtual_key_id: col.key({ references: { table: 'virtual_keys', onDelete: 'set null' } }),
-    expert_routing_id: col.key({
-      notNull: true,
-      references: { table: 'expert_routing_configs', onDelete: 'cascade' },
-    }),
+    // Plain references, as in api_requests: deleting a key or a config keeps its routing history.
+    virtual_key_id: col.key({ refersTo: 'virtual_keys' }),
+    expert_routing_id: col.key({ notNull: true, refersTo: 'expert_routing_configs' }),
     request_hash: col.text({ notNull: true }),
     classifier_model: col.text({ notNull: true }),
     // Raw LLM output of any length: LONGTEXT, so it is not indexed on its own (MySQL cannot index TEXT whole).
@@ -28,5 +26,6 @@ export const expertRoutingLogsSpec = defineTable({
   indexes: [
     { name: 'idx_expert_routing_logs_config_created', columns: ['expert_routing_id', 'created_at'] },
     { name: 'idx_expert_routing_logs_created_at', columns: ['created_at'] },
+    { name: 'idx_expert_routing_logs_virtual_key_id', columns: ['virtual_key_id'] },
   ],
 });

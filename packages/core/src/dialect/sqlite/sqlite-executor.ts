@@ -168,9 +168,14 @@ class SqliteExecutor extends SqliteScope implements StoreExecutor {
     const usual = this.connection.db.pragma('busy_timeout', { simple: true });
     // BEGIN IMMEDIATE waits up to busy_timeout for another process's migration; give it longer than usual.
     this.connection.db.pragma(`busy_timeout = ${MIGRATION_LOCK_WAIT_MS}`);
+    // better-sqlite3 opens connections in SQLite's defensive mode, which forbids writing sqlite_schema. The
+    // committed migrations need it to drop constraints without rebuilding a table (0002: the log tables' foreign
+    // keys); only they run while it is lifted, inside the transaction, and it is restored before anything else.
+    this.connection.db.unsafeMode(true);
     try {
       return await this.transaction(fn);
     } finally {
+      this.connection.db.unsafeMode(false);
       this.connection.db.pragma(`busy_timeout = ${Number(usual)}`);
     }
   }
