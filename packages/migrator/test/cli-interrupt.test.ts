@@ -74,4 +74,29 @@ describe('pnpm migrate stopped with Ctrl-C (SQLite target)', () => {
     );
     await expectLegacyContentIn(file, target.url);
   });
+
+  it('SIGTERM before the copy begins: nothing written, the same command to run again, exit 143', async () => {
+    const fresh = await createTarget('sqlite', 'cli_sigterm');
+    try {
+      const args = ['--from', `sqlite:${file}`, '--to', fresh.url, '--no-backup'];
+      const { child, done } = startCli(args);
+      let sent = false;
+      child.stdout?.on('data', (chunk: Buffer) => {
+        if (!sent && chunk.toString().includes('开始数据迁移')) {
+          sent = true;
+          child.kill('SIGTERM');
+        }
+      });
+      const stopped = await done;
+      expect(stopped.code).toBe(143);
+      expect(stopped.stderr).toContain('Stopped before anything was written');
+      expect(stopped.stderr).toContain(`[Migration]   pnpm migrate ${args.join(' ')}`);
+      expect(stopped.stderr).not.toContain('--resume');
+      const again = await runCli(args);
+      expect(again.code, again.stderr).toBe(0);
+      expect(again.stdout).toContain('数据迁移完成');
+    } finally {
+      await fresh.drop();
+    }
+  });
 });
