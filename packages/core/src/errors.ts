@@ -42,6 +42,8 @@ export type GatewayDbErrorCode =
   | 'BUFFER_FULL'
   /** The store (or the log writer) was already closed. */
   | 'CLOSED'
+  /** A long operation was asked to stop (the migrator on Ctrl-C or SIGTERM) and stopped where it can continue. */
+  | 'INTERRUPTED'
   /** Any other failure of a statement. */
   | 'QUERY';
 

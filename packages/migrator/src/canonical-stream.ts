@@ -1,5 +1,6 @@
 /** The rows of one table as canonical values, in primary-key order, in batches (see row-query.ts). */
 import { type RowProblem, rowIdOf, toCanonicalRow } from './canonical-row.js';
+import type { KeyCursor } from './key-cursor.js';
 import type { DanglingPolicy } from './options.js';
 import type { TablePlan } from './plan.js';
 import { missingColumns, rowQuery, type SourceShape } from './row-query.js';
@@ -12,6 +13,8 @@ export interface CanonicalRow {
   /** Text columns read as the gateway showed their non-UTF-8 bytes (see value-codec.ts). */
   readonly replaced: readonly string[];
   readonly rowId: string;
+  /** The primary key as the source stored it (a resumed copy continues after it: key-cursor.ts). */
+  readonly rawKey: unknown;
 }
 
 export async function* canonicalRows(
@@ -19,13 +22,14 @@ export async function* canonicalRows(
   plan: TablePlan,
   shape: SourceShape,
   policy: DanglingPolicy = 'keep',
+  after?: KeyCursor,
 ): AsyncGenerator<CanonicalRow[]> {
   if (!shape.columns.has(plan.name)) return;
   const missing = missingColumns(plan, shape);
-  for await (const batch of reader.readBatches(rowQuery(reader.dialect, plan, shape, policy))) {
+  for await (const batch of reader.readBatches(rowQuery(reader.dialect, plan, shape, policy, after))) {
     yield batch.map((raw) => {
       const { row, problems, replaced } = toCanonicalRow(plan, raw, missing);
-      return { row, problems, replaced, rowId: rowIdOf(plan, row) };
+      return { row, problems, replaced, rowId: rowIdOf(plan, row), rawKey: raw[plan.primaryKeyIndex] };
     });
   }
 }

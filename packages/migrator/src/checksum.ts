@@ -57,6 +57,11 @@ export class ChecksumBuilder {
 
   constructor(private readonly primaryKeyIndex: number) {}
 
+  /** UTF-8 bytes of the string values added so far (what the progress bar shows as bytes). */
+  get byteCount(): number {
+    return this.bytes;
+  }
+
   add(row: readonly CanonicalValue[]): void {
     if (this.chunkHash === undefined) {
       this.chunkHash = createHash(CHECKSUM_ALGORITHM);

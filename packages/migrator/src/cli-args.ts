@@ -2,10 +2,12 @@
 import { parseArgs } from 'node:util';
 import { MigrationError } from './errors.js';
 import { DANGLING_POLICIES, type DanglingPolicy, type MigrateOptions } from './options.js';
+import { maskCredentials } from './resume-hint.js';
 
 export const USAGE = `pnpm migrate [--from SRC] [--to DST] [--dry-run] [--verify-only] [--resume|--replace] [--report FILE]
               [--leave-out TABLE|TABLE.COLUMN ...] [--dangling keep|set-null|refuse] [--backup-dir DIR|--no-backup]
-              [--strict-text] [--connections N] [--batch-bytes N] [--quiet] [--log-file FILE] [--help] [--version]
+              [--strict-text] [--connections N] [--batch-bytes N] [--quiet] [--log-file FILE]
+              [--progress-interval SECONDS] [--help] [--version]
   SRC, DST: sqlite:PATH or mysql://user:pass@host:port/db (mariadb://... too)
   defaults: --from sqlite:$DB_PATH (./data/gateway.db), --to the configured store (DB_DIALECT, MYSQL_*, SQLITE_PATH)`;
 
@@ -19,7 +21,9 @@ Options:
   --to DST                where they go (default: the store gateway-db is configured for)
   --dry-run               read and check everything, print the plan and the findings; write nothing
   --verify-only           only compare SRC and DST (row counts and checksums); write nothing
-  --resume                continue an interrupted import of the same source into a MySQL target
+  --resume                continue an interrupted import of the same source: tables already copied are kept, the
+                          table in progress continues after its last committed row (MySQL: after any crash;
+                          SQLite: after Ctrl-C or SIGTERM, since a crash rolls the whole import back)
   --replace               empty the target's tables first when they hold data (default: a non-empty target is
                           refused)
   --report FILE           also write the report as JSON to FILE
@@ -36,10 +40,15 @@ Options:
   --batch-bytes N         target INSERT size in bytes on MySQL, capped by max_allowed_packet (default 2 MiB)
   -q, --quiet             only warnings, errors and the final report; no progress
   --log-file FILE         also append every [Migration] line to FILE, each with a timestamp
+  --progress-interval S   when not on a terminal, print a [Migration] progress line at most every S seconds per
+                          table (default 2); on a terminal a bar is redrawn in place instead
   -h, --help              this text
   --version               the migrator's version
 
-Exit codes: 0 copied and verified (or nothing to do), 1 refused or failed (the report says why), 2 bad arguments.
+Exit codes: 0 copied and verified (or nothing to do), 1 refused or failed (the report says why), 2 bad arguments,
+130 stopped by Ctrl-C (SIGINT), 143 stopped by SIGTERM.
+Ctrl-C or SIGTERM stops at the next batch: the rows copied so far are committed and the command that continues
+them is printed (the same arguments with --resume, passwords masked); a second Ctrl-C quits at once.
 The source is never modified. A failed or interrupted run leaves nothing that blocks the next one: its message
 says what to run (usually the same command with --resume or --replace).
 
@@ -59,6 +68,8 @@ export type ParsedArgs = Omit<MigrateOptions, 'from' | 'to'> & {
   quiet: boolean;
   /** Every `[Migration]` line also goes to this file, with a timestamp. */
   logFile?: string;
+  /** Not on a terminal: at most one progress line per table this often. */
+  progressIntervalMs?: number;
 };
 
 function positiveInteger(name: string, text: string | undefined): number | undefined {
@@ -94,6 +105,7 @@ export function parseCliArgs(argv: readonly string[]): ParsedArgs {
         version: { type: 'boolean' },
         quiet: { type: 'boolean', short: 'q' },
         'log-file': { type: 'string' },
+        'progress-interval': { type: 'string' },
       },
       strict: true,
       allowPositionals: false,
@@ -107,11 +119,15 @@ export function parseCliArgs(argv: readonly string[]): ParsedArgs {
   }
   const connections = positiveInteger('connections', values.connections);
   const batchBytes = positiveInteger('batch-bytes', values['batch-bytes']);
+  const interval = values['progress-interval'];
+  if (interval !== undefined && !(Number(interval) > 0))
+    throw new MigrationError({ code: 'CONFIG', message: '--progress-interval must be a positive number of seconds' });
   return {
     help: values.help === true,
     version: values.version === true,
     quiet: values.quiet === true,
     ...(values['log-file'] !== undefined ? { logFile: values['log-file'] } : {}),
+    ...(interval !== undefined ? { progressIntervalMs: Number(interval) * 1000 } : {}),
     ...(values.from !== undefined ? { from: values.from } : {}),
     ...(values.to !== undefined ? { to: values.to } : {}),
     dryRun: values['dry-run'] === true,
@@ -144,7 +160,6 @@ function argumentProblem(error: unknown): string {
   if (code === 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL') {
     return 'An argument without an option was given: name the stores with --from SRC and --to DST';
   }
-  const message = error instanceof Error ? error.message : 'bad arguments';
   // Any URL credentials in the message are masked.
-  return message.replace(/([a-z][a-z0-9+.-]*:\/\/[^:/@\s'"]*:)[^@\s'"]*@/gi, '$1***@');
+  return maskCredentials(error instanceof Error ? error.message : 'bad arguments');
 }

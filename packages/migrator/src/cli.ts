@@ -1,11 +1,13 @@
 #!/usr/bin/env node
 /**
  * `pnpm migrate`: see USAGE in cli-args.ts. Prints the report; exit code 0 when the run succeeded, 1 otherwise
- * (including a refused pre-flight pass or a failed verification), 2 for bad arguments.
+ * (including a refused pre-flight pass or a failed verification), 2 for bad arguments, 130/143 when stopped by
+ * SIGINT/SIGTERM (then it prints the command that continues the run: resume-hint.ts).
  */
 import { appendFileSync, readFileSync } from 'node:fs';
 import { loadConfig } from '@gateway-db/core';
 import { HELP, parseCliArgs } from './cli-args.js';
+import { stopOnSignals } from './cli-signals.js';
 import type { Endpoint } from './endpoint.js';
 import { isMigrationError } from './errors.js';
 import { whenLauncherDies } from './launcher-watch.js';
@@ -13,6 +15,7 @@ import { type Logger, withMigrationPrefix } from './logger.js';
 import { migrate } from './migrate.js';
 import { barProgress, logProgress } from './progress.js';
 import { formatReport } from './report.js';
+import { interruptedHint } from './resume-hint.js';
 
 /**
  * The console logger, without its info lines when `quiet`, and (with `logFile`) every line appended to that file
@@ -70,22 +73,47 @@ async function main(): Promise<number> {
     console.log(`gateway-db migrator ${migratorVersion()}`);
     return 0;
   }
-  const { help: _help, version: _version, quiet, logFile, ...options } = args;
+  const { help: _help, version: _version, quiet, logFile, progressIntervalMs, ...options } = args;
   const logger = cliLogger(quiet, logFile);
+  const onTerminal = !quiet && process.stderr.isTTY === true;
+  // A message printed while the bar is drawn starts on a line of its own.
+  const newLineAfterBar = () => {
+    if (onTerminal) process.stderr.write('\n');
+  };
+  const stop = stopOnSignals(
+    (name) => {
+      newLineAfterBar();
+      logger.warn(`${name}: stopping after the current batch (press Ctrl-C again to quit at once)`);
+    },
+    (name) => {
+      newLineAfterBar();
+      logger.warn(
+        `${name} again: quitting now; run the same command with --resume to continue from the last checkpoint`,
+      );
+    },
+  );
   try {
     const progress = quiet
       ? {}
-      : { progress: process.stderr.isTTY ? barProgress(process.stderr) : logProgress(logger) };
+      : { progress: onTerminal ? barProgress(process.stderr) : logProgress(logger, progressIntervalMs) };
     const report = await migrate({
       ...options,
       from: options.from ?? `sqlite:${process.env.DB_PATH ?? './data/gateway.db'}`,
       to: options.to ?? configuredStore(),
       logger,
+      signal: stop.signal,
       ...progress,
     });
     console.log(formatReport(report));
     return 0;
   } catch (error) {
+    if (isMigrationError(error, 'INTERRUPTED')) {
+      newLineAfterBar();
+      if (error.report) console.log(formatReport(error.report));
+      // Through the logger: the command also lands in --log-file, and goes to stderr even with --quiet.
+      for (const line of interruptedHint(process.argv.slice(2), error.report?.resumable === true)) logger.warn(line);
+      return stop.exitCode() ?? 130;
+    }
     // migrate() already logged `[Migration] 数据迁移失败: ...`; the partial report helps find why.
     if (isMigrationError(error) && error.report) console.log(formatReport(error.report));
     else console.error(`[Migration] 数据迁移失败: ${error instanceof Error ? error.message : String(error)}`);

@@ -1,13 +1,16 @@
 /**
  * The import marker in the target, `gateway_db_import_state`: row `_run` says an import is `copying` or
- * `verified` (with the source fingerprint); one row per table copied so far. It is written before the first data
- * row and each change is one statement, so whatever moment a MySQL import dies at, the next run knows the rows are
- * its own leftovers and cleans them up (or resumes) instead of mistaking them for user data.
+ * `verified` (with the source fingerprint); one row per table copied so far (`copied`), or being copied
+ * (`copying`, with `resume_after`: the key of the last row committed, so `--resume` continues inside the table).
+ * It is written before the first data row and each change is one statement, so whatever moment a MySQL import
+ * dies at, the next run knows the rows are its own leftovers and cleans them up (or resumes) instead of mistaking
+ * them for user data.
  */
 
 import type { SqlExecutor, SqlValue } from '@gateway-db/core';
 import { and, eq, ne } from 'drizzle-orm';
-import { SOURCE_CHARS } from './import-state-table.js';
+import { CURSOR_CHARS, SOURCE_CHARS } from './import-state-table.js';
+import { decodeCursor, encodeCursor, type KeyCursor } from './key-cursor.js';
 import { mysqlClient } from './mysql/mysql-client.js';
 import { sqliteClient } from './sqlite/sqlite-client.js';
 import type { StoreClient } from './store-client.js';
@@ -66,16 +69,53 @@ export async function writeRunMarker(
   else await db.importState.insert({ name: RUN, ...values });
 }
 
-/** Tables recorded as fully copied by the interrupted run of `fingerprint`. */
-export async function copiedTables(db: StoreClient, fingerprint: string): Promise<Set<string>> {
-  const rows = await db.importState.select((t) =>
-    and(ne(t.name, RUN), eq(t.state, 'copied'), eq(t.fingerprint, fingerprint)),
-  );
-  return new Set(rows.map((row) => row.name));
+/** What the interrupted run of one fingerprint left per table: fully copied, or copied up to a key. */
+export interface TableProgress {
+  readonly copied: ReadonlySet<string>;
+  readonly cursors: ReadonlyMap<string, KeyCursor>;
+}
+
+export async function tableProgress(db: StoreClient, fingerprint: string): Promise<TableProgress> {
+  const rows = await db.importState.select((t) => and(ne(t.name, RUN), eq(t.fingerprint, fingerprint)));
+  const copied = new Set<string>();
+  const cursors = new Map<string, KeyCursor>();
+  for (const row of rows) {
+    const cursor = decodeCursor(row.resume_after);
+    if (row.state === 'copied') copied.add(row.name);
+    else if (row.state === 'copying' && cursor !== undefined) cursors.set(row.name, cursor);
+  }
+  return { copied, cursors };
+}
+
+/** One statement either way (UPDATE when the table's row exists, else INSERT), like the run marker. */
+async function writeTableRow(
+  db: StoreClient,
+  table: string,
+  row: { state: string; resume_after: string | null; fingerprint: string },
+) {
+  const values = { ...row, updated_at: Date.now() };
+  const existing = await db.importState.select((t) => eq(t.name, table));
+  if (existing.length > 0) await db.importState.update(values, (t) => eq(t.name, table));
+  else await db.importState.insert({ name: table, source: '', ...values });
+}
+
+/**
+ * Records that every row of `table` up to `cursor` is committed in the target. A key too long for the column is
+ * not kept: that table would be copied again from its start.
+ */
+export async function saveTableCursor(
+  db: StoreClient,
+  table: string,
+  fingerprint: string,
+  cursor: KeyCursor,
+): Promise<void> {
+  const encoded = encodeCursor(cursor);
+  if (encoded.length > CURSOR_CHARS) return;
+  await writeTableRow(db, table, { state: 'copying', resume_after: encoded, fingerprint });
 }
 
 export async function markTableCopied(db: StoreClient, table: string, fingerprint: string): Promise<void> {
-  await db.importState.insert({ name: table, state: 'copied', source: '', fingerprint, updated_at: Date.now() });
+  await writeTableRow(db, table, { state: 'copied', resume_after: null, fingerprint });
 }
 
 export async function forgetCopiedTables(db: StoreClient): Promise<void> {

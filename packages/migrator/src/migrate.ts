@@ -7,7 +7,7 @@
 import { dirname, join } from 'node:path';
 import { backupLegacyFile } from './backup.js';
 import { describeEndpoint, type Endpoint, parseEndpoint } from './endpoint.js';
-import { MigrationError } from './errors.js';
+import { isMigrationError, MigrationError } from './errors.js';
 import { describeFinding, FindingList } from './findings.js';
 import { sourceFingerprint } from './fingerprint.js';
 import { ensureStateTable } from './import-state.js';
@@ -21,6 +21,7 @@ import { checkSqliteHeader } from './read-legacy.js';
 import { type MigrationMode, type MigrationReport, writeReport } from './report.js';
 import { countRows } from './row-counts.js';
 import { runImport } from './run-import.js';
+import { stoppableReader, stoppableTarget } from './stop-signal.js';
 import type { StoreReader, TargetStore } from './store.js';
 import { checkResumable, checkStartOver, decideTargetAction } from './target-state.js';
 import { verifyStores } from './verify-stores.js';
@@ -34,6 +35,8 @@ interface Run {
   readonly to: Endpoint;
   source?: StoreReader;
   target?: TargetStore;
+  /** The run marker says `copying` (this run began copying, or resumes): an interruption keeps what is there. */
+  keepsProgress?: boolean;
 }
 
 function refuseFindings(findings: FindingList): void {
@@ -83,8 +86,10 @@ async function copyStores(run: Run, target: TargetStore): Promise<void> {
     return;
   }
   if (decision.action === 'start-over' || decision.action === 'resume') logger.warn(decision.note);
+  // Stopped before this run's copy begins, a resumed import is still resumable; a new one has written nothing.
+  run.keepsProgress = decision.action === 'resume';
 
-  const source = await openSource(run.from);
+  const source = stoppableReader(await openSource(run.from), options.signal);
   run.source = source;
   const findings = new FindingList();
   const { shape, isGatewayDbStore } = await inspectSource(source, plans, options.leaveOut ?? [], findings);
@@ -136,6 +141,7 @@ async function copyStores(run: Run, target: TargetStore): Promise<void> {
   }
 
   const notesBefore = report.notes.length;
+  run.keepsProgress = true;
   await runImport({
     source,
     target,
@@ -148,6 +154,7 @@ async function copyStores(run: Run, target: TargetStore): Promise<void> {
     sourceName: report.from,
     tables: report.tables,
     notes: report.notes,
+    logger,
     ...progress,
   });
   for (const note of report.notes.slice(notesBefore)) logger.warn(note);
@@ -156,6 +163,16 @@ async function copyStores(run: Run, target: TargetStore): Promise<void> {
   if (run.from.dialect === 'sqlite' && !isGatewayDbStore && options.backupDir !== false) {
     report.backupPath = backupLegacyFile(run.from.path, options.backupDir ?? join(dirname(run.from.path), 'backup'));
     logger.info(`已备份原数据库到: ${report.backupPath}`);
+  }
+}
+
+/** Commits what an interrupted run copied; when even that fails, rolls back and says the run cannot resume. */
+async function keepProgress(run: Run): Promise<void> {
+  try {
+    await run.target?.commit();
+  } catch {
+    await run.target?.abort();
+    run.keepsProgress = false;
   }
 }
 
@@ -191,20 +208,28 @@ export async function migrate(options: MigrateOptions): Promise<MigrationReport>
   try {
     run = startRun(options, report, logger, mode);
     logger.info(`开始数据迁移 (${mode}): ${report.from} -> ${report.to}`);
-    const target = await openTarget(run.to, {
-      applySchema: mode === 'migrate',
-      ...(options.mysqlConnections !== undefined ? { mysqlConnections: options.mysqlConnections } : {}),
-      ...(options.batchBytes !== undefined ? { batchBytes: options.batchBytes } : {}),
-    });
+    const target = stoppableTarget(
+      await openTarget(run.to, {
+        applySchema: mode === 'migrate',
+        ...(options.mysqlConnections !== undefined ? { mysqlConnections: options.mysqlConnections } : {}),
+        ...(options.batchBytes !== undefined ? { batchBytes: options.batchBytes } : {}),
+      }),
+      options.signal,
+    );
     run.target = target;
     if (mode === 'verify-only') {
-      run.source = await openSource(run.from);
+      run.source = stoppableReader(await openSource(run.from), options.signal);
       await verifyOnly(run, run.source, target);
     } else await copyStores(run, target);
     report.ok = true;
     return report;
   } catch (error) {
-    await run?.target?.abort();
+    const interrupted = isMigrationError(error, 'INTERRUPTED');
+    // Stopped on request after copying began: keep it (SQLite commits its one transaction with the marker still
+    // `copying` and the position of the table in progress), so --resume continues instead of starting over.
+    if (interrupted && run?.keepsProgress) await keepProgress(run);
+    else await run?.target?.abort();
+    if (interrupted) report.resumable = run?.keepsProgress === true;
     const failure =
       error instanceof MigrationError
         ? error
@@ -215,7 +240,8 @@ export async function migrate(options: MigrateOptions): Promise<MigrationReport>
           });
     report.error = { code: failure.code, message: failure.message };
     failure.report = report;
-    logger.error(`数据迁移失败: ${failure.message}`);
+    if (interrupted) logger.warn(`数据迁移已中断 (${report.resumable ? '已复制的行已保存' : '未写入任何数据'})`);
+    else logger.error(`数据迁移失败: ${failure.message}`);
     throw failure;
   } finally {
     await run?.source?.close().catch(() => undefined);

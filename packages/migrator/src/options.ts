@@ -66,4 +66,10 @@ export interface MigrateOptions {
   readonly logger?: Logger;
   /** Default: none (the CLI passes a bar on a TTY, log lines otherwise). */
   readonly progress?: ProgressListener;
+  /**
+   * Stops the run at the next batch boundary when aborted (the CLI aborts it on Ctrl-C and SIGTERM): the copy
+   * commits the rows it wrote and records the key it stopped after, and `migrate()` fails with `INTERRUPTED`;
+   * `report.resumable` then says whether `resume` continues it. Default: none.
+   */
+  readonly signal?: AbortSignal;
 }

@@ -54,6 +54,7 @@ async function scanTable(input: PreflightInput, plan: TablePlan, total: number):
   const checksum = new ChecksumBuilder(plan.primaryKeyIndex);
   input.progress?.tableStarted('preflight', plan.name, total);
   for await (const batch of canonicalRows(input.source, plan, input.shape, input.policy)) {
+    const bytesBefore = checksum.byteCount;
     for (const { row, problems, replaced, rowId } of batch) {
       for (const column of replaced) {
         const severity = input.strictText ? 'error' : 'warning';
@@ -98,7 +99,7 @@ async function scanTable(input: PreflightInput, plan: TablePlan, total: number):
       }
       checksum.add(row);
     }
-    input.progress?.rowsDone('preflight', plan.name, batch.length);
+    input.progress?.rowsDone('preflight', plan.name, batch.length, checksum.byteCount - bytesBefore);
   }
   input.progress?.tableDone('preflight', plan.name);
   return checksum.finish();

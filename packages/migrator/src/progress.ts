@@ -1,47 +1,40 @@
 /**
- * Progress of the three passes. On a terminal: one live bar with rows/s and ETA (stderr). Elsewhere: the log
- * lines of the legacy guide, `[Migration] 迁移进度: users (100/100)`, at most every 2 s per table and at its end.
+ * Progress of the three passes. On a terminal: one live bar redrawn in place (progress-line.ts) with rows, bytes,
+ * rate and ETA (stderr). Elsewhere: the log lines of the legacy guide, `[Migration] 迁移进度: users (100/100)`, at
+ * most every `intervalMs` per table and at its end.
  */
-import { LOG_PREFIX, type Logger } from './logger.js';
+import type { Logger } from './logger.js';
+import { type Phase, progressLine } from './progress-line.js';
 
-export type Phase = 'preflight' | 'copy' | 'verify';
+export type { Phase } from './progress-line.js';
 
 export interface ProgressListener {
   phaseStarted(phase: Phase, totalRows: number): void;
-  tableStarted(phase: Phase, table: string, totalRows: number): void;
-  rowsDone(phase: Phase, table: string, rows: number): void;
+  /** `alreadyDone`: rows of the table a resumed copy finds in place (counted in `totalRows`, not in the phase). */
+  tableStarted(phase: Phase, table: string, totalRows: number, alreadyDone?: number): void;
+  /** `bytes`: UTF-8 bytes of the values of those rows, when the phase counts them. */
+  rowsDone(phase: Phase, table: string, rows: number, bytes?: number): void;
   tableDone(phase: Phase, table: string): void;
   phaseDone(phase: Phase): void;
 }
 
-const PHASE_LABEL: Record<Phase, string> = { preflight: '预检', copy: '迁移', verify: '校验' };
-
-interface Counter {
-  table: string;
-  tableTotal: number;
-  tableDone: number;
-  phaseTotal: number;
-  phaseDone: number;
-  startedAt: number;
-}
-
-function newCounter(): Counter {
-  return { table: '', tableTotal: 0, tableDone: 0, phaseTotal: 0, phaseDone: 0, startedAt: Date.now() };
-}
-
 /** Non-TTY: `[Migration] 迁移进度: users (100/100)` lines for the copy pass. */
 export function logProgress(logger: Logger, intervalMs = 2000): ProgressListener {
-  const c = newCounter();
+  let table = '';
+  let tableTotal = 0;
+  let tableDone = 0;
   let lastLine = Date.now();
-  const line = () => logger.info(`迁移进度: ${c.table} (${c.tableDone}/${c.tableTotal})`);
+  const line = () => logger.info(`迁移进度: ${table} (${tableDone}/${tableTotal})`);
   return {
     phaseStarted() {},
-    tableStarted(_phase, table, total) {
-      Object.assign(c, { table, tableTotal: total, tableDone: 0 });
+    tableStarted(_phase, name, total, alreadyDone = 0) {
+      table = name;
+      tableTotal = total;
+      tableDone = alreadyDone;
     },
     rowsDone(phase, _table, rows) {
-      c.tableDone += rows;
-      if (phase === 'copy' && c.tableDone < c.tableTotal && Date.now() - lastLine >= intervalMs) {
+      tableDone += rows;
+      if (phase === 'copy' && tableDone < tableTotal && Date.now() - lastLine >= intervalMs) {
         lastLine = Date.now();
         line();
       }
@@ -53,39 +46,52 @@ export function logProgress(logger: Logger, intervalMs = 2000): ProgressListener
   };
 }
 
-/** TTY: a bar redrawn in place, at most 10 times a second. */
-export function barProgress(stream: NodeJS.WriteStream = process.stderr): ProgressListener {
-  const c = newCounter();
+/** What a terminal stream offers the bar: a width that may change (resize) and `write`. */
+export interface BarStream {
+  readonly columns?: number;
+  write(text: string): unknown;
+}
+
+/**
+ * TTY: a bar redrawn in place, at most 10 times a second: `\r`, the line (never wider than the terminal minus
+ * one column), then "erase to the end of the line" instead of padding, so a shorter line leaves nothing behind.
+ * The only newline is written when the phase ends.
+ */
+export function barProgress(stream: BarStream = process.stderr, now: () => number = Date.now): ProgressListener {
   let phase: Phase = 'preflight';
+  let table = '';
+  let rowsDone = 0;
+  let rowsTotal = 0;
+  let bytesDone: number | undefined;
+  let startedAt = now();
   let lastDraw = 0;
   const draw = (force = false) => {
-    const now = Date.now();
-    if (!force && now - lastDraw < 100) return;
-    lastDraw = now;
-    const ratio = c.phaseTotal > 0 ? Math.min(1, c.phaseDone / c.phaseTotal) : 1;
-    const width = 24;
-    const filled = Math.round(ratio * width);
-    const seconds = Math.max(0.001, (now - c.startedAt) / 1000);
-    const rate = c.phaseDone / seconds;
-    const eta = rate > 0 ? Math.ceil((c.phaseTotal - c.phaseDone) / rate) : 0;
-    const text =
-      `${LOG_PREFIX} ${PHASE_LABEL[phase]} [${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${(ratio * 100).toFixed(0)}% ` +
-      `${c.table} ${c.phaseDone}/${c.phaseTotal} rows ${Math.round(rate)} rows/s ETA ${eta}s`;
-    stream.write(`\r${text.padEnd(stream.columns ? stream.columns - 1 : 100).slice(0, (stream.columns ?? 101) - 1)}`);
+    const at = now();
+    if (!force && at - lastDraw < 100) return;
+    lastDraw = at;
+    const line = progressLine(
+      { phase, table, rowsDone, rowsTotal, bytesDone, elapsedMs: at - startedAt },
+      stream.columns ?? 80,
+    );
+    stream.write(`\r${line}\x1b[K`);
   };
   return {
     phaseStarted(p, total) {
       phase = p;
-      Object.assign(c, newCounter(), { phaseTotal: total });
+      table = '';
+      rowsDone = 0;
+      rowsTotal = total;
+      bytesDone = undefined;
+      startedAt = now();
       draw(true);
     },
-    tableStarted(_p, table, total) {
-      Object.assign(c, { table, tableTotal: total, tableDone: 0 });
+    tableStarted(_p, name) {
+      table = name;
       draw();
     },
-    rowsDone(_p, _table, rows) {
-      c.tableDone += rows;
-      c.phaseDone += rows;
+    rowsDone(_p, _table, rows, bytes) {
+      rowsDone += rows;
+      if (bytes !== undefined) bytesDone = (bytesDone ?? 0) + bytes;
       draw();
     },
     tableDone() {

@@ -2,6 +2,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { describeFinding, type Finding } from './findings.js';
+import { formatBytes, formatDuration } from './progress-line.js';
 
 export type MigrationMode = 'migrate' | 'dry-run' | 'verify-only';
 
@@ -18,6 +19,10 @@ export interface TableReport {
   readonly bytes: number;
   /** Seconds spent copying this table (0 when skipped or in a dry run). */
   seconds: number;
+  /** Rows this run wrote (a resumed run: only the rest of the table). Undefined when the copy did not reach it. */
+  copiedRows?: number;
+  /** Rows a resumed run found already copied by the interrupted one, and kept. */
+  resumedRows?: number;
 }
 
 export interface MigrationReport {
@@ -37,6 +42,11 @@ export interface MigrationReport {
   /** True when `onlyIfEmpty` found data in the target and nothing was done. */
   skipped?: boolean;
   error?: { readonly code: string; readonly message: string };
+  /**
+   * Set when the run was stopped on request (INTERRUPTED): true when the target keeps what was copied and the same
+   * command with `--resume` continues it, false when nothing was written yet.
+   */
+  resumable?: boolean;
 }
 
 export function writeReport(path: string, report: MigrationReport): void {
@@ -63,7 +73,22 @@ export function formatReport(report: MigrationReport): string {
     lines.push(`${finding.severity}: ${describeFinding(finding)}`);
   }
   for (const note of report.notes) lines.push(`note: ${note}`);
+  lines.push(totalsLine(report));
   if (report.backupPath) lines.push(`backup: ${report.backupPath}`);
   if (report.error) lines.push(`error (${report.error.code}): ${report.error.message}`);
   return lines.join('\n');
+}
+
+/** `total: 11 tables, 40215 rows, 61.2 MB; copied by this run: 20215 rows (20000 kept from the interrupted run); 12.3 s` */
+function totalsLine(report: MigrationReport): string {
+  const bytes = report.tables.reduce((sum, t) => sum + t.bytes, 0);
+  const copied = report.tables.reduce((sum, t) => sum + (t.copiedRows ?? 0), 0);
+  const kept = report.tables.reduce((sum, t) => sum + (t.resumedRows ?? 0), 0);
+  const anyCopied = report.tables.some((t) => t.copiedRows !== undefined);
+  const parts = [`total: ${report.tables.length} tables, ${report.totalRows} rows, ${formatBytes(bytes)}`];
+  if (anyCopied)
+    parts.push(`copied by this run: ${copied} rows${kept > 0 ? ` (${kept} kept from the interrupted run)` : ''}`);
+  if (report.seconds !== undefined)
+    parts.push(`elapsed ${formatDuration(report.seconds)} (${report.seconds.toFixed(1)} s)`);
+  return parts.join('; ');
 }

@@ -7,6 +7,7 @@
 
 import type { Dialect } from '@gateway-db/schema';
 import { type SQL, sql } from 'drizzle-orm';
+import { afterCursor, type KeyCursor } from './key-cursor.js';
 import type { DanglingPolicy } from './options.js';
 import type { PlannedColumn, TablePlan } from './plan.js';
 import type { RowQuery } from './store.js';
@@ -48,6 +49,8 @@ export function rowQuery(
   plan: TablePlan,
   shape: SourceShape,
   policy: DanglingPolicy = 'keep',
+  /** Only the rows after this key (a resumed copy). */
+  after?: KeyCursor,
 ): RowQuery {
   const present = shape.columns.get(plan.name) ?? new Set<string>();
   const fields: Record<string, SQL> = {};
@@ -55,7 +58,12 @@ export function rowQuery(
     fields[column.name] = present.has(column.name) ? columnExpression(dialect, plan, column, shape, policy) : sql`NULL`;
   }
   return {
-    select: { from: plan.table, fields, orderBy: sql`${plan.primaryKey.drizzle[dialect]}` },
+    select: {
+      from: plan.table,
+      fields,
+      orderBy: sql`${plan.primaryKey.drizzle[dialect]}`,
+      ...(after !== undefined ? { where: afterCursor(dialect, plan, after) } : {}),
+    },
     textColumns: plan.columns.flatMap((column, index) => (column.value === 'text' ? [index] : [])),
   };
 }

@@ -45,6 +45,8 @@ export interface StoreClient {
   binary(expr: SQLWrapper): SQL;
   /** Removes every row of `table`. */
   clear(table: SchemaTable): Promise<void>;
+  /** Removes the rows of `table` that match `where` (a resumed copy: the rows past its recorded key). */
+  deleteWhere(table: SchemaTable, where: SQL): Promise<void>;
   readonly importState: ImportStateAccess;
 }
 

@@ -30,6 +30,12 @@ export interface StoreReader {
 /** Where the copy writes one table; `write` returns a promise only when the caller must wait (back-pressure). */
 export interface TableWriter {
   write(row: readonly CanonicalValue[]): Promise<void> | undefined;
+  /**
+   * Makes every row written so far durable as far as the target allows, and stays usable: MySQL flushes, waits for
+   * the statements in flight and commits every writer connection; SQLite does nothing (the whole import is one
+   * transaction, committed by `TargetStore.commit`).
+   */
+  checkpoint(): Promise<void>;
   /** Flushes what is buffered and waits for every statement in flight. */
   finish(): Promise<void>;
 }

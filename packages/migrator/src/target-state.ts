@@ -48,7 +48,9 @@ export async function decideTargetAction(
       action: 'start-over',
       marker,
       nonEmpty,
-      note: 'an interrupted import was found: its rows are removed and the import starts over',
+      note:
+        'an interrupted import was found: its rows are removed and the import starts over ' +
+        '(to continue it instead, stop this run now and run the same command with --resume)',
     };
   }
   if (nonEmpty.length === 0) return { action: 'fresh', marker, nonEmpty, note: 'the target is empty' };

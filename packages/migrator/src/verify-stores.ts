@@ -3,6 +3,7 @@ import { MigrationError } from './errors.js';
 import type { TablePlan } from './plan.js';
 import type { ProgressListener } from './progress.js';
 import type { MigrationReport } from './report.js';
+import { countRows } from './row-counts.js';
 import type { SourceShape } from './row-query.js';
 import type { StoreReader, TargetStore } from './store.js';
 import { checksumTable, compareChecksums, fullShape } from './verify.js';
@@ -27,10 +28,24 @@ export async function verifyStores({
 }: VerifyStoresInput): Promise<void> {
   const targetShape = fullShape(plans);
   const mismatches: string[] = [];
+  // Both stores are read whole: the bar counts the rows of both (counting first costs an index scan per table).
+  const rowsToRead = new Map<string, number>();
+  if (progress) {
+    for (const plan of plans) {
+      const sourceRows = shape.columns.has(plan.name) ? await countRows(source.client, plan) : 0;
+      rowsToRead.set(plan.name, sourceRows + (await countRows(target.client, plan)));
+    }
+    progress.phaseStarted(
+      'verify',
+      [...rowsToRead.values()].reduce((a, b) => a + b, 0),
+    );
+  }
   for (const plan of plans) {
     const started = performance.now();
+    progress?.tableStarted('verify', plan.name, rowsToRead.get(plan.name) ?? 0);
     const expected = await checksumTable(source, plan, shape, 'keep', 'verify', progress);
     const actual = await checksumTable(target.reader, plan, targetShape, 'keep', 'verify', progress);
+    progress?.tableDone('verify', plan.name);
     const comparison = compareChecksums(expected, actual);
     report.tables.push({
       table: plan.name,
@@ -45,6 +60,7 @@ export async function verifyStores({
     });
     if (!comparison.match) mismatches.push(`${plan.name} (first difference in ${comparison.firstDifference})`);
   }
+  progress?.phaseDone('verify');
   report.totalRows = report.tables.reduce((sum, t) => sum + t.sourceRows, 0);
   if (mismatches.length > 0) {
     throw new MigrationError({ code: 'VERIFY_FAILED', message: `The stores differ: ${mismatches.join('; ')}` });

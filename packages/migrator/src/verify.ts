@@ -20,8 +20,9 @@ export async function checksumTable(
 ): Promise<TableChecksum> {
   const builder = new ChecksumBuilder(plan.primaryKeyIndex);
   for await (const batch of canonicalRows(reader, plan, shape, policy)) {
+    const bytesBefore = builder.byteCount;
     for (const { row } of batch) builder.add(row);
-    progress?.rowsDone(phase, plan.name, batch.length);
+    progress?.rowsDone(phase, plan.name, batch.length, builder.byteCount - bytesBefore);
   }
   return builder.finish();
 }

@@ -1,7 +1,13 @@
 /** The typed client of a MySQL/MariaDB store (see store-client.ts): Drizzle's mysql-proxy over its connection. */
 import { sql } from 'drizzle-orm';
 import { drizzle } from 'drizzle-orm/mysql-proxy';
-import { createTableIfMissing, importStateTables } from '../import-state-table.js';
+import {
+  addColumn,
+  createTableIfMissing,
+  IMPORT_STATE_TABLE,
+  importStateTables,
+  RESUME_AFTER_COLUMN,
+} from '../import-state-table.js';
 import { type RawRunner, type SelectSpec, type StoreClient, settled } from '../store-client.js';
 
 export function mysqlClient(runner: RawRunner): StoreClient {
@@ -30,8 +36,17 @@ export function mysqlClient(runner: RawRunner): StoreClient {
     binary: (expr) => sql`CAST(${expr} AS BINARY)`,
     // TRUNCATE, not DELETE: the big tables are emptied without logging every row (Drizzle has no TRUNCATE builder).
     clear: async (table) => void (await settled(db.execute(sql`TRUNCATE TABLE ${table.mysql}`))),
+    deleteWhere: async (table, where) => void (await settled(db.delete(table.mysql).where(where))),
     importState: {
-      create: async () => void (await settled(db.execute(createTableIfMissing(state)))),
+      create: async () => {
+        await settled(db.execute(createTableIfMissing(state)));
+        // Catalog query (the information schema is not a schema table): an older migrator's table lacks the column.
+        const columns = await runner.all(
+          'SELECT COLUMN_NAME FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = ? AND COLUMN_NAME = ?',
+          [IMPORT_STATE_TABLE, RESUME_AFTER_COLUMN],
+        );
+        if (columns.length === 0) await settled(db.execute(addColumn(state, RESUME_AFTER_COLUMN)));
+      },
       select: (where) => settled(db.select().from(state).where(where(state))),
       insert: async (row) => void (await settled(db.insert(state).values(row))),
       update: async (set, where) => void (await settled(db.update(state).set(set).where(where(state)))),

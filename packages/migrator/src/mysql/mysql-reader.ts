@@ -62,6 +62,7 @@ async function* readBatches(
   const stream = core.query({ sql, values: params, rowsAsArray: true }).stream({ highWaterMark: 64 });
   let batch: unknown[][] = [];
   let chars = 0;
+  let finished = false;
   try {
     for await (const row of stream as AsyncIterable<unknown[]>) {
       for (const index of query.textColumns) {
@@ -77,8 +78,13 @@ async function* readBatches(
         chars = 0;
       }
     }
+    finished = true;
   } catch (error) {
     throw wrapDriverError(error, `Reading ${query.select.from.name}`);
+  } finally {
+    // Left mid-result (a run stopped on request): mysql2 cannot cancel the query and leaves the connection paused,
+    // so any later statement on it would wait forever. Closing it ends the query; the run is stopping anyway.
+    if (!finished) core.destroy();
   }
   if (batch.length > 0) yield batch;
 }

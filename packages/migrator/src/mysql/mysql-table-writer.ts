@@ -91,6 +91,15 @@ export function createMysqlTableWriter(plan: TablePlan, options: MysqlWriterOpti
     }
   };
 
+  /** Everything written so far sent and committed on every connection; the writer stays usable. */
+  const settle = async (): Promise<void> => {
+    await flush();
+    while (inFlight.size > 0) await Promise.race(inFlight);
+    throwIfFailed();
+    for (const connection of options.connections) await checkedQuery(connection, 'COMMIT', `Committing ${table}`);
+    uncommitted.clear();
+  };
+
   return {
     write(row) {
       throwIfFailed();
@@ -102,11 +111,7 @@ export function createMysqlTableWriter(plan: TablePlan, options: MysqlWriterOpti
       bytes += tupleBytes;
       return pending;
     },
-    async finish() {
-      await flush();
-      while (inFlight.size > 0) await Promise.race(inFlight);
-      throwIfFailed();
-      for (const connection of options.connections) await checkedQuery(connection, 'COMMIT', `Committing ${table}`);
-    },
+    checkpoint: settle,
+    finish: settle,
   };
 }

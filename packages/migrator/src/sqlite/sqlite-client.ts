@@ -1,7 +1,13 @@
 /** The typed client of a SQLite store (see store-client.ts): Drizzle's sqlite-proxy over the store's connection. */
 import { sql } from 'drizzle-orm';
 import { drizzle } from 'drizzle-orm/sqlite-proxy';
-import { createTableIfMissing, importStateTables } from '../import-state-table.js';
+import {
+  addColumn,
+  createTableIfMissing,
+  IMPORT_STATE_TABLE,
+  importStateTables,
+  RESUME_AFTER_COLUMN,
+} from '../import-state-table.js';
 import { type RawRunner, type SelectSpec, type StoreClient, settled } from '../store-client.js';
 
 export function sqliteClient(runner: RawRunner): StoreClient {
@@ -31,8 +37,15 @@ export function sqliteClient(runner: RawRunner): StoreClient {
     // CAST AS BLOB compares bytes, as MySQL's VARBINARY keys do.
     binary: (expr) => sql`CAST(${expr} AS BLOB)`,
     clear: async (table) => void (await settled(db.delete(table.sqlite))),
+    deleteWhere: async (table, where) => void (await settled(db.delete(table.sqlite).where(where))),
     importState: {
-      create: async () => void (await settled(db.run(createTableIfMissing(state)))),
+      create: async () => {
+        await settled(db.run(createTableIfMissing(state)));
+        // Catalog query (pragma_table_info is not a schema table): a table of an older migrator lacks the column.
+        const columns = await runner.all('SELECT name FROM pragma_table_info(?)', [IMPORT_STATE_TABLE]);
+        if (!columns.some(([name]) => name === RESUME_AFTER_COLUMN))
+          await settled(db.run(addColumn(state, RESUME_AFTER_COLUMN)));
+      },
       select: (where) => settled(db.select().from(state).where(where(state))),
       insert: async (row) => void (await settled(db.insert(state).values(row))),
       update: async (set, where) => void (await settled(db.update(state).set(set).where(where(state)))),

@@ -37,6 +37,7 @@ function tableWriter(db: Database.Database, plan: TablePlan): TableWriter {
       insert.run(...row);
       return undefined;
     },
+    async checkpoint() {},
     async finish() {},
   };
 }
