@@ -4,7 +4,8 @@
  * file that is not SQLite fails here with LEGACY_FILE and what to do, before anything is written anywhere.
  */
 import { closeSync, openSync, readSync, statSync } from 'node:fs';
-import Database from 'better-sqlite3';
+import { betterSqlite3 } from '@gateway-db/core/dialect/drivers.js';
+import type Database from 'better-sqlite3';
 import type { Endpoint } from './endpoint.js';
 import { MigrationError } from './errors.js';
 import { createSqliteReader } from './sqlite/sqlite-reader.js';
@@ -80,9 +81,11 @@ function lockedError(path: string, cause: unknown): MigrationError {
 export function openSqliteSource(endpoint: Endpoint & { dialect: 'sqlite' }): StoreReader {
   const { path } = endpoint;
   checkSqliteHeader(path);
+  // Loaded before the try: a missing driver is not a damaged file.
+  const Driver = betterSqlite3();
   let db: Database.Database;
   try {
-    db = new Database(path, { readonly: true, fileMustExist: true, timeout: SOURCE_LOCK_WAIT_MS });
+    db = new Driver(path, { readonly: true, fileMustExist: true, timeout: SOURCE_LOCK_WAIT_MS });
   } catch (error) {
     if (isLockedError(error)) throw lockedError(path, error);
     throw legacyError(path, 'cannot be opened as SQLite', error);

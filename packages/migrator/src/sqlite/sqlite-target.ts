@@ -4,7 +4,8 @@
  * BEGIN IMMEDIATE is also the import lock: a second importer waits for it, then finds the store filled.
  */
 import { existsSync } from 'node:fs';
-import Database from 'better-sqlite3';
+import { betterSqlite3 } from '@gateway-db/core/dialect/drivers.js';
+import type Database from 'better-sqlite3';
 import { sql } from 'drizzle-orm';
 import { SQLiteSyncDialect } from 'drizzle-orm/sqlite-core';
 import type { Endpoint } from '../endpoint.js';
@@ -44,12 +45,13 @@ function tableWriter(db: Database.Database, plan: TablePlan): TableWriter {
 
 /** `readOnlyPlan`: a dry run; a store that does not exist yet is then an empty in-memory stand-in. */
 export function openSqliteTarget(endpoint: Endpoint & { dialect: 'sqlite' }, readOnlyPlan = false): TargetStore {
+  const Driver = betterSqlite3();
   let db: Database.Database;
   try {
     db =
       readOnlyPlan && !existsSync(endpoint.path)
-        ? new Database(':memory:')
-        : new Database(endpoint.path, { fileMustExist: true, readonly: readOnlyPlan });
+        ? new Driver(':memory:')
+        : new Driver(endpoint.path, { fileMustExist: true, readonly: readOnlyPlan });
   } catch (error) {
     throw wrapDriverError(error, `Opening the SQLite store ${endpoint.path}`);
   }

@@ -6,8 +6,9 @@
  * which the log writer retries forever; with the new one it is refused before sending, as DATA_DOES_NOT_FIT, and the
  * writer isolates the large row.
  */
-import mysql from 'mysql2/promise';
+import type mysql from 'mysql2/promise';
 import type { MysqlConfig } from '../../config.js';
+import { mysql2 } from '../drivers.js';
 import type { SqlValue } from '../sql-executor.js';
 import { withDeadline } from './mysql-deadline.js';
 import { assertFitsPacket, statementBytes } from './mysql-packet.js';
@@ -72,7 +73,7 @@ export class PacketLimit {
  */
 export async function readMaxAllowedPacket(config: MysqlConfig): Promise<number | undefined> {
   const { connectTimeoutMs, statementTimeoutMs } = config.pool;
-  const connection = await mysql.createConnection({
+  const connection = await mysql2().createConnection({
     ...mysqlConnectionOptions(config, Math.min(connectTimeoutMs, statementTimeoutMs)),
     database: config.database,
   });

@@ -3,8 +3,9 @@
  * options and the session set-up come from mysql-session.ts, shared with the migrator's own connections.
  */
 import type { Connection } from 'mysql2';
-import mysql from 'mysql2/promise';
+import type mysql from 'mysql2/promise';
 import type { MysqlConfig } from '../../config.js';
+import { mysql2 } from '../drivers.js';
 import { discard, socketOf } from './mysql-connections.js';
 import { mapMysqlError } from './mysql-errors.js';
 import { MYSQL_SESSION_SETUP, mysqlConnectionOptions, mysqlErrorContext } from './mysql-session.js';
@@ -20,7 +21,7 @@ export interface MysqlPool {
 }
 
 export function createMysqlPool(config: MysqlConfig, onSessionError: (error: unknown) => void): MysqlPool {
-  const pool = mysql.createPool({
+  const pool = mysql2().createPool({
     ...mysqlConnectionOptions(config, config.pool.connectTimeoutMs),
     database: config.database,
     connectionLimit: config.pool.connectionLimit,
@@ -61,7 +62,7 @@ export async function ensureDatabase(pool: mysql.Pool, config: MysqlConfig): Pro
   }
   let admin: mysql.Connection | undefined;
   try {
-    admin = await mysql.createConnection(mysqlConnectionOptions(config, config.pool.connectTimeoutMs));
+    admin = await mysql2().createConnection(mysqlConnectionOptions(config, config.pool.connectTimeoutMs));
     // The name was validated by the config (letters, digits, _ $ -): safe inside backticks.
     await admin.query(
       `CREATE DATABASE IF NOT EXISTS \`${config.database}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`,

@@ -3,8 +3,9 @@
  * alike: the connection options and the session statement live here and nowhere else, so both see the server
  * behave the same whatever its global settings.
  */
-import mysql from 'mysql2/promise';
+import type mysql from 'mysql2/promise';
 import type { MysqlConfig } from '../../config.js';
+import { mysql2 } from '../drivers.js';
 import { type MysqlErrorContext, mapMysqlError } from './mysql-errors.js';
 import { failoverStream } from './mysql-failover.js';
 
@@ -66,7 +67,7 @@ export async function openMysqlConnection(
 ): Promise<mysql.Connection> {
   let connection: mysql.Connection | undefined;
   try {
-    connection = await mysql.createConnection({
+    connection = await mysql2().createConnection({
       ...mysqlConnectionOptions(server, options.connectTimeoutMs),
       ...(options.withoutDatabase ? {} : { database: server.database }),
     });

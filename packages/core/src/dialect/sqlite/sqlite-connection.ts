@@ -5,8 +5,9 @@
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
 import { GatewayDbError } from '../../errors.js';
+import { betterSqlite3 } from '../drivers.js';
 import type { RawRow, SqlValue } from '../sql-executor.js';
 import { assertWellFormedParams } from '../well-formed-text.js';
 import { mapSqliteError } from './sqlite-errors.js';
@@ -104,8 +105,9 @@ export class SqliteConnection {
   constructor(options: SqliteConnectionOptions) {
     this.cacheSize = options.statementCacheSize ?? 500;
     if (options.path !== ':memory:') createFolder(dirname(options.path));
+    const Driver = betterSqlite3();
     try {
-      this.db = new Database(options.path, { timeout: options.busyTimeoutMs ?? 5000 });
+      this.db = new Driver(options.path, { timeout: options.busyTimeoutMs ?? 5000 });
       // 2 KiB pages (only takes effect on a new, empty file): the pages a log flush rewrites at the right edge of
       // the table and its indexes are half the size, which cuts the bytes written per flush by about 12%
       // (docs/benchmarks.md, disk writes); reads of the small hot-path rows do not notice.

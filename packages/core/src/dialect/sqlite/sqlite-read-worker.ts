@@ -13,10 +13,10 @@
  * worker checkpoints every second (PASSIVE: it never waits for the writer). If it dies, the main connection's
  * automatic checkpoint is switched back on, so the WAL never grows unchecked.
  */
-import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
 import { GatewayDbError } from '../../errors.js';
 import type { GatewayDbLogger } from '../../logger.js';
+import { betterSqlite3Path } from '../drivers.js';
 import type { RawRow, SqlExecutor, SqlValue } from '../sql-executor.js';
 import { assertWellFormedParams } from '../well-formed-text.js';
 import { SHA256_FUNCTION } from './sqlite-connection.js';
@@ -200,7 +200,7 @@ export class SqliteReadWorker implements SqlExecutor {
           busyTimeoutMs: this.options.busyTimeoutMs ?? 5000,
           sha256Function: SHA256_FUNCTION,
           checkpointEveryMs: CHECKPOINT_EVERY_MS,
-          driverPath: createRequire(import.meta.url).resolve('better-sqlite3'),
+          driverPath: betterSqlite3Path(),
         },
       });
       worker.unref();
