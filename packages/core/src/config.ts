@@ -97,14 +97,29 @@ interface CommonConfig {
   readonly slowQueryMs: number;
 }
 
+/** One store: a SQLite file or a MySQL database (what `openStore` opens). */
+export type StoreConfig =
+  | { readonly dialect: 'sqlite'; readonly sqlite: SqliteConfig }
+  | { readonly dialect: 'mysql'; readonly mysql: MysqlConfig };
+
+interface LogStoreSetting {
+  /**
+   * A store of their own for the request logs (`api_requests`, `expert_routing_logs` and their rollups), from
+   * `LOG_DB_URL` (`sqlite:PATH` or `mysql://...`): another SQLite file, MySQL server or database. Undefined: the
+   * logs live in the main store. Its dialect may differ from the main store's.
+   */
+  readonly logStore?: StoreConfig;
+}
+
 export type GatewayDbConfig =
-  | (CommonConfig & { readonly dialect: 'sqlite'; readonly sqlite: SqliteConfig })
-  | (CommonConfig & {
-      readonly dialect: 'mysql';
-      readonly mysql: MysqlConfig;
-      /** Read replicas (`MYSQL_REPLICA_URLS`); `servers` is empty when none is configured. */
-      readonly replicas: MysqlReplicasConfig;
-    });
+  | (CommonConfig & LogStoreSetting & { readonly dialect: 'sqlite'; readonly sqlite: SqliteConfig })
+  | (CommonConfig &
+      LogStoreSetting & {
+        readonly dialect: 'mysql';
+        readonly mysql: MysqlConfig;
+        /** Read replicas (`MYSQL_REPLICA_URLS`); `servers` is empty when none is configured. */
+        readonly replicas: MysqlReplicasConfig;
+      });
 
 /**
  * The MySQL settings code may give. `url` (`mysql://user:password@host:port/database`, or `mariadb://`) is read
@@ -125,6 +140,8 @@ export interface GatewayDbConfigInput {
   readonly replicas?: MysqlReplicasInput;
   readonly legacyDbPath?: string;
   readonly slowQueryMs?: number;
+  /** The request logs' own store: `sqlite:PATH` or `mysql://...` (env `LOG_DB_URL`). Default: the main store. */
+  readonly logDbUrl?: string;
 }
 
 export const DEFAULT_SQLITE_PATH = './data/gateway.sqlite';
@@ -246,11 +263,17 @@ function describeMysql(config: MysqlConfig): string {
   return `mysql://${config.user}@${hosts}/${config.database} (pool ${config.pool.connectionLimit})`;
 }
 
+/** One store's location for logs: never the password. */
+export function describeStore(store: StoreConfig): string {
+  return store.dialect === 'sqlite' ? `sqlite:${store.sqlite.path}` : describeMysql(store.mysql);
+}
+
 /** A one-line description for logs: dialect and location, never the password. */
 export function describeConfig(config: GatewayDbConfig): string {
-  if (config.dialect === 'sqlite') return `sqlite:${config.sqlite.path}`;
+  const logs = config.logStore ? `, request logs in ${describeStore(config.logStore)}` : '';
+  if (config.dialect === 'sqlite') return `${describeStore(config)}${logs}`;
   const replicas = config.replicas.servers.map((server) => `${server.host}:${server.port}/${server.database}`);
-  return describeMysql(config.mysql) + (replicas.length > 0 ? `, read replicas ${replicas.join(', ')}` : '');
+  return describeMysql(config.mysql) + (replicas.length > 0 ? `, read replicas ${replicas.join(', ')}` : '') + logs;
 }
 
 /**
@@ -273,7 +296,52 @@ export function loadConfig(
     86_400_000,
   );
   const common = { legacyDbPath, slowQueryMs };
-  if (dialect === 'sqlite') return { dialect, sqlite: sqliteConfig(overrides, merged, legacyDbPath), ...common };
-  const mysql = resolveMysqlConfig(overrides.mysql, merged);
-  return { dialect, mysql, replicas: resolveReplicasConfig(overrides.replicas, merged, mysql), ...common };
+  const main: StoreConfig =
+    dialect === 'sqlite'
+      ? { dialect, sqlite: sqliteConfig(overrides, merged, legacyDbPath) }
+      : { dialect, mysql: resolveMysqlConfig(overrides.mysql, merged) };
+  const logDbUrl = overrides.logDbUrl ?? envValue(merged, 'LOG_DB_URL');
+  const logs = logDbUrl === undefined ? {} : { logStore: logStoreConfig(logDbUrl, main, merged, legacyDbPath) };
+  if (main.dialect === 'sqlite') return { ...main, ...common, ...logs };
+  return { ...main, replicas: resolveReplicasConfig(overrides.replicas, merged, main.mysql), ...common, ...logs };
+}
+
+function sameStore(a: StoreConfig, b: StoreConfig): boolean {
+  if (a.dialect === 'sqlite' && b.dialect === 'sqlite') return sameFile(a.sqlite.path, b.sqlite.path);
+  if (a.dialect === 'mysql' && b.dialect === 'mysql') {
+    const { host, port, database } = a.mysql;
+    return host === b.mysql.host && port === b.mysql.port && database === b.mysql.database;
+  }
+  return false;
+}
+
+/**
+ * `LOG_DB_URL`: `sqlite:PATH` (busy timeout as the main store's, `SQLITE_BUSY_TIMEOUT_MS`), or a MySQL URL (pool
+ * settings from the same MYSQL_* variables as the main store's; host, user, password and database from the URL).
+ */
+function logStoreConfig(url: string, main: StoreConfig, env: Env, legacyDbPath: string): StoreConfig {
+  let store: StoreConfig;
+  if (url.startsWith('sqlite:')) {
+    const path = url.slice('sqlite:'.length);
+    if (path.trim() === '') throw configError('LOG_DB_URL must name a file: sqlite:PATH');
+    if (sameFile(path, legacyDbPath) || sameFile(path, DEFAULT_LEGACY_DB_PATH)) {
+      throw configError(
+        `LOG_DB_URL points to the legacy file ${path}, which is only an import source and never written`,
+      );
+    }
+    const busy = envValue(env, 'SQLITE_BUSY_TIMEOUT_MS') ?? 5000;
+    store = {
+      dialect: 'sqlite',
+      sqlite: { path, busyTimeoutMs: integerIn('SQLITE_BUSY_TIMEOUT_MS', busy, 0, 600_000) },
+    };
+  } else if (/^(mysql|mariadb):\/\//i.test(url)) {
+    store = { dialect: 'mysql', mysql: resolveMysqlConfig({ url }, env, 'LOG_DB_URL') };
+  } else {
+    // The value itself may hold a password: never echoed.
+    throw configError('LOG_DB_URL must be sqlite:PATH or mysql://user:password@host:port/database');
+  }
+  if (sameStore(store, main)) {
+    throw configError('LOG_DB_URL names the main store itself: leave it unset to keep the request logs there');
+  }
+  return store;
 }

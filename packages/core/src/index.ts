@@ -6,6 +6,7 @@ export {
   DEFAULT_LEGACY_DB_PATH,
   DEFAULT_SQLITE_PATH,
   describeConfig,
+  describeStore,
   type GatewayDbConfig,
   type GatewayDbConfigInput,
   loadConfig,
@@ -14,6 +15,7 @@ export {
   type MysqlPoolConfig,
   resolveMysqlConfig,
   type SqliteConfig,
+  type StoreConfig,
 } from './config.js';
 export type { Env } from './config-values.js';
 export { type MysqlErrorContext, mapMysqlError } from './dialect/mysql/mysql-errors.js';

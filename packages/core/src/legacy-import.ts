@@ -10,6 +10,8 @@ import type { GatewayDbLogger } from './logger.js';
 export interface LegacyImportContext {
   /** The opened, migrated store. `executor.withMigrationLock` serialises the import across starting processes. */
   readonly executor: StoreExecutor;
+  /** The opened, migrated store of the request logs when `config.logStore` is set (LOG_DB_URL). */
+  readonly logExecutor?: StoreExecutor;
   /** `config.legacyDbPath` is the legacy file to import from (never written). */
   readonly config: GatewayDbConfig;
   readonly logger: GatewayDbLogger;

@@ -29,8 +29,9 @@ Options:
   --report FILE           also write the report as JSON to FILE
   --leave-out NAME        leave out an unknown table (NAME) or column (TABLE.COLUMN) of the source instead of
                           refusing (repeat, or comma-separated); known tables and columns are never left out
-  --dangling POLICY       references to rows that do not exist: keep (default: copied as they are and reported),
-                          set-null (NULL instead, nullable columns only), refuse (fail before the first write)
+  --dangling POLICY       config tables' references to rows that do not exist: keep (default: copied as they are
+                          and reported), set-null (NULL instead, nullable columns only), refuse (fail before the
+                          first write); log rows naming deleted keys or providers are history, always kept
   --strict-text           refuse text whose stored bytes are not UTF-8 (default: migrate it as the gateway read
                           it, each bad byte sequence as U+FFFD, and list every changed row and column)
   --backup-dir DIR        after a verified import from a legacy file, copy that file to DIR (default: backup/

@@ -47,6 +47,7 @@ export const importStateTables = {
 
 export type ImportStateRow = InferSelectModel<typeof importStateTables.sqlite>;
 export type NewImportStateRow = InferInsertModel<typeof importStateTables.sqlite>;
+export type RunRow = Omit<ImportStateRow, 'resume_after'>;
 
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
 // Both definitions describe the same rows: this stops compiling when they drift apart.
@@ -60,6 +61,11 @@ export interface ImportStateAccess {
   /** Creates the table when it is missing, and adds `resume_after` to a table made before it existed. */
   create(): Promise<void>;
   select(where: (table: ImportStateColumns) => SQL | undefined): Promise<ImportStateRow[]>;
+  /**
+   * The columns every version of the table has (no `resume_after`): the start-up check reads the run marker of a
+   * table an older migrator made, before anything adds the column.
+   */
+  selectRun(where: (table: ImportStateColumns) => SQL | undefined): Promise<RunRow[]>;
   insert(row: NewImportStateRow): Promise<void>;
   update(set: Partial<ImportStateRow>, where: (table: ImportStateColumns) => SQL | undefined): Promise<void>;
   delete(where: (table: ImportStateColumns) => SQL | undefined): Promise<void>;

@@ -45,7 +45,7 @@ export async function ensureStateTable(db: StoreClient): Promise<void> {
 
 /** The run marker, or undefined when no import ever ran here (or the table does not exist). */
 export async function readRunMarker(db: StoreClient): Promise<RunMarker | undefined> {
-  const rows = await db.importState.select((t) => eq(t.name, RUN)).catch(() => []);
+  const rows = await db.importState.selectRun((t) => eq(t.name, RUN)).catch(() => []);
   const row = rows[0];
   if (row === undefined) return undefined;
   // SQLite hands BIGINTs over as bigint (safeIntegers): Number() either way.

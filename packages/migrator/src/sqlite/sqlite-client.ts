@@ -47,6 +47,11 @@ export function sqliteClient(runner: RawRunner): StoreClient {
           await settled(db.run(addColumn(state, RESUME_AFTER_COLUMN)));
       },
       select: (where) => settled(db.select().from(state).where(where(state))),
+      selectRun: (where) => {
+        const { name, state: runState, source, fingerprint, updated_at } = state;
+        const columns = { name, state: runState, source, fingerprint, updated_at };
+        return settled(db.select(columns).from(state).where(where(state)));
+      },
       insert: async (row) => void (await settled(db.insert(state).values(row))),
       update: async (set, where) => void (await settled(db.update(state).set(set).where(where(state)))),
       delete: async (where) => void (await settled(db.delete(state).where(where(state)))),
