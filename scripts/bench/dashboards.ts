@@ -11,6 +11,7 @@ import type { Dialect } from '@gateway-db/schema';
 import type { GatewayDb } from 'gateway-db';
 import { type BenchStore, benchDialects, openBenchStore } from './bench-stores.js';
 import { loadWithDriver } from './dashboard-driver-load.js';
+import { openReusedStore } from './dashboard-reuse.js';
 import {
   DASHBOARD_DAYS,
   type DashboardFixture,
@@ -201,6 +202,18 @@ async function underCleanup(db: GatewayDb, fixture: DashboardFixture, reads: Rea
   };
 }
 
+/** Reads only, on a kept database (dashboard-reuse.ts): no load, no cleanup run, the database kept. */
+async function rereadSize(database: string): Promise<SizeResult> {
+  const { db, fixture, rows, knownId } = await openReusedStore(database);
+  try {
+    const timings: ReadTiming[] = [];
+    for (const read of dashboardReads(db, fixture, Date.now(), knownId)) timings.push(await timeRead(read));
+    return { size: rows, loadSeconds: Number.NaN, dropped: 0, rollupRows: Number.NaN, check: '', reads: timings };
+  } finally {
+    await db.close();
+  }
+}
+
 async function benchSize(dialect: Dialect, size: number): Promise<SizeResult> {
   const driverLoad = process.env.BENCH_DASHBOARD_LOAD === 'driver';
   // Driver load: the backfill must not run (and complete) on the empty store before the rows are inserted.
@@ -293,6 +306,13 @@ export async function runDashboardsBench(sizes: readonly number[]): Promise<void
   console.log(
     `## Dashboards: reads over ${DASHBOARD_DAYS} days of logged requests (ms; ${RUNS} runs after a warm-up)\n`,
   );
+  const reuse = process.env.BENCH_DASHBOARD_REUSE;
+  if (reuse) {
+    const result = await rereadSize(reuse);
+    console.log(`### mysql, reads again on the kept database ${reuse} (${result.size} rows)\n`);
+    console.log(readsTable([result]), '\n');
+    return;
+  }
   for (const dialect of benchDialects()) {
     const results: SizeResult[] = [];
     for (const size of sizes) {

@@ -8,12 +8,14 @@ import {
   type GatewayDbConfig,
   type GatewayDbConfigInput,
   loadConfig,
+  type StoreConfig,
 } from '@gateway-db/core/config.js';
 import type { Env } from '@gateway-db/core/config-values.js';
 import type { ReplicaHealth } from '@gateway-db/core/dialect/mysql/replicas/replica-node.js';
 import { ReplicaReadExecutor } from '@gateway-db/core/dialect/mysql/replicas/replica-reads.js';
 import { ReplicaSet } from '@gateway-db/core/dialect/mysql/replicas/replica-set.js';
 import { observingQueries, type QueryEvent } from '@gateway-db/core/dialect/query-events.js';
+import type { SqlExecutor } from '@gateway-db/core/dialect/sql-executor.js';
 import { SqliteReadWorker } from '@gateway-db/core/dialect/sqlite/sqlite-read-worker.js';
 import type { StoreExecutor } from '@gateway-db/core/dialect/store-executor.js';
 import { trackingWrites } from '@gateway-db/core/dialect/write-tracking.js';
@@ -22,6 +24,7 @@ import { applyMigrations } from '@gateway-db/core/migrations/apply-migrations.js
 import { openStore } from '@gateway-db/core/open-store.js';
 import type { Dialect } from '@gateway-db/schema';
 import { type LegacyImporter, runStartupLegacyImport } from './legacy-import-hook.js';
+import { refuseLogsLeftInMainStore } from './log-store-guard.js';
 import { ApiRequestLogWriter, type ApiRequestLogWriterOptions, type LogWriterStats } from './log-writer.js';
 import { limitsForStatementSize } from './log-writer-options.js';
 import { logWriterReporter } from './log-writer-reporter.js';
@@ -77,6 +80,15 @@ export interface GatewayDbHealth {
   readonly error?: string;
   /** Each read replica (MYSQL_REPLICA_URLS): state, lag, reads served; absent when none is configured. */
   readonly replicas?: readonly ReplicaHealth[];
+  /** The request logs' own store (LOG_DB_URL), when configured; `ok` above is false when it fails too. */
+  readonly logStore?: StoreHealth;
+}
+
+export interface StoreHealth {
+  readonly ok: boolean;
+  readonly dialect: Dialect;
+  readonly latencyMs: number;
+  readonly error?: string;
 }
 
 /** The repositories and the typed Drizzle client of one scope: the store, or one transaction. */
@@ -86,6 +98,11 @@ export interface GatewayDbScope extends Repositories {
    * not offer (see docs/data-layer.md). Narrow on `orm.dialect` for the precise client type.
    */
   readonly orm: GatewayOrm;
+  /**
+   * The typed Drizzle database of the store holding api_requests, expert_routing_logs and the rollups: a store of
+   * its own with LOG_DB_URL, else the same as `orm`. Outside any transaction of `transaction()`.
+   */
+  readonly logOrm: GatewayOrm;
 }
 
 export interface GatewayDb extends GatewayDbScope {
@@ -115,27 +132,33 @@ export interface GatewayDb extends GatewayDbScope {
   close(options?: { readonly flushTimeoutMs?: number }): Promise<void>;
 }
 
-async function prepareStore(
-  executor: StoreExecutor,
-  config: GatewayDbConfig,
-  options: CreateGatewayDbOptions,
-  logger: GatewayDbLogger,
-) {
-  await applyMigrations(executor, { logger });
-  await runStartupLegacyImport({ executor, config, logger }, options.legacyImporter);
+/**
+ * Opens and migrates the main store and, with LOG_DB_URL, the request logs' store (the whole schema in each: the
+ * other half of the tables stays empty), then runs the legacy import hook. Closes what it opened if any of it fails.
+ */
+async function openStores(config: GatewayDbConfig, options: CreateGatewayDbOptions, logger: GatewayDbLogger) {
+  const opened: StoreExecutor[] = [];
+  try {
+    const executor = await openStore(config, logger);
+    opened.push(executor);
+    const logExecutor = config.logStore ? await openStore(config.logStore, logger) : undefined;
+    if (logExecutor) opened.push(logExecutor);
+    for (const store of opened) await applyMigrations(store, { logger });
+    const context = { executor, config, logger, ...(logExecutor ? { logExecutor } : {}) };
+    await runStartupLegacyImport(context, options.legacyImporter);
+    if (logExecutor) await refuseLogsLeftInMainStore(executor, executor.description);
+    return { opened: executor, logOpened: logExecutor };
+  } catch (error) {
+    for (const store of opened) await store.close().catch(() => undefined);
+    throw error;
+  }
 }
 
 export async function createGatewayDb(options: CreateGatewayDbOptions = {}): Promise<GatewayDb> {
   const logger = options.logger ?? consoleLogger;
   const envFile = options.envFile ?? (options.env ? false : join(process.cwd(), '.env'));
   const config = options.config ?? loadConfig(options, options.env ?? process.env, envFile);
-  const opened = await openStore(config, logger);
-  try {
-    await prepareStore(opened, config, options, logger);
-  } catch (error) {
-    await opened.close().catch(() => undefined);
-    throw error;
-  }
+  const { opened, logOpened } = await openStores(config, options, logger);
   logger.info(`opened ${describeConfig(config)}`);
   const replicas =
     config.dialect === 'mysql' && config.replicas.servers.length > 0
@@ -150,35 +173,39 @@ export async function createGatewayDb(options: CreateGatewayDbOptions = {}): Pro
   const observe = queryObserver(options.onQuery, config.slowQueryMs, logger);
   const executor = observe ? observingQueries(tracked, observe) : tracked;
   replicas?.start();
-  const logWriter = new ApiRequestLogWriter(executor, {
+  // The request logs' store: its own (LOG_DB_URL; no replicas) or the main one.
+  const logExecutor = logOpened ? (observe ? observingQueries(logOpened, observe) : logOpened) : executor;
+  const logWriter = new ApiRequestLogWriter(logExecutor, {
     onReport: logWriterReporter(logger),
     // On SQLite a batch holds the event loop while it is written: 256 rows kept the loop's p99 delay under a
     // dashboard + cleanup + logging load at 34-41 ms, 512 rows at 49-55 ms (docs/benchmarks.md).
-    ...(executor.dialect === 'sqlite' ? { maxBatchRows: 256 } : {}),
-    ...limitsForStatementSize(executor.maxStatementBytes),
+    ...(logExecutor.dialect === 'sqlite' ? { maxBatchRows: 256 } : {}),
+    ...limitsForStatementSize(logExecutor.maxStatementBytes),
     ...options.logWriter,
   });
   let closing: Promise<void> | undefined;
   const root = createOrmContext(executor);
-  const readWorker =
-    config.dialect === 'sqlite' && config.sqlite.path !== ':memory:' && options.sqliteReadWorker !== false
-      ? new SqliteReadWorker(tracked, { path: config.sqlite.path, busyTimeoutMs: config.sqlite.busyTimeoutMs, logger })
-      : undefined;
+  const readWorker = sqliteReadWorker(config, tracked, options, logger);
   // Reads are observed once, here: the primary these executors fall back to is the unobserved one.
   const readExecutor = replicas ? new ReplicaReadExecutor(tracked, replicas) : readWorker;
-  const reads = readExecutor
-    ? createOrmContext(observe ? observingQueries(readExecutor, observe) : readExecutor)
-    : root;
+  const observed = (reader: SqlExecutor) => createOrmContext(observe ? observingQueries(reader, observe) : reader);
+  const reads = readExecutor ? observed(readExecutor) : root;
+  const logRoot = logOpened ? createOrmContext(logExecutor) : root;
+  const logReadWorker =
+    logOpened && config.logStore ? sqliteReadWorker(config.logStore, logOpened, options, logger) : undefined;
+  const logs = logOpened ? { ctx: logRoot, reads: logReadWorker ? observed(logReadWorker) : logRoot } : undefined;
   const backfillOptions = options.rollupBackfill === false ? { automatic: false } : (options.rollupBackfill ?? {});
   // On SQLite each step holds the event loop: 250 rows held it ~20-30 ms, 1,000 rows up to ~80 ms (benchmarks.md).
-  const batchRows = backfillOptions.batchRows ?? (executor.dialect === 'sqlite' ? 250 : 1000);
-  const backfill = new RollupBackfill(root, logger, { ...backfillOptions, batchRows });
+  const batchRows = backfillOptions.batchRows ?? (logExecutor.dialect === 'sqlite' ? 250 : 1000);
+  const backfill = new RollupBackfill(logRoot, logger, { ...backfillOptions, batchRows });
   if (backfillOptions.automatic !== false) backfill.start();
 
-  // Inside a transaction every read runs on the transaction's connection (it must see its own writes).
+  // Inside a transaction every read runs on the transaction's connection (it must see its own writes). A log
+  // store of its own is not part of the main store's transactions.
   const scope = (ctx: ReturnType<typeof createOrmContext>, readCtx = ctx): GatewayDbScope => ({
-    ...createRepositories(ctx, logWriter, options.repositories, readCtx),
+    ...createRepositories(ctx, logWriter, options.repositories, readCtx, logs),
     orm: ctx.orm,
+    logOrm: logs?.ctx.orm ?? ctx.orm,
   });
 
   return {
@@ -186,17 +213,42 @@ export async function createGatewayDb(options: CreateGatewayDbOptions = {}): Pro
     ...scope(root, reads),
     transaction: (fn) => root.transaction((tx) => fn(scope(tx))),
     health: async () => {
-      const health = await checkHealth(executor);
-      return replicas ? { ...health, replicas: replicas.health() } : health;
+      const [health, logStore] = await Promise.all([
+        checkHealth(executor),
+        logOpened ? checkHealth(logOpened) : undefined,
+      ]);
+      return {
+        ...health,
+        ...(logStore ? { ok: health.ok && logStore.ok, logStore } : {}),
+        ...(replicas ? { replicas: replicas.health() } : {}),
+      };
     },
     logWriterStats: () => logWriter.stats(),
     rollupStatus: () => backfill.status(),
     backfillRollups: () => backfill.runToCompletion(),
     close: (closeOptions) => {
-      closing ??= closeAll(logWriter, backfill, executor, readWorker, replicas, closeOptions?.flushTimeoutMs ?? 0);
+      const stores = [
+        { executor, readWorker },
+        ...(logOpened ? [{ executor: logOpened, readWorker: logReadWorker }] : []),
+      ];
+      closing ??= closeAll(logWriter, backfill, stores, replicas, closeOptions?.flushTimeoutMs ?? 0);
       return closing;
     },
   };
+}
+
+/**
+ * SQLite: a second connection in a worker thread for the dashboard and list queries of a file store (not
+ * `:memory:`, not when `sqliteReadWorker: false`); `primary` answers when the worker cannot.
+ */
+function sqliteReadWorker(
+  store: StoreConfig,
+  primary: StoreExecutor,
+  options: CreateGatewayDbOptions,
+  logger: GatewayDbLogger,
+): SqliteReadWorker | undefined {
+  if (store.dialect !== 'sqlite' || store.sqlite.path === ':memory:' || options.sqliteReadWorker === false) return;
+  return new SqliteReadWorker(primary, { path: store.sqlite.path, busyTimeoutMs: store.sqlite.busyTimeoutMs, logger });
 }
 
 /** The statement observer `createGatewayDb` installs: the caller's `onQuery` and the slow-query warning, if any. */
@@ -217,7 +269,7 @@ function queryObserver(
   };
 }
 
-async function checkHealth(executor: StoreExecutor): Promise<GatewayDbHealth> {
+async function checkHealth(executor: StoreExecutor): Promise<StoreHealth> {
   const started = performance.now();
   try {
     await executor.ping();
@@ -231,8 +283,7 @@ async function checkHealth(executor: StoreExecutor): Promise<GatewayDbHealth> {
 async function closeAll(
   logWriter: ApiRequestLogWriter,
   backfill: RollupBackfill,
-  executor: StoreExecutor,
-  readWorker: SqliteReadWorker | undefined,
+  stores: readonly { executor: StoreExecutor; readWorker: SqliteReadWorker | undefined }[],
   replicas: ReplicaSet | undefined,
   flushTimeoutMs: number,
 ): Promise<void> {
@@ -241,7 +292,9 @@ async function closeAll(
     await logWriter.close(flushTimeoutMs);
   } finally {
     await replicas?.close();
-    await readWorker?.close();
-    await executor.close();
+    for (const { executor, readWorker } of stores) {
+      await readWorker?.close();
+      await executor.close();
+    }
   }
 }

@@ -10,6 +10,7 @@ import { and, desc, eq, gte, lt, lte, or } from 'drizzle-orm';
 import type { OrmContext } from '../orm/orm-context.js';
 import { countRowsPer, type ListFilters, type PeriodCount, rowFilter } from '../rollups/list-counts.js';
 import { readRollupState } from '../rollups/rollup-state.js';
+import type { LogReads } from './log-reads.js';
 import { DAY_MS, HOUR_MS, type TimeRangeOptions } from './logged-requests.js';
 import { rowCount } from './row-count.js';
 
@@ -89,7 +90,8 @@ function locate(periods: readonly PeriodCount[], offset: number): { start: numbe
   return { start: periods.at(-1)?.start ?? 0, newer: newer - (periods.at(-1)?.rows ?? 0) };
 }
 
-export async function listApiRequests(ctx: OrmContext, filters: ApiRequestFilters): Promise<ApiRequestPage> {
+export async function listApiRequests(reads: LogReads, filters: ApiRequestFilters): Promise<ApiRequestPage> {
+  const ctx = reads.logs;
   const { client, tables } = ctx;
   const r = tables.apiRequests;
   const page = Math.max(1, rowCount(filters.page ?? 1));
@@ -98,7 +100,7 @@ export async function listApiRequests(ctx: OrmContext, filters: ApiRequestFilter
     start: Math.max(EARLIEST, filters.startTime ?? EARLIEST),
     end: Math.min(LATEST, filters.endTime ?? LATEST),
   };
-  const [state, valid] = await Promise.all([readRollupState(ctx), filteredReferencesExist(ctx, filters)]);
+  const [state, valid] = await Promise.all([readRollupState(ctx), filteredReferencesExist(reads.config, filters)]);
   const days = await countRowsPer(ctx, 'day', range, filters, state, valid);
   const total = days.reduce((sum, day) => sum + day.rows, 0);
   const inRange = and(gte(r.created_at, range.start), lte(r.created_at, range.end), rowFilter(ctx, filters));

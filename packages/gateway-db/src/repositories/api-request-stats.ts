@@ -8,6 +8,7 @@ import type { OrmContext } from '../orm/orm-context.js';
 import { fixedChunks } from '../orm/statement-chunks.js';
 import { dashboardParts } from '../rollups/rollup-parts.js';
 import { compareText } from './compare-text.js';
+import { type LogReads, providerNames } from './log-reads.js';
 import { resolveTimeRange, type TimeRange, type TimeRangeOptions } from './logged-requests.js';
 
 /**
@@ -43,10 +44,10 @@ export interface ModelStatsOptions extends TimeRangeOptions {
   limit?: number;
 }
 
-export async function getApiRequestStats(ctx: OrmContext, options: TimeRangeOptions = {}): Promise<ApiRequestStats> {
-  const parts = await dashboardParts(ctx, resolveTimeRange(options));
+export async function getApiRequestStats(reads: LogReads, options: TimeRangeOptions = {}): Promise<ApiRequestStats> {
+  const parts = await dashboardParts(reads, resolveTimeRange(options));
   const total = (column: SQL.Aliased<number>) => sql<unknown>`SUM(${column})`;
-  const [row] = await ctx.client
+  const [row] = await reads.logs.client
     .select({
       total: total(parts.requests),
       successful: total(parts.successes),
@@ -80,9 +81,10 @@ function mean(sum: unknown, count: unknown): number {
 }
 
 /** The most used models, one entry per model and provider. */
-export async function getModelStats(ctx: OrmContext, options: ModelStatsOptions = {}): Promise<ModelStats[]> {
+export async function getModelStats(reads: LogReads, options: ModelStatsOptions = {}): Promise<ModelStats[]> {
+  const ctx = reads.logs;
   const range = resolveTimeRange(options);
-  const parts = await dashboardParts(ctx, range, { groupBy: { model: true } });
+  const parts = await dashboardParts(reads, range, { groupBy: { model: true } });
   // Grouped by the model's sha256 key, never by the LONGTEXT itself (no on-disk temporary table on MariaDB).
   const modelKey = sql<unknown>`${parts.model_key}`;
   const rows = await ctx.client
@@ -99,7 +101,10 @@ export async function getModelStats(ctx: OrmContext, options: ModelStatsOptions 
     .groupBy(modelKey, ...ctx.ops.shortGroupKeys(sql`${parts.provider_id}`));
   const modelKeys = rows.map((row) => toText(row.modelKey)).filter((key): key is string => key !== null);
   const providerIds = rows.map((row) => toText(row.providerId)).filter((id): id is string => id !== null);
-  const [models, providerNames] = await Promise.all([modelTexts(ctx, modelKeys, range), namesById(ctx, providerIds)]);
+  const [models, names] = await Promise.all([
+    modelTexts(ctx, modelKeys, range),
+    providerNames(reads.config, providerIds),
+  ]);
   // A provider that no longer exists counts as none (no name to show): its rows and rollups keep its id, and rows
   // deleted before log references became plain columns (migration 0002) were re-pointed to NULL; all land in one
   // entry, as they did when every read scanned the rows.
@@ -107,7 +112,7 @@ export async function getModelStats(ctx: OrmContext, options: ModelStatsOptions 
   for (const row of rows) {
     const modelKey = toText(row.modelKey);
     const givenProvider = toText(row.providerId);
-    const providerId = givenProvider !== null && providerNames.has(givenProvider) ? givenProvider : null;
+    const providerId = givenProvider !== null && names.has(givenProvider) ? givenProvider : null;
     const key = JSON.stringify([modelKey, providerId]);
     const entry = merged.get(key) ?? { modelKey, providerId, totals: [0, 0, 0, 0] };
     const add = [row.requestCount, row.totalTokens, row.responseTimeSum, row.responseTimeCount].map((value) =>
@@ -121,7 +126,7 @@ export async function getModelStats(ctx: OrmContext, options: ModelStatsOptions 
     .filter(({ totals: [requests] }) => requests !== 0)
     .map(({ modelKey, providerId, totals: [requests, tokens, timeSum, timeCount] }) => ({
       model: modelKey === null ? null : (models.get(modelKey) ?? null),
-      providerName: providerId === null ? null : (providerNames.get(providerId) ?? null),
+      providerName: providerId === null ? null : (names.get(providerId) ?? null),
       requestCount: requests ?? 0,
       totalTokens: tokens ?? 0,
       avgResponseTime: mean(timeSum, timeCount),
@@ -135,19 +140,6 @@ export async function getModelStats(ctx: OrmContext, options: ModelStatsOptions 
 
 /** Ids per `IN (...)` list. */
 const IDS_PER_LOOKUP = 500;
-
-async function namesById(
-  { client, tables: { providers: p } }: OrmContext,
-  ids: string[],
-): Promise<Map<string, string>> {
-  const names = new Map<string, string>();
-  for (const chunk of fixedChunks([...new Set(ids)], IDS_PER_LOOKUP)) {
-    for (const row of await client.select({ id: p.id, name: p.name }).from(p).where(inArray(p.id, chunk))) {
-      names.set(row.id, row.name);
-    }
-  }
-  return names;
-}
 
 /**
  * The model strings of `keys`: from api_request_models, where the writer and the backfill record them; a model

@@ -3,10 +3,10 @@
  * from raw rows at the range's edges (rollup-parts.ts). Buckets are computed in SQL with integer division; buckets without requests are filled in here so charts get a full series.
  */
 import { toNumber, toText } from '@gateway-db/core/dialect/row-codec.js';
-import { inArray, isNotNull, sql } from 'drizzle-orm';
-import type { OrmContext } from '../orm/orm-context.js';
+import { isNotNull, sql } from 'drizzle-orm';
 import { dashboardParts } from '../rollups/rollup-parts.js';
 import { compareText } from './compare-text.js';
+import { keyNames, type LogReads } from './log-reads.js';
 import { DAY_MS, HOUR_MS, resolveTimeRange, type TimeRange, type TimeRangeOptions } from './logged-requests.js';
 
 export type TrendInterval = 'hour' | 'day';
@@ -44,13 +44,13 @@ interface BucketRow {
   tokens: unknown;
 }
 
-async function bucketQuery(ctx: OrmContext, range: TimeRange, bucketMs: number, byKey: boolean): Promise<BucketRow[]> {
-  const { client } = ctx;
+async function bucketQuery(reads: LogReads, range: TimeRange, bucketMs: number, byKey: boolean): Promise<BucketRow[]> {
+  const { client } = reads.logs;
   // Hour buckets cannot come from daily rollups.
   // Each part comes grouped by bucket number (`at DIV bucketMs`). The bucket size is one of two constants,
   // written into the SQL so the GROUP BY expression has no parameter (ONLY_FULL_GROUP_BY). Rollup rows carry
   // their hour or day, a multiple of the bucket size, so they fall in the same bucket as their rows.
-  const parts = await dashboardParts(ctx, range, {
+  const parts = await dashboardParts(reads, range, {
     coarsest: bucketMs === HOUR_MS ? 'hour' : 'day',
     groupBy: { bucketMs, key: byKey },
   });
@@ -99,10 +99,10 @@ function fillBuckets(found: TrendBucket[], range: TimeRange, bucketMs: number): 
   return series;
 }
 
-export async function getTrend(ctx: OrmContext, options: TrendOptions): Promise<TrendBucket[]> {
+export async function getTrend(reads: LogReads, options: TrendOptions): Promise<TrendBucket[]> {
   const range = resolveTimeRange(options);
   const bucketMs = BUCKET_MS[options.interval];
-  const rows = await bucketQuery(ctx, range, bucketMs, false);
+  const rows = await bucketQuery(reads, range, bucketMs, false);
   return fillBuckets(
     rows.map((row) => toBucket(row, bucketMs)),
     range,
@@ -111,21 +111,16 @@ export async function getTrend(ctx: OrmContext, options: TrendOptions): Promise<
 }
 
 /** One series per key that has requests in the range, the busiest key first. */
-export async function getTrendByKey(ctx: OrmContext, options: TrendOptions): Promise<KeyTrend[]> {
+export async function getTrendByKey(reads: LogReads, options: TrendOptions): Promise<KeyTrend[]> {
   const range = resolveTimeRange(options);
   const bucketMs = BUCKET_MS[options.interval];
   const bucketsByKey = new Map<string, TrendBucket[]>();
-  for (const row of await bucketQuery(ctx, range, bucketMs, true)) {
+  for (const row of await bucketQuery(reads, range, bucketMs, true)) {
     const keyId = toText(row.virtualKeyId) ?? '';
     bucketsByKey.set(keyId, [...(bucketsByKey.get(keyId) ?? []), toBucket(row, bucketMs)]);
   }
-  const keyIds = [...bucketsByKey.keys()];
-  const names = new Map<string, string>();
-  if (keyIds.length > 0) {
-    const { virtualKeys: keys } = ctx.tables;
-    const rows = await ctx.client.select({ id: keys.id, name: keys.name }).from(keys).where(inArray(keys.id, keyIds));
-    for (const row of rows) names.set(row.id, row.name);
-  }
+  // From the main store: the logs may be in a store of their own (log-reads.ts).
+  const names = await keyNames(reads.config, [...bucketsByKey.keys()]);
   const total = (buckets: TrendBucket[]) => buckets.reduce((sum, bucket) => sum + bucket.requestCount, 0);
   return [...bucketsByKey.entries()]
     .sort(([idA, a], [idB, b]) => total(b) - total(a) || compareText(idA, idB))

@@ -17,6 +17,7 @@ import { getTrend, getTrendByKey, type KeyTrend, type TrendBucket, type TrendOpt
 import { completeRow } from './complete-row.js';
 import { deleteInBatches } from './delete-in-batches.js';
 import { generateTimeOrderedId } from './generate-id.js';
+import type { LogReads } from './log-reads.js';
 import { DAY_MS, type TimeRangeOptions } from './logged-requests.js';
 import { rowCount } from './row-count.js';
 
@@ -64,14 +65,16 @@ export interface ApiRequestsRepository {
 }
 
 /**
- * `reads` runs the dashboard and list queries: on a SQLite file, a connection in a worker thread (core's
- * SqliteReadWorker), so they do not hold the event loop; otherwise (MySQL, in a transaction) the same as `ctx`.
+ * `ctx` is the log store (api_requests and its rollups). `reads.logs` runs the dashboard and list queries: on a
+ * SQLite file, a connection in a worker thread (core's SqliteReadWorker), so they do not hold the event loop; on
+ * MySQL with replicas, a replica; otherwise the same as `ctx`. `reads.config` is where the key and provider names
+ * and `disable_logging` flags are read (the main store: see log-reads.ts).
  */
 export function createApiRequestsRepository(
   ctx: OrmContext,
   logWriter: ApiRequestLogWriter,
   options: ApiRequestsRepositoryOptions = {},
-  reads: OrmContext = ctx,
+  reads: LogReads = { logs: ctx, config: ctx },
 ): ApiRequestsRepository {
   const {
     client,

@@ -45,15 +45,23 @@ export interface RepositoriesOptions {
   apiRequests?: ApiRequestsRepositoryOptions;
 }
 
+/** The request logs' store when it is not the main one (LOG_DB_URL): its context and where its reads run. */
+export interface LogStoreContexts {
+  readonly ctx: OrmContext;
+  readonly reads: OrmContext;
+}
+
 /**
  * `reads`: where dashboard and admin list queries run (a SQLite read worker, or MySQL read replicas); default
  * `ctx`. Lookups on the request path and everything security-relevant (keys, users, settings) stay on `ctx`.
+ * `logs`: the store of api_requests, expert_routing_logs and the rollups; default the main store (`ctx`, `reads`).
  */
 export function createRepositories(
   ctx: OrmContext,
   logWriter: ApiRequestLogWriter,
   options: RepositoriesOptions = {},
   reads: OrmContext = ctx,
+  logs: LogStoreContexts = { ctx, reads },
 ): Repositories {
   return {
     users: createUsersRepository(ctx),
@@ -61,12 +69,15 @@ export function createRepositories(
     models: createModelsRepository(ctx, reads),
     virtualKeys: createVirtualKeysRepository(ctx, reads),
     systemConfig: createSystemConfigRepository(ctx),
-    apiRequests: createApiRequestsRepository(ctx, logWriter, options.apiRequests, reads),
+    apiRequests: createApiRequestsRepository(logs.ctx, logWriter, options.apiRequests, {
+      logs: logs.reads,
+      config: reads,
+    }),
     routingConfigs: createRoutingConfigsRepository(ctx, reads),
     portkeyGateways: createPortkeyGatewaysRepository(ctx, reads),
     modelRoutingRules: createModelRoutingRulesRepository(ctx, reads),
     expertRoutingConfigs: createExpertRoutingConfigsRepository(ctx, reads),
-    expertRoutingLogs: createExpertRoutingLogsRepository(ctx, reads),
+    expertRoutingLogs: createExpertRoutingLogsRepository(logs.ctx, logs.reads),
   };
 }
 

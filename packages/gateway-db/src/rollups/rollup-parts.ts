@@ -7,10 +7,11 @@
  * Every part yields the same columns, raw rows counted by the same rules as rollup-delta.ts, each part added up by
  * the read's dimensions (PartsGrouping), so the sums are identical to a raw scan of the range (tested with random
  * rows and ranges on both dialects).
- * Requests of keys with `disable_logging` are left out in every part, as before.
+ * Requests of keys with `disable_logging` are left out in every part, as before (their ids read from the main store).
  */
-import { and, type Column, eq, gte, lt, notExists, type SQL, sql } from 'drizzle-orm';
+import { and, type Column, eq, gte, isNull, lt, notInArray, or, type SQL, sql } from 'drizzle-orm';
 import type { OrmContext } from '../orm/orm-context.js';
+import { type LogReads, silencedKeyIds } from '../repositories/log-reads.js';
 import { DAY_MS, HOUR_MS, type TimeRange } from '../repositories/logged-requests.js';
 import { type Coarsest, edgeStrategy, planRange, type Span } from './range-plan.js';
 import { ROLLUP_COUNTERS } from './rollup-counters.js';
@@ -40,13 +41,13 @@ export interface PartsOptions {
   readonly coarsest?: Coarsest;
 }
 
-function notSilenced({ client, tables: { virtualKeys: keys } }: OrmContext, keyColumn: Column): SQL {
-  return notExists(
-    client
-      .select({ one: sql`1` })
-      .from(keys)
-      .where(and(eq(keys.id, keyColumn), eq(keys.disable_logging, true))),
-  );
+/**
+ * Leaves out the requests of keys with `disable_logging`, by the ids read from the main store first (no join: the
+ * logs may be in another store). A row without a key, or whose key is gone, still counts.
+ */
+function notSilenced(silenced: readonly string[], keyColumn: Column): SQL | undefined {
+  if (silenced.length === 0) return undefined;
+  return or(isNull(keyColumn), notInArray(keyColumn, [...silenced]));
 }
 
 /** A part's dimension columns: the kept ones as given, the others NULL; and what to GROUP BY. */
@@ -91,12 +92,19 @@ function counters(values: Record<CounterName, SQL>, aggregate: boolean) {
 const COUNTERS = ROLLUP_COUNTERS;
 type CounterName = (typeof COUNTERS)[number];
 
-/** The rollup parts of `span` (one per rollupPeriodConditions piece, usually one). */
-function rollupParts(ctx: OrmContext, span: Span, periodMs: number, grouping: PartsGrouping) {
-  return rollupPeriodConditions(ctx, periodMs, span).map((rows) => rollupPart(ctx, rows, grouping));
+/** What every part of one read shares: the log store, the read's grouping and the silenced keys. */
+interface PartsContext {
+  readonly ctx: OrmContext;
+  readonly grouping: PartsGrouping;
+  readonly silenced: readonly string[];
 }
 
-function rollupPart(ctx: OrmContext, rows: SQL, grouping: PartsGrouping) {
+/** The rollup parts of `span` (one per rollupPeriodConditions piece, usually one). */
+function rollupParts(parts: PartsContext, span: Span, periodMs: number) {
+  return rollupPeriodConditions(parts.ctx, periodMs, span).map((rows) => rollupPart(parts, rows));
+}
+
+function rollupPart({ ctx, grouping, silenced }: PartsContext, rows: SQL) {
   const t = ctx.tables.apiRequestRollups;
   const dims = dimensions(
     ctx,
@@ -108,7 +116,7 @@ function rollupPart(ctx: OrmContext, rows: SQL, grouping: PartsGrouping) {
   return ctx.client
     .select({ ...dims.fields, ...counters(values, true) })
     .from(t)
-    .where(and(rows, notSilenced(ctx, t.virtual_key_id)))
+    .where(and(rows, notSilenced(silenced, t.virtual_key_id)))
     .groupBy(...dims.groupBy);
 }
 
@@ -119,7 +127,7 @@ type RawRows = 'all' | 'unrolled' | 'rolled';
  * The raw rows of `span`, counted by rollup-delta.ts's rules; `sign` -1 subtracts them (an edge read as its hour's
  * rollup minus the rows of the hour outside the range).
  */
-function rawPart(ctx: OrmContext, span: Span, rows: RawRows, grouping: PartsGrouping, sign: 1 | -1 = 1) {
+function rawPart({ ctx, grouping, silenced }: PartsContext, span: Span, rows: RawRows, sign: 1 | -1 = 1) {
   const r = ctx.tables.apiRequests;
   // Byte-exact: MySQL's collation would count `Success` and `success ` as successes too.
   const status = ctx.ops.exactGroupKey(r.status);
@@ -160,23 +168,23 @@ function rawPart(ctx: OrmContext, span: Span, rows: RawRows, grouping: PartsGrou
         gte(r.created_at, span.from),
         lt(r.created_at, span.to),
         rows === 'all' ? undefined : eq(r.rolled_up, rows === 'rolled'),
-        notSilenced(ctx, r.virtual_key_id),
+        notSilenced(silenced, r.virtual_key_id),
       ),
     )
     .groupBy(...dims.groupBy);
 }
 
 /** The parts for one edge (a span inside one hour): its rows, or its hour's rollup minus the rest (edgeStrategy). */
-function edgeParts(ctx: OrmContext, span: Span, complete: boolean, grouping: PartsGrouping, now: number) {
+function edgeParts(parts: PartsContext, span: Span, complete: boolean, now: number) {
   const hour = Math.floor(span.from / HOUR_MS) * HOUR_MS;
-  if (edgeStrategy(span, complete, now) === 'raw') return { rollups: [], raw: [rawPart(ctx, span, 'all', grouping)] };
+  if (edgeStrategy(span, complete, now) === 'raw') return { rollups: [], raw: [rawPart(parts, span, 'all')] };
   const outside = [
     { from: hour, to: span.from },
     { from: span.to, to: hour + HOUR_MS },
   ].filter((piece) => piece.from < piece.to);
   return {
-    rollups: rollupParts(ctx, { from: hour, to: hour + 1 }, HOUR_MS, grouping),
-    raw: outside.map((piece) => rawPart(ctx, piece, 'rolled', grouping, -1)),
+    rollups: rollupParts(parts, { from: hour, to: hour + 1 }, HOUR_MS),
+    raw: outside.map((piece) => rawPart(parts, piece, 'rolled', -1)),
   };
 }
 
@@ -193,27 +201,31 @@ function withinHours(spans: readonly Span[]): Span[] {
   });
 }
 
-/** The derived table `parts` for a range; add its counters up with SUM, grouped by the same dimensions. */
-export async function dashboardParts(ctx: OrmContext, range: TimeRange, options: PartsOptions = {}) {
-  const grouping = options.groupBy ?? {};
+/**
+ * The derived table `parts` for a range, in the log store (`reads.logs`); add its counters up with SUM, grouped by
+ * the same dimensions.
+ */
+export async function dashboardParts(reads: LogReads, range: TimeRange, options: PartsOptions = {}) {
+  const ctx = reads.logs;
   const plan = planRange(range, options.coarsest ?? 'day');
-  const state = await readRollupState(ctx);
-  const edges = withinHours(plan.edges).map((span) => edgeParts(ctx, span, state.complete, grouping, Date.now()));
+  const [state, silenced] = await Promise.all([readRollupState(ctx), silencedKeyIds(reads.config)]);
+  const parts: PartsContext = { ctx, grouping: options.groupBy ?? {}, silenced };
+  const edges = withinHours(plan.edges).map((span) => edgeParts(parts, span, state.complete, Date.now()));
   const raw = edges.flatMap((edge) => edge.raw);
   if (plan.rolled && !state.complete) {
     // Rows below the backfill's progress may not be rolled up yet: those are read raw (flagged, so a row is
     // never in both parts).
     const to = Math.min(plan.rolled.to, state.backfilledFrom ?? plan.rolled.to);
-    if (plan.rolled.from < to) raw.push(rawPart(ctx, { from: plan.rolled.from, to }, 'unrolled', grouping));
+    if (plan.rolled.from < to) raw.push(rawPart(parts, { from: plan.rolled.from, to }, 'unrolled'));
   }
   // A rollup part always leads (an empty span when the range has no whole hour): it gives the derived table its
   // shape even when there is nothing else.
   const rollups = [
-    ...(plan.days ? rollupParts(ctx, plan.days, DAY_MS, grouping) : []),
-    ...plan.hours.flatMap((span) => rollupParts(ctx, span, HOUR_MS, grouping)),
+    ...(plan.days ? rollupParts(parts, plan.days, DAY_MS) : []),
+    ...plan.hours.flatMap((span) => rollupParts(parts, span, HOUR_MS)),
     ...edges.flatMap((edge) => edge.rollups),
   ];
-  const [first = rollupParts(ctx, { from: 0, to: 0 }, HOUR_MS, grouping)[0], ...rest] = rollups;
+  const [first = rollupParts(parts, { from: 0, to: 0 }, HOUR_MS)[0], ...rest] = rollups;
   if (first === undefined) throw new Error('dashboard parts: no rollup part');
   const others = [...rest, ...raw];
   const [second, ...more] = others;
