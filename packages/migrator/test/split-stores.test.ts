@@ -148,6 +148,23 @@ describe.each(testDialects())('split stores on %s', (dialect: Dialect) => {
     expect(await runMarkers(main.url)).toEqual({ '_run:config': 'verified' });
     expect(await runMarkers(logs.url)).toEqual({ '_run:logs': 'verified' });
     expect(readdirSync(backupDir)).toHaveLength(1);
+    const compared = await migrate({
+      from: `sqlite:${legacy}`,
+      to: main.url,
+      logTo: logs.url,
+      verifyOnly: true,
+      logger: silentLogger,
+    });
+    expectVerified(compared);
+    // --verify-only compares each part with its own store: the log store holds no config table's rows.
+    const wrongWay = await migrate({
+      from: `sqlite:${legacy}`,
+      to: logs.url,
+      logTo: main.url,
+      verifyOnly: true,
+      logger: silentLogger,
+    }).catch((e: unknown) => e);
+    expect(wrongWay).toMatchObject({ code: 'VERIFY_FAILED' });
 
     // Back to one SQLite file, from the two stores: the same rows as a direct import of the file.
     const direct = await createTarget('sqlite', 'direct');
