@@ -4,12 +4,13 @@ import { MigrationError } from './errors.js';
 import { DANGLING_POLICIES, type DanglingPolicy, type MigrateOptions } from './options.js';
 import { maskCredentials } from './resume-hint.js';
 
-export const USAGE = `pnpm migrate [--from SRC] [--to DST] [--dry-run] [--verify-only] [--resume|--replace] [--report FILE]
+export const USAGE = `pnpm migrate [--from SRC] [--to DST] [--log-from SRC] [--log-to DST] [--dry-run] [--verify-only] [--resume|--replace] [--report FILE]
               [--leave-out TABLE|TABLE.COLUMN ...] [--dangling keep|set-null|refuse] [--backup-dir DIR|--no-backup]
               [--strict-text] [--connections N] [--batch-bytes N] [--quiet] [--log-file FILE]
               [--progress-interval SECONDS] [--help] [--version]
   SRC, DST: sqlite:PATH or mysql://user:pass@host:port/db (mariadb://... too)
-  defaults: --from sqlite:$DB_PATH (./data/gateway.db), --to the configured store (DB_DIALECT, MYSQL_*, SQLITE_PATH)`;
+  defaults: --from sqlite:$DB_PATH (./data/gateway.db), --to the configured store (DB_DIALECT, MYSQL_*, SQLITE_PATH)
+            and then --log-to the configured log store (LOG_DB_URL), if any`;
 
 /** `--help`: what each option does, then examples. */
 export const HELP = `Copies every row of a gateway store into another, in foreign-key order, and verifies the copy.
@@ -19,6 +20,11 @@ ${USAGE}
 Options:
   --from SRC              where the rows come from (default: the legacy file, sqlite:$DB_PATH)
   --to DST                where they go (default: the store gateway-db is configured for)
+  --log-to DST            split stores: the request logs (api_requests, expert_routing_logs and their rollups) go
+                          to DST, every other table to --to (default: with --to; without --to, the configured
+                          LOG_DB_URL when set)
+  --log-from SRC          split stores: the request logs are read from SRC, every other table from --from (e.g.
+                          back to one SQLite file from a main and a log store; default: with --from)
   --dry-run               read and check everything, print the plan and the findings; write nothing
   --verify-only           only compare SRC and DST (row counts and checksums); write nothing
   --resume                continue an interrupted import of the same source: tables already copied are kept, the
@@ -58,11 +64,16 @@ Examples:
   pnpm migrate --dry-run --from sqlite:./data/gateway.db --to mysql://gw:pw@db:3306/llm_gateway
   pnpm migrate --from mysql://gw:pw@db:3306/llm_gateway --to sqlite:./data/rollback.sqlite   # back to SQLite
   pnpm migrate --verify-only --from sqlite:./data/gateway.db --to mysql://gw:pw@db:3306/llm_gateway
-  pnpm migrate --resume --to mysql://gw:pw@db:3306/llm_gateway  # after an interrupted run`;
+  pnpm migrate --resume --to mysql://gw:pw@db:3306/llm_gateway  # after an interrupted run
+  pnpm migrate --to mysql://gw:pw@db:3306/llm_gateway --log-to mysql://gw:pw@logdb:3306/llm_logs   # split stores
+  pnpm migrate --from mysql://gw:pw@db:3306/llm_gateway --log-from mysql://gw:pw@logdb:3306/llm_logs \\
+               --to sqlite:./data/rollback.sqlite           # split stores back to one SQLite file`;
 
-export type ParsedArgs = Omit<MigrateOptions, 'from' | 'to'> & {
+export type ParsedArgs = Omit<MigrateOptions, 'from' | 'to' | 'logFrom' | 'logTo'> & {
   from?: string;
   to?: string;
+  logFrom?: string;
+  logTo?: string;
   help: boolean;
   version: boolean;
   /** Only warnings, errors and the final report on the terminal; no progress. */
@@ -90,6 +101,8 @@ export function parseCliArgs(argv: readonly string[]): ParsedArgs {
       options: {
         from: { type: 'string' },
         to: { type: 'string' },
+        'log-from': { type: 'string' },
+        'log-to': { type: 'string' },
         'dry-run': { type: 'boolean' },
         'verify-only': { type: 'boolean' },
         resume: { type: 'boolean' },
@@ -131,6 +144,8 @@ export function parseCliArgs(argv: readonly string[]): ParsedArgs {
     ...(interval !== undefined ? { progressIntervalMs: Number(interval) * 1000 } : {}),
     ...(values.from !== undefined ? { from: values.from } : {}),
     ...(values.to !== undefined ? { to: values.to } : {}),
+    ...(values['log-from'] !== undefined ? { logFrom: values['log-from'] } : {}),
+    ...(values['log-to'] !== undefined ? { logTo: values['log-to'] } : {}),
     dryRun: values['dry-run'] === true,
     verifyOnly: values['verify-only'] === true,
     resume: values.resume === true,

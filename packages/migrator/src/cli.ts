@@ -5,7 +5,7 @@
  * SIGINT/SIGTERM (then it prints the command that continues the run: resume-hint.ts).
  */
 import { appendFileSync, readFileSync } from 'node:fs';
-import { loadConfig } from '@gateway-db/core';
+import { loadConfig, type StoreConfig } from '@gateway-db/core';
 import { HELP, parseCliArgs } from './cli-args.js';
 import { stopOnSignals } from './cli-signals.js';
 import type { Endpoint } from './endpoint.js';
@@ -49,12 +49,30 @@ function migratorVersion(): string {
   return manifest.version ?? 'unknown';
 }
 
-/** The configured store (gateway-db's own config loader: environment and `.env`). */
-function configuredStore(): Endpoint {
+function storeEndpoint(store: StoreConfig): Endpoint {
+  return store.dialect === 'sqlite'
+    ? { dialect: 'sqlite', path: store.sqlite.path }
+    : { dialect: 'mysql', mysql: store.mysql };
+}
+
+/**
+ * The configured stores (gateway-db's own config loader: environment and `.env`): the main store, and the log
+ * store when LOG_DB_URL is set, so that `pnpm migrate` fills the stores the gateway will read.
+ */
+function configuredStores(): { to: Endpoint; logTo?: Endpoint } {
   const config = loadConfig();
-  return config.dialect === 'sqlite'
-    ? { dialect: 'sqlite', path: config.sqlite.path }
-    : { dialect: 'mysql', mysql: config.mysql };
+  return { to: storeEndpoint(config), ...(config.logStore ? { logTo: storeEndpoint(config.logStore) } : {}) };
+}
+
+/** `--to` and `--log-to` as given; without `--to`, the configured stores (an explicit `--log-to` still wins). */
+function targets(
+  to: string | undefined,
+  logTo: string | undefined,
+): { to: string | Endpoint; logTo?: string | Endpoint } {
+  if (to !== undefined) return { to, ...(logTo !== undefined ? { logTo } : {}) };
+  const configured = configuredStores();
+  const log = logTo ?? configured.logTo;
+  return { to: configured.to, ...(log !== undefined ? { logTo: log } : {}) };
 }
 
 async function main(): Promise<number> {
@@ -73,7 +91,7 @@ async function main(): Promise<number> {
     console.log(`gateway-db migrator ${migratorVersion()}`);
     return 0;
   }
-  const { help: _help, version: _version, quiet, logFile, progressIntervalMs, ...options } = args;
+  const { help: _help, version: _version, quiet, logFile, progressIntervalMs, to, logTo, ...options } = args;
   const logger = cliLogger(quiet, logFile);
   const onTerminal = !quiet && process.stderr.isTTY === true;
   // A message printed while the bar is drawn starts on a line of its own.
@@ -99,7 +117,7 @@ async function main(): Promise<number> {
     const report = await migrate({
       ...options,
       from: options.from ?? `sqlite:${process.env.DB_PATH ?? './data/gateway.db'}`,
-      to: options.to ?? configuredStore(),
+      ...targets(to, logTo),
       logger,
       signal: stop.signal,
       ...progress,

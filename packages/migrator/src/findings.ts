@@ -13,7 +13,9 @@ export type FindingKind =
   | 'duplicate'
   | 'dangling-reference'
   /** Text whose stored bytes were not UTF-8, migrated as the gateway read it (every row listed). */
-  | 'text-replaced';
+  | 'text-replaced'
+  /** Split stores: rows of a table another part reads from another store, so not copied (store-parts.ts). */
+  | 'not-read';
 
 export type Severity = 'error' | 'warning' | 'info';
 

@@ -2,6 +2,9 @@
  * Compares the source's tables and columns with the schema: unknown tables/columns are errors unless `leaveOut`
  * names them (`table` or `table.column`); missing ones are reported as information (a missing table counts as
  * empty, a missing column takes the schema default). Bookkeeping tables are ignored.
+ * `plans` is always the whole schema, even when only one part of the store is read from this source (split stores,
+ * store-parts.ts): a config table in a log store is known, not "unknown". `readFrom` limits the findings about
+ * known tables to the tables actually read from here; unknown tables are reported whatever is read.
  */
 import { GATEWAY_DB_ADDITIONS } from '@gateway-db/schema';
 import { type FindingList, leaveOutHint } from './findings.js';
@@ -14,7 +17,12 @@ export async function inspectSource(
   plans: readonly TablePlan[],
   leaveOut: readonly string[],
   findings: FindingList,
+  readFrom?: ReadonlySet<string>,
 ): Promise<{ shape: SourceShape; isGatewayDbStore: boolean }> {
+  // Findings about a known table that is not read from this source would be noise (or a wrong refusal).
+  const add = (finding: Parameters<FindingList['add']>[0]) => {
+    if (readFrom === undefined || readFrom.has(finding.table)) findings.add(finding);
+  };
   const tables = await source.listTables();
   // gateway-db's migrations journal marks a store it created: anything else is a legacy file, which never has
   // what gateway-db added (not worth a finding there).
@@ -43,9 +51,9 @@ export async function inspectSource(
       if (planned.has(column)) continue;
       const name = `${table}.${column}`;
       if (leftOut.has(name) || leftOut.has(table)) {
-        findings.add({ severity: 'info', kind: 'left-out', table, column, reason: 'unknown column left out as asked' });
+        add({ severity: 'info', kind: 'left-out', table, column, reason: 'unknown column left out as asked' });
       } else {
-        findings.add({
+        add({
           severity: 'error',
           kind: 'unknown-column',
           table,
@@ -58,7 +66,7 @@ export async function inspectSource(
     for (const column of plan.columns) {
       if (present.has(column.name) || !expected(`${table}.${column.name}`, GATEWAY_DB_ADDITIONS.columns)) continue;
       const fallback = column.defaultValue === null ? 'NULL' : 'the schema default';
-      findings.add({
+      add({
         severity: 'info',
         kind: 'missing-column',
         table,
@@ -70,7 +78,7 @@ export async function inspectSource(
   }
   for (const plan of plans) {
     if (!columns.has(plan.name) && expected(plan.name, GATEWAY_DB_ADDITIONS.tables))
-      findings.add({
+      add({
         severity: 'info',
         kind: 'missing-table',
         table: plan.name,

@@ -18,6 +18,16 @@ export interface MigrateOptions {
   readonly from: string | Endpoint;
   /** `sqlite:PATH` or `mysql://user:pass@host:port/db` (or `mariadb://`, or the parsed `Endpoint`). */
   readonly to: string | Endpoint;
+  /**
+   * Split stores (LOG_DB_URL): where the request logs (`api_requests`, `expert_routing_logs` and their rollups) go,
+   * while every other table goes to `to`. Default: with `to` (one store).
+   */
+  readonly logTo?: string | Endpoint;
+  /**
+   * Split stores: where the request logs are read from, while every other table is read from `from` (e.g. back to
+   * one SQLite file from a main and a log store). Default: from `from`.
+   */
+  readonly logFrom?: string | Endpoint;
   /** Read and check everything, write nothing. Default false. */
   readonly dryRun?: boolean;
   /** Only compare the two stores (counts and checksums). Default false. */

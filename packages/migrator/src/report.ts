@@ -3,6 +3,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { describeFinding, type Finding } from './findings.js';
 import { formatBytes, formatDuration } from './progress-line.js';
+import type { StorePart } from './store-parts.js';
 
 export type MigrationMode = 'migrate' | 'dry-run' | 'verify-only';
 
@@ -28,8 +29,12 @@ export interface TableReport {
 export interface MigrationReport {
   ok: boolean;
   readonly mode: MigrationMode;
+  /** The source; with split stores (`logFrom`) both, e.g. `mysql://u@h:3306/main, request logs: mysql://...`. */
   readonly from: string;
+  /** The target; with split stores (`logTo`) both, named like `from`. Never a password. */
   readonly to: string;
+  /** Split stores only: each part's source and target (`config`: every table but the logs; `logs`). */
+  parts?: { readonly part: StorePart; readonly from: string; readonly to: string }[];
   readonly startedAt: string;
   finishedAt?: string;
   seconds?: number;

@@ -1,6 +1,7 @@
 /**
- * The write path, once the pre-flight pass is clean: mark the target, clean up or resume, copy every table in
- * foreign-key order, verify, mark verified. On a SQLite target all of it is one transaction.
+ * The write path of one part (store-parts.ts), once the pre-flight pass is clean: mark the target, clean up or
+ * resume, copy every table of the part in foreign-key order, verify. The caller marks the run verified once every
+ * part is (a split import is one import over two stores). On a SQLite target all of it is one transaction.
  */
 import type { TableChecksum } from './checksum.js';
 import { copyTable } from './copy-table.js';
@@ -29,7 +30,10 @@ import { verifyRollupsOfCopy } from './verify-rollups.js';
 export interface ImportInput {
   readonly source: StoreReader;
   readonly target: TargetStore;
+  /** The part's tables only: another part may share the target, and its tables and bookkeeping stay untouched. */
   readonly plans: readonly TablePlan[];
+  /** The part's run marker row (store-parts.ts). */
+  readonly runMarker: string;
   readonly shape: SourceShape;
   readonly policy: DanglingPolicy;
   readonly decision: TargetDecision;
@@ -48,12 +52,13 @@ type KeptRows = Map<string, number>;
 
 async function prepareTables(input: ImportInput): Promise<{ done: TableProgress; kept: KeptRows }> {
   const { target, plans, decision, fingerprint } = input;
-  await writeRunMarker(target.client, 'copying', input.sourceName, fingerprint);
+  const names = plans.map((plan) => plan.name);
+  await writeRunMarker(target.client, 'copying', input.sourceName, fingerprint, input.runMarker);
   const done: TableProgress =
     decision.action === 'resume'
-      ? await tableProgress(target.client, fingerprint)
+      ? await tableProgress(target.client, fingerprint, names)
       : { copied: new Set(), cursors: new Map() };
-  if (decision.action !== 'resume') await forgetCopiedTables(target.client);
+  if (decision.action !== 'resume') await forgetCopiedTables(target.client, names);
   const kept: KeptRows = new Map();
   for (const plan of plans) {
     if (done.copied.has(plan.name)) continue;
@@ -101,8 +106,14 @@ export async function runImport(input: ImportInput): Promise<void> {
   progress?.phaseDone('copy');
 
   await verifyTarget(input);
-  await verifyRollupsOfCopy(source.client, input.shape.columns.has('api_request_rollups'), target.client, input.notes);
-  await writeRunMarker(target.client, 'verified', input.sourceName, input.fingerprint);
+  // The rollups count the rows of api_requests: both are in the part that holds the logs.
+  if (plans.some((plan) => plan.name === 'api_request_rollups'))
+    await verifyRollupsOfCopy(
+      source.client,
+      input.shape.columns.has('api_request_rollups'),
+      target.client,
+      input.notes,
+    );
 }
 
 /** Every table of the target, in full (rows kept by a resume included), against the pre-flight checksums. */

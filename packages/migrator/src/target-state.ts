@@ -37,9 +37,16 @@ async function tablesWithRows(target: StoreClient, plans: readonly TablePlan[]):
 export async function decideTargetAction(
   target: StoreClient,
   plans: readonly TablePlan[],
-  flags: { resume: boolean; replace: boolean; onlyIfEmpty: boolean; targetName: string },
+  flags: {
+    resume: boolean;
+    replace: boolean;
+    onlyIfEmpty: boolean;
+    targetName: string;
+    /** The marker row of the part being copied (store-parts.ts). Default `_run`, a whole store. */
+    runMarker?: string;
+  },
 ): Promise<TargetDecision> {
-  const marker = await readRunMarker(target);
+  const marker = await readRunMarker(target, flags.runMarker);
   const nonEmpty = await tablesWithRows(target, plans);
   if (marker?.state === 'copying') {
     if (flags.resume)

@@ -77,12 +77,41 @@ describe('pnpm migrate (the CLI, not on a terminal)', () => {
     expect(`${result.stdout}${result.stderr}`).not.toContain('cli-url-secret-771');
   });
 
+  it('puts the request logs into the configured LOG_DB_URL when --to is not given, and back with --log-from', async () => {
+    const main = join(dir.path, 'split-main.sqlite');
+    const logs = join(dir.path, 'split-logs.sqlite');
+    const reportFile = join(dir.path, 'split-report.json');
+    const result = await runCli(['--no-backup', '--quiet', '--report', reportFile], {
+      DB_PATH: file,
+      DB_DIALECT: 'sqlite',
+      SQLITE_PATH: main,
+      LOG_DB_URL: `sqlite:${logs}`,
+    });
+    expect(result.code).toBe(0);
+    const report = JSON.parse(readFileSync(reportFile, 'utf8')) as MigrationReport;
+    expect(report.parts).toEqual([
+      { part: 'config', from: `sqlite:${file}`, to: `sqlite:${main}` },
+      { part: 'logs', from: `sqlite:${file}`, to: `sqlite:${logs}` },
+    ]);
+    expect(report.tables.find((t) => t.table === 'api_requests')).toMatchObject({ targetRows: 25, match: true });
+
+    const back = join(dir.path, 'split-back.sqlite');
+    const rollback = await runCli(
+      ['--from', `sqlite:${main}`, '--log-from', `sqlite:${logs}`, '--to', `sqlite:${back}`, '--quiet'],
+      { LOG_DB_URL: `sqlite:${join(dir.path, 'unused-logs.sqlite')}` },
+    );
+    expect(rollback.code).toBe(0);
+    expect(rollback.stdout).toContain(`migrate sqlite:${main}, request logs: sqlite:${logs} -> sqlite:${back}: OK`);
+  });
+
   it('prints a line per option with examples for --help, and its version for --version', async () => {
     const help = await runCli(['--help']);
     expect(help.code).toBe(0);
     for (const option of [
       '--from SRC',
       '--to DST',
+      '--log-to DST',
+      '--log-from SRC',
       '--dry-run',
       '--verify-only',
       '--resume',

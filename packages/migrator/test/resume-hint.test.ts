@@ -19,6 +19,25 @@ describe('the resume hint', () => {
     expect(hint).toContain('*** stands for the password');
   });
 
+  it('keeps --log-from and --log-to, their passwords masked too', () => {
+    const argv = [
+      '--from',
+      'mysql://gw:main-secret@db:3306/llm_gateway',
+      '--log-from=mysql://gw:log-secret@logdb:3306/llm_logs',
+      '--to',
+      'sqlite:./data/rollback.sqlite',
+    ];
+    const hint = interruptedHint(argv, true).join('\n');
+    expect(hint).toContain(
+      "pnpm migrate --from 'mysql://gw:***@db:3306/llm_gateway' '--log-from=mysql://gw:***@logdb:3306/llm_logs' " +
+        '--to sqlite:./data/rollback.sqlite --resume',
+    );
+    expect(resumeCommand(['--log-to', 'mysql://gw:log-secret@logdb/llm_logs'])).toBe(
+      "pnpm migrate --log-to 'mysql://gw:***@logdb/llm_logs' --resume",
+    );
+    expect(hint).not.toMatch(/main-secret|log-secret/);
+  });
+
   it('masks passwords given as a URL parameter or with --to=URL', () => {
     expect(maskCredentials('--to=mysql://u:pw@h/db')).toBe('--to=mysql://u:***@h/db');
     expect(maskCredentials('mysql://h/db?password=pw&ssl=1')).toBe('mysql://h/db?password=***&ssl=1');
