@@ -1,8 +1,9 @@
 /**
- * SIGTERM while the database does not answer, on the gateway process started the way the container starts it
- * (`node --import tsx --conditions=source src/main.ts`, node receiving the signal itself). Before, the buffered
- * log rows were dropped at once and the process exited 0; now it keeps trying for SHUTDOWN_FLUSH_MS, writes them
- * when the server answers again, and exits 1 (saying how many were lost) when it never does.
+ * SIGTERM while the database does not answer, on the gateway process with node receiving the signal itself, as in
+ * the container (which runs the compiled `node dist/main.js`, see production-bundle.test.ts; here the sources run
+ * through `node --import tsx --conditions=source src/main.ts`). Before, the buffered log rows were dropped at once
+ * and the process exited 0; now it keeps trying for SHUTDOWN_FLUSH_MS, writes them when the server answers again,
+ * and exits 1 (saying how many were lost) when it never does.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { dirname, join } from 'node:path';
