@@ -132,3 +132,43 @@ describe.each(testDialects())('the automatic import at gateway-db start-up on %s
     }
   });
 });
+
+describe.each(testDialects())('the start-up import with the request logs in their own store on %s', (dialect) => {
+  let dir: ReturnType<typeof tempDir>;
+  let file: string;
+  beforeAll(async () => {
+    dir = tempDir('startup_split');
+    file = join(dir.path, 'gateway.db');
+    await buildLegacyFile(file, { version: 'S6', seed: 7, rows: { api_requests: 40 }, bodyBytes: 200 });
+  });
+  afterAll(() => dir.remove());
+
+  it('puts the config tables into the main store and the logs into LOG_DB_URL, verified, once', async () => {
+    const main = await createTarget(dialect, 'split_main');
+    const logs = await createTarget(dialect, 'split_logs');
+    try {
+      const config = { ...storeConfig(main, file), logDbUrl: logs.url };
+      const { lines, logger } = collectingLogger();
+      const db = await createGatewayDb({ ...config, env: {}, logger });
+      try {
+        // Every logged request of the legacy file is counted by the dashboards, which read the log store.
+        const page = await db.apiRequests.getAll({ pageSize: 1 });
+        expect(page.total).toBe(40);
+      } finally {
+        await db.close();
+      }
+      expect(lines.join('\n')).toContain('[Migration] 数据迁移完成');
+      expect((await readPlainRows(logs.url, 'api_requests')).size).toBe(40);
+      expect((await readPlainRows(main.url, 'api_requests')).size).toBe(0);
+      expect((await readPlainRows(main.url, 'providers')).size).toBeGreaterThan(0);
+      expect((await readPlainRows(logs.url, 'providers')).size).toBe(0);
+      // A restart imports nothing again.
+      const again = collectingLogger();
+      await (await createGatewayDb({ ...config, env: {}, logger: again.logger })).close();
+      expect(again.lines.join('\n')).not.toContain('数据迁移完成');
+    } finally {
+      await main.drop();
+      await logs.drop();
+    }
+  });
+});
