@@ -3,19 +3,14 @@
  * in the main store. The migrator copies each part as a run of its own (own plans, run marker, resume, pre-flight,
  * verification), so a part is named here once: which tables it holds and which marker row records its run.
  */
+import { LOG_STORE_TABLES } from '@gateway-db/schema';
 import type { TablePlan } from './plan.js';
 
 /** `all`: a whole store (no split); `config`: every table but the logs; `logs`: the log tables. */
 export type StorePart = 'all' | 'config' | 'logs';
 
-/** The log part: what gateway-db puts in the log store (see core's config.ts, `logStore`). */
-export const LOG_PART_TABLES: ReadonlySet<string> = new Set([
-  'api_requests',
-  'expert_routing_logs',
-  'api_request_rollups',
-  'api_request_models',
-  'api_request_rollup_state',
-]);
+/** The log part: what gateway-db puts in the log store (the schema's list). */
+export const LOG_PART_TABLES: ReadonlySet<string> = LOG_STORE_TABLES;
 
 export function tableInPart(table: string, part: StorePart): boolean {
   if (part === 'all') return true;

@@ -96,7 +96,7 @@ async function dashboards(db: GatewayDb) {
 async function rowsIn(db: GatewayDb, which: 'orm' | 'logOrm') {
   const orm = db[which];
   const t = orm.tables;
-  const counted = async (table: typeof t.apiRequests | typeof t.expertRoutingLogs | typeof t.virtualKeys) => {
+  const counted = async (table: object) => {
     // The client's type depends on the dialect; both builders take the same call.
     const client = orm.client as unknown as {
       select(f: object): { from(t: object): Promise<{ n: unknown }[]> };
@@ -107,6 +107,8 @@ async function rowsIn(db: GatewayDb, which: 'orm' | 'logOrm') {
   return {
     requests: await counted(t.apiRequests),
     expertLogs: await counted(t.expertRoutingLogs),
+    rollups: await counted(t.apiRequestRollups),
+    models: await counted(t.apiRequestModels),
     keys: await counted(t.virtualKeys),
   };
 }
@@ -138,8 +140,10 @@ describe.each(combinations)('request logs in their own store: main %s, logs %s',
   });
 
   it('writes the logs only to the log store and the config rows only to the main store', async () => {
-    expect(await rowsIn(split, 'logOrm')).toEqual({ requests: 40, expertLogs: 1, keys: 0 });
-    expect(await rowsIn(split, 'orm')).toEqual({ requests: 0, expertLogs: 0, keys: 2 });
+    const logs = await rowsIn(split, 'logOrm');
+    expect(logs).toMatchObject({ requests: 40, expertLogs: 1, models: 2, keys: 0 });
+    expect(logs.rollups).toBeGreaterThan(0);
+    expect(await rowsIn(split, 'orm')).toEqual({ requests: 0, expertLogs: 0, rollups: 0, models: 0, keys: 2 });
     expect(split.logOrm.dialect).toBe(logDialect);
   });
 

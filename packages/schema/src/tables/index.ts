@@ -67,3 +67,15 @@ export const GATEWAY_DB_ADDITIONS: { readonly tables: ReadonlySet<string>; reado
   tables: new Set([apiRequestRollupsSpec.name, apiRequestModelsSpec.name, apiRequestRollupStateSpec.name]),
   columns: new Set(['api_requests.rolled_up']),
 };
+
+/**
+ * The request logs and their rollups: what a log store of its own holds (LOG_DB_URL), every other table staying in
+ * the main store. The data layer and the migrator both split stores by this list.
+ */
+export const LOG_STORE_TABLES: ReadonlySet<TableName> = new Set([
+  apiRequestsSpec.name,
+  expertRoutingLogsSpec.name,
+  apiRequestRollupsSpec.name,
+  apiRequestModelsSpec.name,
+  apiRequestRollupStateSpec.name,
+]);
