@@ -23,8 +23,9 @@ import { readRollupState } from './rollup-state.js';
  * What the read groups by. Every part adds itself up by these dimensions before the union (the others come out as
  * NULL), so the derived table holds a few rows per part instead of one per rollup row or raw row: MariaDB
  * materialises each level of a multi-part UNION ALL as a temporary table, which cost it ~80 ms per read at 30k
- * rollup rows. Raw rows are never grouped by their model (a LONGTEXT expression): with `model`, raw parts keep
- * one row each (they are the edges, at most half an hour of rows each, and rows the backfill has not reached).
+ * rollup rows. Raw rows group by their model's 64-character key (`modelKeyOf`), never by the LONGTEXT itself: a
+ * blob group key is what made MariaDB's on-disk temporary tables fail (error 6). Grouping the edges too took
+ * getModelStats 30d at 10M rows from ~45-53 to ~36-45 ms (docs/benchmarks.md).
  */
 export interface PartsGrouping {
   /** Group by `at DIV bucketMs`: the parts' `at` is then the bucket number. Absent: `at` is NULL. */
@@ -55,13 +56,12 @@ function dimensions(
   ctx: OrmContext,
   grouping: PartsGrouping,
   columns: { at: Column; key: Column; provider: Column; model: SQL<string | null> | Column },
-  aggregate: boolean,
 ) {
   const none = sql<null>`NULL`;
   const at = grouping.bucketMs === undefined ? none : ctx.ops.intDiv(columns.at, grouping.bucketMs);
   const key = grouping.key ? sql`${columns.key}` : none;
   // Grouped by its short keys (MySQL: never by the 3,072-byte column); every id in a group is the same id.
-  const provider = !grouping.model ? none : aggregate ? sql`MIN(${columns.provider})` : sql`${columns.provider}`;
+  const provider = grouping.model ? sql`MIN(${columns.provider})` : none;
   const model = grouping.model ? sql`${columns.model}` : none;
   const kept = [
     ...(grouping.bucketMs === undefined ? [] : [at]),
@@ -75,16 +75,13 @@ function dimensions(
       provider_id: sql<string | null>`${provider}`.as('provider_id'),
       model_key: sql<string | null>`${model}`.as('model_key'),
     },
-    groupBy: aggregate ? kept : [],
+    groupBy: kept,
   };
 }
 
-/** The counters of a part: summed when the part is aggregated, as they are otherwise. */
-function counters(values: Record<CounterName, SQL>, aggregate: boolean) {
-  const field = (name: CounterName) => {
-    const value = values[name];
-    return (aggregate ? sql<number>`SUM(${value})` : sql<number>`${value}`).as(name);
-  };
+/** The counters of a part, summed over its group. */
+function counters(values: Record<CounterName, SQL>) {
+  const field = (name: CounterName) => sql<number>`SUM(${values[name]})`.as(name);
   return Object.fromEntries(COUNTERS.map((name) => [name, field(name)])) as Record<CounterName, SQL.Aliased<number>>;
 }
 
@@ -106,15 +103,15 @@ function rollupParts(parts: PartsContext, span: Span, periodMs: number) {
 
 function rollupPart({ ctx, grouping, silenced }: PartsContext, rows: SQL) {
   const t = ctx.tables.apiRequestRollups;
-  const dims = dimensions(
-    ctx,
-    grouping,
-    { at: t.period_start, key: t.virtual_key_id, provider: t.provider_id, model: t.model_key },
-    true,
-  );
+  const dims = dimensions(ctx, grouping, {
+    at: t.period_start,
+    key: t.virtual_key_id,
+    provider: t.provider_id,
+    model: t.model_key,
+  });
   const values = Object.fromEntries(COUNTERS.map((name) => [name, sql`${t[name]}`])) as Record<CounterName, SQL>;
   return ctx.client
-    .select({ ...dims.fields, ...counters(values, true) })
+    .select({ ...dims.fields, ...counters(values) })
     .from(t)
     .where(and(rows, notSilenced(silenced, t.virtual_key_id)))
     .groupBy(...dims.groupBy);
@@ -153,15 +150,14 @@ function rawPart({ ctx, grouping, silenced }: PartsContext, span: Span, rows: Ra
     response_time_sum: signed(sql`CASE WHEN ${knownTime} THEN ${r.response_time} END`),
     response_time_count: signed(sql`CASE WHEN ${knownTime} THEN 1 ELSE 0 END`),
   };
-  const aggregate = !grouping.model;
-  const dims = dimensions(
-    ctx,
-    grouping,
-    { at: r.created_at, key: r.virtual_key_id, provider: r.provider_id, model: ctx.ops.modelKeyOf(r.model) },
-    aggregate,
-  );
+  const dims = dimensions(ctx, grouping, {
+    at: r.created_at,
+    key: r.virtual_key_id,
+    provider: r.provider_id,
+    model: ctx.ops.modelKeyOf(r.model),
+  });
   return ctx.client
-    .select({ ...dims.fields, ...counters(values, aggregate) })
+    .select({ ...dims.fields, ...counters(values) })
     .from(r)
     .where(
       and(

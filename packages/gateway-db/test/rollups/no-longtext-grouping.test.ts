@@ -1,6 +1,7 @@
 /**
  * MariaDB can fail a GROUP BY on a LONGTEXT expression that spills to an on-disk temporary table (error 6 on
- * "#sql-temptable-...MAI"). No dashboard statement groups by the model text: they group by its 64-character key.
+ * "#sql-temptable-...MAI"). No dashboard statement groups by the model text: they group by its 64-character key
+ * (the stored `model_key` of the rollups, or the same sha256 computed from a raw row's model).
  */
 import { testDialects } from '@gateway-db/test-support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -38,6 +39,8 @@ describe.each(testDialects())('dashboard statements on %s', (dialect) => {
       ),
     );
     expect(lists.length).toBeGreaterThanOrEqual(grouping.length);
-    for (const list of lists) expect(list).not.toMatch(/["`]model["`]/);
+    // The model's key function is the one use of the model text allowed in a GROUP BY: its result is 64 characters.
+    const key = /(SHA2|gateway_db_sha256)\(["`]api_requests["`]\.["`]model["`](, 256)?\)/g;
+    for (const list of lists) expect(list?.replace(key, 'MODEL_KEY')).not.toMatch(/["`]model["`]/);
   });
 });
