@@ -12,6 +12,8 @@ export interface CanonicalRow {
   readonly problems: RowProblem[];
   /** Text columns read as the gateway showed their non-UTF-8 bytes (see value-codec.ts). */
   readonly replaced: readonly string[];
+  /** Text columns kept as their non-UTF-8 bytes (a SQLite target). */
+  readonly kept: readonly string[];
   readonly rowId: string;
   /** The primary key as the source stored it (a resumed copy continues after it: key-cursor.ts). */
   readonly rawKey: unknown;
@@ -23,13 +25,15 @@ export async function* canonicalRows(
   shape: SourceShape,
   policy: DanglingPolicy = 'keep',
   after?: KeyCursor,
+  /** Text bytes that are not UTF-8 stay bytes: the target keeps them (SQLite; `TargetLimits.keepsTextBytes`). */
+  keepTextBytes = false,
 ): AsyncGenerator<CanonicalRow[]> {
   if (!shape.columns.has(plan.name)) return;
   const missing = missingColumns(plan, shape);
   for await (const batch of reader.readBatches(rowQuery(reader.dialect, plan, shape, policy, after))) {
     yield batch.map((raw) => {
-      const { row, problems, replaced } = toCanonicalRow(plan, raw, missing);
-      return { row, problems, replaced, rowId: rowIdOf(plan, row), rawKey: raw[plan.primaryKeyIndex] };
+      const { row, problems, replaced, kept } = toCanonicalRow(plan, raw, missing, keepTextBytes);
+      return { row, problems, replaced, kept, rowId: rowIdOf(plan, row), rawKey: raw[plan.primaryKeyIndex] };
     });
   }
 }

@@ -4,7 +4,7 @@
  * rows, and the table checksum hashes the chunk hashes. Comparing chunk lists pinpoints the first differing range.
  */
 import { createHash, type Hash } from 'node:crypto';
-import type { CanonicalValue } from './value-codec.js';
+import { type CanonicalValue, displayText } from './value-codec.js';
 
 const CHUNK_ROWS = 1000;
 
@@ -38,6 +38,8 @@ function encodeValue(value: CanonicalValue): string {
   if (value === null) return 'N';
   if (typeof value === 'string') return `S${value.length}:${value}`;
   if (typeof value === 'bigint') return `I${value};`;
+  // Text kept as its (not UTF-8) bytes: tagged apart, so it never equals the text the bytes decode to.
+  if (Buffer.isBuffer(value)) return `B${value.length}:${value.toString('hex')};`;
   return `D${Object.is(value, -0) ? '-0' : String(value)};`;
 }
 
@@ -65,7 +67,7 @@ export class ChecksumBuilder {
   add(row: readonly CanonicalValue[]): void {
     if (this.chunkHash === undefined) {
       this.chunkHash = createHash(CHECKSUM_ALGORITHM);
-      this.chunkFirstId = String(row[this.primaryKeyIndex]);
+      this.chunkFirstId = displayText(row[this.primaryKeyIndex] ?? null);
     }
     // Value by value: no row-sized string or buffer is built just to be hashed.
     const hash = this.chunkHash;
@@ -76,6 +78,7 @@ export class ChecksumBuilder {
         hash.update(value, 'utf8');
         this.bytes += Buffer.byteLength(value, 'utf8');
       } else {
+        if (Buffer.isBuffer(value)) this.bytes += value.length;
         hash.update(encodeValue(value));
       }
     }

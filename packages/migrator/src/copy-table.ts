@@ -52,7 +52,8 @@ export async function copyTable(
     lastCheckpoint = Date.now();
   };
   try {
-    for await (const batch of canonicalRows(source, plan, shape, policy, options.resumeAfter)) {
+    const keepTextBytes = target.limits.keepsTextBytes;
+    for await (const batch of canonicalRows(source, plan, shape, policy, options.resumeAfter, keepTextBytes)) {
       let bytes = 0;
       for (const { row, problems, rowId, rawKey } of batch) {
         const problem = problems[0];
@@ -71,7 +72,10 @@ export async function copyTable(
         if (wait !== undefined) await wait;
         lastKey = rawKey;
         // The same bytes the pre-flight checksum counts: Buffer.byteLength measures without copying.
-        for (const value of row) if (typeof value === 'string') bytes += Buffer.byteLength(value, 'utf8');
+        for (const value of row) {
+          if (typeof value === 'string') bytes += Buffer.byteLength(value, 'utf8');
+          else if (Buffer.isBuffer(value)) bytes += value.length;
+        }
       }
       rows += batch.length;
       progress?.rowsDone('copy', plan.name, batch.length, bytes);

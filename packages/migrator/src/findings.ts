@@ -14,6 +14,8 @@ export type FindingKind =
   | 'dangling-reference'
   /** Text whose stored bytes were not UTF-8, migrated as the gateway read it (every row listed). */
   | 'text-replaced'
+  /** Text whose stored bytes were not UTF-8, kept as those bytes (into SQLite; every row listed). */
+  | 'text-kept'
   /** Split stores: rows of a table another part reads from another store, so not copied (store-parts.ts). */
   | 'not-read';
 
@@ -47,7 +49,7 @@ export class FindingList {
       this.byKey.set(key, entry);
     }
     entry.count += finding.count ?? 1;
-    const kept = finding.kind === 'text-replaced' ? MAX_REPLACED_ROW_IDS : MAX_ROW_IDS;
+    const kept = finding.kind === 'text-replaced' || finding.kind === 'text-kept' ? MAX_REPLACED_ROW_IDS : MAX_ROW_IDS;
     if (finding.rowId !== undefined && entry.rowIds.length < kept) entry.rowIds.push(finding.rowId);
   }
 

@@ -37,6 +37,13 @@ export const REPLACED_TEXT = {
     'holds bytes that are not UTF-8 text (a cut emoji), refused by --strict-text: run without it to migrate the text the gateway read from them',
 } as const;
 
+/** Why text kept as its bytes is reported (into SQLite nothing changes; the gateway reads it as before). */
+export const KEPT_TEXT = {
+  info: 'holds bytes that are not UTF-8 text (a cut emoji): copied as the same bytes, read by the gateway as before',
+  error:
+    'holds bytes that are not UTF-8 text (a cut emoji), refused by --strict-text: run without it to copy the bytes as they are',
+} as const;
+
 /** Source checksums per table (the rows as they will be written). */
 export type SourceChecksums = Map<string, TableChecksum>;
 
@@ -53,9 +60,14 @@ async function scanTable(input: PreflightInput, plan: TablePlan, total: number):
   const { findings, limits } = input;
   const checksum = new ChecksumBuilder(plan.primaryKeyIndex);
   input.progress?.tableStarted('preflight', plan.name, total);
-  for await (const batch of canonicalRows(input.source, plan, input.shape, input.policy)) {
+  const keep = input.limits.keepsTextBytes;
+  for await (const batch of canonicalRows(input.source, plan, input.shape, input.policy, undefined, keep)) {
     const bytesBefore = checksum.byteCount;
-    for (const { row, problems, replaced, rowId } of batch) {
+    for (const { row, problems, replaced, kept, rowId } of batch) {
+      for (const column of kept) {
+        const severity = input.strictText ? 'error' : 'info';
+        findings.add({ severity, kind: 'text-kept', table: plan.name, column, reason: KEPT_TEXT[severity], rowId });
+      }
       for (const column of replaced) {
         const severity = input.strictText ? 'error' : 'warning';
         findings.add({

@@ -130,7 +130,15 @@ async function verifyTarget(input: ImportInput): Promise<void> {
     const expected = input.sourceChecksums.get(plan.name);
     if (!report || !expected) continue;
     progress?.tableStarted('verify', plan.name, report.sourceRows);
-    const actual = await checksumTable(target.reader, plan, shape, 'keep', 'verify', progress);
+    const actual = await checksumTable(
+      target.reader,
+      plan,
+      shape,
+      'keep',
+      'verify',
+      progress,
+      target.limits.keepsTextBytes,
+    );
     const comparison = compareChecksums(expected, actual);
     Object.assign(report, { targetRows: actual.rows, targetChecksum: actual.checksum, match: comparison.match });
     if (!comparison.match) {

@@ -46,6 +46,11 @@ export interface TargetLimits {
   readonly mysqlColumns: boolean;
   /** The largest INSERT the server accepts (max_allowed_packet), or undefined for no limit. */
   readonly maxStatementBytes: number | undefined;
+  /**
+   * Text whose stored bytes are not UTF-8 is kept as those bytes (SQLite stores any bytes as TEXT); otherwise
+   * (MySQL's utf8mb4) it becomes the text the gateway read from them.
+   */
+  readonly keepsTextBytes: boolean;
 }
 
 export interface TargetStore {

@@ -43,8 +43,9 @@ export async function verifyStores({
   for (const plan of plans) {
     const started = performance.now();
     progress?.tableStarted('verify', plan.name, rowsToRead.get(plan.name) ?? 0);
-    const expected = await checksumTable(source, plan, shape, 'keep', 'verify', progress);
-    const actual = await checksumTable(target.reader, plan, targetShape, 'keep', 'verify', progress);
+    const keep = target.limits.keepsTextBytes;
+    const expected = await checksumTable(source, plan, shape, 'keep', 'verify', progress, keep);
+    const actual = await checksumTable(target.reader, plan, targetShape, 'keep', 'verify', progress, keep);
     progress?.tableDone('verify', plan.name);
     const comparison = compareChecksums(expected, actual);
     report.tables.push({

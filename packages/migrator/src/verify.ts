@@ -17,9 +17,11 @@ export async function checksumTable(
   policy: DanglingPolicy,
   phase: 'preflight' | 'verify',
   progress?: ProgressListener,
+  /** As the copy read it: text bytes kept when the target keeps them (`TargetLimits.keepsTextBytes`). */
+  keepTextBytes = false,
 ): Promise<TableChecksum> {
   const builder = new ChecksumBuilder(plan.primaryKeyIndex);
-  for await (const batch of canonicalRows(reader, plan, shape, policy)) {
+  for await (const batch of canonicalRows(reader, plan, shape, policy, undefined, keepTextBytes)) {
     const bytesBefore = builder.byteCount;
     for (const { row } of batch) builder.add(row);
     progress?.rowsDone(phase, plan.name, batch.length, builder.byteCount - bytesBefore);

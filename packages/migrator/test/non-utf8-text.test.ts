@@ -1,8 +1,9 @@
 /**
  * Legacy text that is not UTF-8: the legacy logger cut bodies at 10,000 UTF-16 units, splitting emoji, and sql.js
  * 1.14+ stored the lone surrogate as bytes that are not UTF-8 (ED A0 BD), which the gateway read back as U+FFFD.
- * Such a file used to be refused whole (and the gateway would not start). By default it is now migrated as the text
- * the gateway read, with every changed row and column listed and the copy verified; `strictText` refuses.
+ * Such a file used to be refused whole (and the gateway would not start). By default it is now migrated into MySQL
+ * as the text the gateway read, with every changed row and column listed and the copy verified; into SQLite as the
+ * very same bytes (SQLite stores them as TEXT; the gateway reads them as before); `strictText` refuses both.
  */
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
@@ -64,24 +65,59 @@ describe.each(testDialects())('legacy text that is not UTF-8, into %s', (dialect
     expect(Buffer.isBuffer(stored) && stored.includes(CUT_EMOJI)).toBe(true);
   });
 
-  it('migrates them as the text the gateway read, lists every changed row and column, and verifies the copy', async () => {
-    const before = sha(file);
-    const logger = recordingLogger();
-    const report = await migrate({ from: `sqlite:${file}`, to: target.url, logger, backupDir: false });
-    expect(report.ok).toBe(true);
-    const replaced = report.findings.filter((finding) => finding.kind === 'text-replaced');
-    expect(replaced).toEqual([
-      expect.objectContaining({ severity: 'warning', table: 'api_requests', column: 'request_body', count: 3 }),
-    ]);
-    expect([...(replaced[0]?.rowIds ?? [])].sort()).toEqual(cutIds);
-    const line = logger.lines.find((text) => text.includes('request_body') && text.includes('U+FFFD'));
-    for (const id of cutIds) expect(line).toContain(id);
-    const rows = await readPlainRows(target.url, 'api_requests', ['request_body']);
-    for (const id of cutIds) expect(rows.get(`s:${id}`)?.request_body).toBe(`s:${asRead(id)}`);
-    expect(rows.size).toBe(30);
-    // The legacy file is never modified.
-    expect(sha(file)).toBe(before);
-  });
+  if (dialect === 'sqlite')
+    it('copies them into SQLite as the same bytes, stored as TEXT, listed as kept, and verifies the copy', async () => {
+      const before = sha(file);
+      const report = await migrate({
+        from: `sqlite:${file}`,
+        to: target.url,
+        logger: recordingLogger(),
+        backupDir: false,
+      });
+      expect(report.ok).toBe(true);
+      expect(report.findings.filter((finding) => finding.kind === 'text-replaced')).toEqual([]);
+      const kept = report.findings.filter((finding) => finding.kind === 'text-kept');
+      expect(kept).toEqual([
+        expect.objectContaining({ severity: 'info', table: 'api_requests', column: 'request_body', count: 3 }),
+      ]);
+      expect([...(kept[0]?.rowIds ?? [])].sort()).toEqual(cutIds);
+      const db = new Database(target.url.slice('sqlite:'.length), { readonly: true });
+      try {
+        const read = db.prepare(
+          'SELECT typeof(request_body) AS type, CAST(request_body AS BLOB) AS bytes, request_body AS text FROM api_requests WHERE id = ?',
+        );
+        for (const id of cutIds) {
+          const row = read.get(id) as { type: string; bytes: Buffer; text: string };
+          expect(row.type).toBe('text');
+          expect(row.bytes.equals(bytesOf(id))).toBe(true);
+          // What the gateway reads there: what it read from the legacy file.
+          expect(row.text).toBe(asRead(id));
+        }
+      } finally {
+        db.close();
+      }
+      expect(sha(file)).toBe(before);
+    });
+
+  if (dialect === 'mysql')
+    it('migrates them as the text the gateway read, lists every changed row and column, and verifies the copy', async () => {
+      const before = sha(file);
+      const logger = recordingLogger();
+      const report = await migrate({ from: `sqlite:${file}`, to: target.url, logger, backupDir: false });
+      expect(report.ok).toBe(true);
+      const replaced = report.findings.filter((finding) => finding.kind === 'text-replaced');
+      expect(replaced).toEqual([
+        expect.objectContaining({ severity: 'warning', table: 'api_requests', column: 'request_body', count: 3 }),
+      ]);
+      expect([...(replaced[0]?.rowIds ?? [])].sort()).toEqual(cutIds);
+      const line = logger.lines.find((text) => text.includes('request_body') && text.includes('U+FFFD'));
+      for (const id of cutIds) expect(line).toContain(id);
+      const rows = await readPlainRows(target.url, 'api_requests', ['request_body']);
+      for (const id of cutIds) expect(rows.get(`s:${id}`)?.request_body).toBe(`s:${asRead(id)}`);
+      expect(rows.size).toBe(30);
+      // The legacy file is never modified.
+      expect(sha(file)).toBe(before);
+    });
 
   it('refuses them with strictText, naming the rows, before writing anything', async () => {
     const error = await migrate({

@@ -18,6 +18,8 @@ export function encodeMysqlValue(value: CanonicalValue): string {
   if (value === null) return 'NULL';
   if (typeof value === 'string') return encodeMysqlString(value);
   if (typeof value === 'bigint') return value.toString();
+  // Never produced for MySQL (its limits say it does not keep text bytes): a bug, not data to write differently.
+  if (Buffer.isBuffer(value)) throw new Error('text bytes that are not UTF-8 cannot be written to MySQL as they are');
   return Object.is(value, -0) ? '-0e0' : String(value);
 }
 

@@ -72,7 +72,7 @@ export async function openMysqlTarget(
     dialect: 'mysql',
     reader,
     client,
-    limits: { mysqlColumns: true, maxStatementBytes },
+    limits: { mysqlColumns: true, maxStatementBytes, keepsTextBytes: false },
     async begin(lockTimeoutSeconds) {
       const got = await scalar(
         control,

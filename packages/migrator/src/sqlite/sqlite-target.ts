@@ -26,8 +26,10 @@ function tableWriter(db: Database.Database, plan: TablePlan): TableWriter {
     plan.columns.map((column) => sql.identifier(column.name)),
     sql`, `,
   );
+  // Text goes through CAST(? AS TEXT): a string is unchanged, and text kept as its not-UTF-8 bytes (a Buffer,
+  // value-codec.ts) is stored as TEXT with exactly those bytes instead of as a BLOB.
   const placeholders = sql.join(
-    plan.columns.map(() => sql`?`),
+    plan.columns.map((column) => (column.value === 'text' ? sql`CAST(? AS TEXT)` : sql`?`)),
     sql`, `,
   );
   const insert = db.prepare(
@@ -64,7 +66,7 @@ export function openSqliteTarget(endpoint: Endpoint & { dialect: 'sqlite' }, rea
     dialect: 'sqlite',
     reader,
     client: reader.client,
-    limits: { mysqlColumns: false, maxStatementBytes: undefined },
+    limits: { mysqlColumns: false, maxStatementBytes: undefined, keepsTextBytes: true },
     async begin(lockTimeoutSeconds) {
       db.pragma(`busy_timeout = ${Math.max(0, Math.round(lockTimeoutSeconds * 1000))}`);
       try {
