@@ -89,16 +89,23 @@ for (const dialect of testDialects()) {
 }
 
 describe('jsonLogger', () => {
-  it('writes one JSON object per line with time, level, source and message', () => {
+  it('writes one JSON object per line with time, level, source, code, fields and msg', () => {
     const lines: string[] = [];
     const logger = jsonLogger((line) => lines.push(line));
-    logger.warn('slow query: select on providers took 12 ms');
+    logger.warn('slow query: select on providers took 12 ms', {
+      code: 'slow_query',
+      table: 'providers',
+      durationMs: 12,
+    });
     logger.info('opened sqlite:./data/gateway.sqlite');
     const [warn, info] = lines.map((line) => JSON.parse(line) as Record<string, string>);
     expect(warn).toMatchObject({
       level: 'warn',
       source: 'gateway-db',
-      message: 'slow query: select on providers took 12 ms',
+      code: 'slow_query',
+      table: 'providers',
+      durationMs: 12,
+      msg: 'slow query: select on providers took 12 ms',
     });
     expect(new Date(warn?.time ?? '').toISOString()).toBe(warn?.time);
     expect(info?.level).toBe('info');

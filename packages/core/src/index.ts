@@ -39,7 +39,15 @@ export { SqliteReadWorker, type SqliteReadWorkerOptions } from './dialect/sqlite
 export type { StoreExecutor } from './dialect/store-executor.js';
 export { GatewayDbError, type GatewayDbErrorCode, isGatewayDbError, isRetryable } from './errors.js';
 export type { LegacyImportContext, LegacyImporter } from './legacy-import.js';
-export { consoleLogger, type GatewayDbLogger, jsonLogger, silentLogger } from './logger.js';
+export { pickLogFields } from './log-fields.js';
+export {
+  consoleLogger,
+  type GatewayDbLogger,
+  jsonLogger,
+  type LogEventCode,
+  type LogFields,
+  silentLogger,
+} from './logger.js';
 export {
   type ApplyMigrationsOptions,
   type ApplyMigrationsResult,

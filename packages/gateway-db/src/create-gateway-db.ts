@@ -261,9 +261,14 @@ function queryObserver(
   return (event) => {
     if (slowQueryMs > 0 && event.durationMs >= slowQueryMs) {
       const where = event.table ? ` on ${event.table}` : '';
-      logger.warn(
-        `slow query: ${event.kind}${where} took ${Math.round(event.durationMs)} ms (GATEWAY_DB_SLOW_QUERY_MS=${slowQueryMs})`,
-      );
+      const durationMs = Math.round(event.durationMs);
+      logger.warn(`slow query: ${event.kind}${where} took ${durationMs} ms (GATEWAY_DB_SLOW_QUERY_MS=${slowQueryMs})`, {
+        code: 'slow_query',
+        kind: event.kind,
+        ...(event.table ? { table: event.table } : {}),
+        durationMs,
+        ...(event.errorCode ? { errorCode: event.errorCode } : {}),
+      });
     }
     onQuery?.(event);
   };

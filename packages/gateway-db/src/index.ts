@@ -20,6 +20,8 @@ export {
   jsonLogger,
   type LegacyImportContext,
   type LegacyImporter,
+  type LogEventCode,
+  type LogFields,
   loadConfig,
   type MysqlConfig,
   type MysqlPoolConfig,

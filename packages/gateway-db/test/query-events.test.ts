@@ -4,7 +4,7 @@
  */
 import type { QueryEvent } from '@gateway-db/core/dialect/query-events.js';
 import { shapeOf } from '@gateway-db/core/dialect/query-events.js';
-import type { GatewayDbLogger } from '@gateway-db/core/logger.js';
+import type { GatewayDbLogger, LogFields } from '@gateway-db/core/logger.js';
 import { testDialects } from '@gateway-db/test-support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createGatewayDb, type GatewayDb } from '../src/create-gateway-db.js';
@@ -33,7 +33,15 @@ describe.each(testDialects())('onQuery and GATEWAY_DB_SLOW_QUERY_MS on %s', (dia
   let drop: () => Promise<void>;
   const events: QueryEvent[] = [];
   const warnings: string[] = [];
-  const logger: GatewayDbLogger = { info: () => undefined, warn: (m) => warnings.push(m), error: () => undefined };
+  const warningFields: (LogFields | undefined)[] = [];
+  const logger: GatewayDbLogger = {
+    info: () => undefined,
+    warn: (message, fields) => {
+      warnings.push(message);
+      warningFields.push(fields);
+    },
+    error: () => undefined,
+  };
 
   beforeAll(async () => {
     const store = await testStoreConfig(dialect, 'queryevents');
@@ -88,6 +96,7 @@ describe.each(testDialects())('onQuery and GATEWAY_DB_SLOW_QUERY_MS on %s', (dia
 
   it('warns about statements slower than the setting, naming kind, table and time only', async () => {
     warnings.length = 0;
+    warningFields.length = 0;
     // 1 ms: a multi-row write is slower than that on any machine.
     for (let i = 0; i < 300; i++)
       db.apiRequests.create({ model: 'm', status: 'success', request_body: 'x'.repeat(2000) });
@@ -97,5 +106,17 @@ describe.each(testDialects())('onQuery and GATEWAY_DB_SLOW_QUERY_MS on %s', (dia
         /^slow query: (insert|select|update|other)( on \w+)? took \d+ ms \(GATEWAY_DB_SLOW_QUERY_MS=1\)$/.test(line),
       ),
     ).toBe(true);
+    // The same facts as fields: kind, table and whole milliseconds, never the statement.
+    expect(warningFields.length).toBe(warnings.length);
+    for (const fields of warningFields) {
+      expect(fields).toMatchObject({
+        code: 'slow_query',
+        kind: expect.stringMatching(/^(insert|select|update|other)$/),
+      });
+      expect(Number.isInteger(fields?.durationMs)).toBe(true);
+      expect(
+        Object.keys(fields ?? {}).every((key) => ['code', 'kind', 'table', 'durationMs', 'errorCode'].includes(key)),
+      ).toBe(true);
+    }
   });
 });

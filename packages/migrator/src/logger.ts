@@ -5,12 +5,12 @@ export type Logger = GatewayDbLogger;
 
 export const LOG_PREFIX = '[Migration]';
 
-/** `logger` with every line prefixed `[Migration] `. */
+/** `logger` with every line prefixed `[Migration] `; the fields (if any) pass through unchanged. */
 export function withMigrationPrefix(logger: Logger): Logger {
   return {
-    info: (message) => logger.info(`${LOG_PREFIX} ${message}`),
-    warn: (message) => logger.warn(`${LOG_PREFIX} ${message}`),
-    error: (message) => logger.error(`${LOG_PREFIX} ${message}`),
+    info: (message, fields) => logger.info(`${LOG_PREFIX} ${message}`, fields),
+    warn: (message, fields) => logger.warn(`${LOG_PREFIX} ${message}`, fields),
+    error: (message, fields) => logger.error(`${LOG_PREFIX} ${message}`, fields),
   };
 }
 

@@ -15,6 +15,7 @@ import { sourceFingerprint } from './fingerprint.js';
 import { ensureStateTable, forgetRunMarkers, writeRunMarker } from './import-state.js';
 import { inspectSources } from './inspect-sources.js';
 import { consoleLogger, type Logger } from './logger.js';
+import { completedFields, findingFields } from './migration-events.js';
 import { openSource, openTarget, sameEndpoint } from './open-stores.js';
 import type { MigrateOptions } from './options.js';
 import { skipNote } from './part-decisions.js';
@@ -100,7 +101,10 @@ async function verifyOnly(run: Run): Promise<void> {
       ...(run.options.progress ? { progress: run.options.progress } : {}),
     });
   }
-  run.logger.info(`校验通过: ${run.report.tables.length} 个表, 共 ${run.report.totalRows} 行, 两边的行数和校验和一致`);
+  run.logger.info(
+    `校验通过: ${run.report.tables.length} 个表, 共 ${run.report.totalRows} 行, 两边的行数和校验和一致`,
+    completedFields(run.report),
+  );
 }
 
 /** Decides every part under its target's lock; true when the whole run is skipped (`onlyIfEmpty`). */
@@ -244,10 +248,15 @@ async function copyStores(run: Run): Promise<void> {
   const checked = await preflightParts(run, findings);
   report.findings = findings.all();
   reportTables(run, checked);
-  for (const finding of report.findings.filter((f) => f.severity === 'warning')) logger.warn(describeFinding(finding));
+  for (const finding of report.findings.filter((f) => f.severity === 'warning')) {
+    logger.warn(describeFinding(finding), findingFields(finding));
+  }
   refuseFindings(findings);
   if (mode === 'dry-run') {
-    logger.info(`预检完成 (dry run): ${report.tables.length} 个表, 共 ${report.totalRows} 行, 未写入任何数据`);
+    logger.info(
+      `预检完成 (dry run): ${report.tables.length} 个表, 共 ${report.totalRows} 行, 未写入任何数据`,
+      completedFields(report),
+    );
     return;
   }
 
@@ -274,9 +283,12 @@ async function copyStores(run: Run): Promise<void> {
     });
   }
   await markVerified(run, checked);
-  for (const note of report.notes.slice(notesBefore)) logger.warn(note);
+  for (const note of report.notes.slice(notesBefore)) logger.warn(note, { code: 'migration.note' });
   for (const target of run.targets) await target.commit();
-  logger.info(`数据迁移完成: ${report.tables.length} 个表, 共 ${report.totalRows} 行, 校验通过`);
+  logger.info(
+    `数据迁移完成: ${report.tables.length} 个表, 共 ${report.totalRows} 行, 校验通过`,
+    completedFields(report),
+  );
   backUpLegacySources(run);
 }
 
@@ -333,7 +345,7 @@ export async function migrate(options: MigrateOptions): Promise<MigrationReport>
   let run: Run | undefined;
   try {
     run = startRun(options, report, logger, mode);
-    logger.info(`开始数据迁移 (${mode}): ${report.from} -> ${report.to}`);
+    logger.info(`开始数据迁移 (${mode}): ${report.from} -> ${report.to}`, { code: 'migration.started', kind: mode });
     await openTargets(run);
     if (mode === 'verify-only') await verifyOnly(run);
     else await copyStores(run);
@@ -356,8 +368,17 @@ export async function migrate(options: MigrateOptions): Promise<MigrationReport>
           });
     report.error = { code: failure.code, message: failure.message };
     failure.report = report;
-    if (interrupted) logger.warn(`数据迁移已中断 (${report.resumable ? '已复制的行已保存' : '未写入任何数据'})`);
-    else logger.error(`数据迁移失败: ${failure.message}`);
+    if (interrupted) {
+      logger.warn(`数据迁移已中断 (${report.resumable ? '已复制的行已保存' : '未写入任何数据'})`, {
+        code: 'migration.interrupted',
+        kind: mode,
+      });
+    } else
+      logger.error(`数据迁移失败: ${failure.message}`, {
+        code: 'migration.failed',
+        kind: mode,
+        errorCode: failure.code,
+      });
     throw failure;
   } finally {
     for (const source of run?.sources ?? []) await source.close().catch(() => undefined);

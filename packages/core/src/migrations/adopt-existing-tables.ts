@@ -121,6 +121,12 @@ export async function adoptExistingTables(connection: SqlExecutor, context: Adop
       context.logger.info(
         `the tables in ${context.description} were made outside gateway-db and match migration ${matched.at(-1)?.tag} exactly: ` +
           `recorded ${matched.map((m) => m.tag).join(', ')} as applied`,
+        {
+          code: 'migration.adopted',
+          count: matched.length,
+          migration: matched.at(-1)?.tag ?? '',
+          dialect: context.dialect,
+        },
       );
       return;
     }

@@ -112,6 +112,7 @@ export async function applyMigrations(
         if (previous.hash !== migration.hash) {
           logger.warn(
             `migration ${migration.tag} changed after it was applied; the database keeps the applied version`,
+            { code: 'migration.changed', migration: migration.tag, dialect: executor.dialect },
           );
         }
         continue;
@@ -120,6 +121,12 @@ export async function applyMigrations(
       applied.push(migration.tag);
       logger.info(
         `applied migration ${migration.tag} (${migration.statements.length} statements) to ${executor.description}`,
+        {
+          code: 'migration.applied',
+          migration: migration.tag,
+          count: migration.statements.length,
+          dialect: executor.dialect,
+        },
       );
     }
     return { applied };

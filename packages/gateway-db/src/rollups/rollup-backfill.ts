@@ -103,6 +103,7 @@ export class RollupBackfill {
     let delay = 0;
     let total = 0;
     let announced = false;
+    const startedAt = performance.now();
     this.lastError = undefined;
     while (!this.stopped) {
       try {
@@ -111,10 +112,20 @@ export class RollupBackfill {
         total += step.rolledUp;
         if (step.rolledUp > 0 && !announced) {
           announced = true;
-          this.logger.info('rolling up earlier api_requests rows for the dashboards (in the background)');
+          this.logger.info('rolling up earlier api_requests rows for the dashboards (in the background)', {
+            code: 'rollup_backfill.started',
+            table: 'api_requests',
+          });
         }
         if (step.complete) {
-          if (announced) this.logger.info(`dashboard rollups complete: ${total} earlier rows rolled up`);
+          if (announced) {
+            this.logger.info(`dashboard rollups complete: ${total} earlier rows rolled up`, {
+              code: 'rollup_backfill.completed',
+              table: 'api_requests',
+              count: total,
+              durationMs: Math.round(performance.now() - startedAt),
+            });
+          }
           return { kind: 'complete' };
         }
         await new Promise((resolve) => setImmediate(resolve));
@@ -122,7 +133,12 @@ export class RollupBackfill {
         if (!isRetryable(error)) {
           const message = error instanceof Error ? error.message : 'unknown error';
           this.lastError = message;
-          this.logger.error(`dashboard rollup backfill stopped: ${message}; dashboards stay exact but slower`);
+          this.logger.error(`dashboard rollup backfill stopped: ${message}; dashboards stay exact but slower`, {
+            code: 'rollup_backfill.failed',
+            table: 'api_requests',
+            count: total,
+            ...(error instanceof GatewayDbError ? { errorCode: error.code } : {}),
+          });
           return { kind: 'failed', error };
         }
         delay = Math.min(MAX_RETRY_DELAY_MS, delay ? delay * 2 : firstDelay);

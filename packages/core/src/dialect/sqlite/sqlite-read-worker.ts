@@ -237,7 +237,13 @@ export class SqliteReadWorker implements SqlExecutor {
     this.worker = undefined;
     this.setMainCheckpoints(MAIN_AUTOCHECKPOINT_PAGES);
     const reason = error instanceof Error ? error.message : 'unknown error';
-    this.options.logger?.warn(`the SQLite read worker stopped (${reason}); dashboard reads run on the main connection`);
+    this.options.logger?.warn(
+      `the SQLite read worker stopped (${reason}); dashboard reads run on the main connection`,
+      {
+        code: 'read_worker.stopped',
+        dialect: 'sqlite',
+      },
+    );
     const waiting = [...this.pending.values()];
     this.pending.clear();
     for (const { kind, sql, params, resolve, reject } of waiting) this.main[kind](sql, params).then(resolve, reject);

@@ -13,11 +13,13 @@
  * - A primary without GTIDs (binary log off, gtid_mode not ON) gives no position to compare: replicas are then
  *   never used, and health says why.
  */
+import { type GatewayDbLogger, silentLogger } from '../../../logger.js';
 import type { MysqlReplicasConfig } from '../../../replica-config.js';
 import type { SqlExecutor } from '../../sql-executor.js';
 import type { StoreExecutor } from '../../store-executor.js';
 import { type GtidFlavor, type GtidPosition, parseGtidPosition } from './gtid-position.js';
 import { type PrimarySample, type ReplicaHealth, ReplicaNode } from './replica-node.js';
+import { logReplicaStateChanges } from './replica-state-events.js';
 
 /** Primary samples kept for lag estimates: enough to tell "somewhat" from "far" behind. */
 const SAMPLES_KEPT = 40;
@@ -49,6 +51,8 @@ export class ReplicaSet {
     private readonly primary: StoreExecutor,
     private readonly config: MysqlReplicasConfig,
     onSessionError: (error: unknown) => void,
+    /** Where state changes (`replica.up`, `replica.lagging`, `replica.down`) are logged. */
+    private readonly logger: GatewayDbLogger = silentLogger,
   ) {
     this.nodes = config.servers.map((server) => new ReplicaNode(server, onSessionError));
     // Checked a few times per allowed lag, so a lagging replica is noticed within about the lag itself.
@@ -59,7 +63,9 @@ export class ReplicaSet {
   start(): void {
     const tick = () => {
       if (this.closed) return;
+      const before = this.nodes.map((node) => node.state);
       this.polling = this.poll().finally(() => {
+        logReplicaStateChanges(this.logger, before, this.health());
         this.polling = undefined;
         if (!this.closed) {
           this.timer = setTimeout(tick, this.pollMs);
