@@ -23,6 +23,7 @@ export type LogEventCode =
   | 'replica.up'
   | 'replica.lagging'
   | 'replica.down'
+  | 'replica.connection_failed'
   // Schema migrations gateway-db applies at start.
   | 'migration.applied'
   | 'migration.changed'

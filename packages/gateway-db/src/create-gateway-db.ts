@@ -19,6 +19,7 @@ import type { SqlExecutor } from '@gateway-db/core/dialect/sql-executor.js';
 import { SqliteReadWorker } from '@gateway-db/core/dialect/sqlite/sqlite-read-worker.js';
 import type { StoreExecutor } from '@gateway-db/core/dialect/store-executor.js';
 import { trackingWrites } from '@gateway-db/core/dialect/write-tracking.js';
+import { isGatewayDbError } from '@gateway-db/core/errors.js';
 import { consoleLogger, type GatewayDbLogger } from '@gateway-db/core/logger.js';
 import { applyMigrations } from '@gateway-db/core/migrations/apply-migrations.js';
 import { openStore } from '@gateway-db/core/open-store.js';
@@ -159,14 +160,20 @@ export async function createGatewayDb(options: CreateGatewayDbOptions = {}): Pro
   const envFile = options.envFile ?? (options.env ? false : join(process.cwd(), '.env'));
   const config = options.config ?? loadConfig(options, options.env ?? process.env, envFile);
   const { opened, logOpened } = await openStores(config, options, logger);
-  logger.info(`opened ${describeConfig(config)}`);
+  logger.info(`opened ${describeConfig(config)}`, { code: 'store.opened', dialect: config.dialect });
   const replicas =
     config.dialect === 'mysql' && config.replicas.servers.length > 0
-      ? new ReplicaSet(opened, config.replicas, (error) => {
-          logger.warn(
-            `a read replica's connection set-up failed: ${error instanceof Error ? error.message : 'unknown error'}`,
-          );
-        })
+      ? new ReplicaSet(
+          opened,
+          config.replicas,
+          (error) => {
+            logger.warn(
+              `a read replica's connection set-up failed: ${error instanceof Error ? error.message : 'unknown error'}`,
+              { code: 'replica.connection_failed', ...(isGatewayDbError(error) ? { errorCode: error.code } : {}) },
+            );
+          },
+          logger,
+        )
       : undefined;
   // With replicas, every write through this process is noted: a later read waits for a replica that has it.
   const tracked = replicas ? trackingWrites(opened, () => replicas.noteWrite()) : opened;
