@@ -11,13 +11,14 @@ import { logWriterReporter } from '../src/log-writer-reporter.js';
 import { FakeLogDatabase } from './helpers/fake-executor.js';
 import { apiRequestRow } from './helpers/rows.js';
 import { createTestStore, type TestStore } from './helpers/test-store.js';
+import { LOG_EVENT_SECRETS } from './security/support/secret-markers.js';
 
 /** Distinctive values a leak would carry into the log: none may appear in any event. */
 const ROW_SECRETS = {
-  requestBody: '{"api_key":"sk-live-LOGEVENT-BODY-MARKER-7f3a"}',
-  responseBody: 'LOGEVENT-RESPONSE-MARKER-91c2',
-  virtualKey: 'vk_LOGEVENT_KEY_MARKER_x4Qp',
-  model: 'LOGEVENT-MODEL-MARKER',
+  requestBody: JSON.stringify({ api_key: LOG_EVENT_SECRETS.bodyApiKey }),
+  responseBody: LOG_EVENT_SECRETS.responseBody,
+  virtualKey: LOG_EVENT_SECRETS.virtualKey,
+  model: LOG_EVENT_SECRETS.model,
 };
 
 interface RecordedEvent {

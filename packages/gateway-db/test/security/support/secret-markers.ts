@@ -22,8 +22,17 @@ export const BAD_CONFIG_SECRETS = {
   wrongPassword: 'WRONG-PASSWORD-MARKER-77ad2e',
 };
 
+/** log-events.test.ts: row content a log event must never carry (an api key in a body, a virtual key, ...). */
+export const LOG_EVENT_SECRETS = {
+  bodyApiKey: 'sk-live-LOGEVENT-BODY-MARKER-7f3a',
+  responseBody: 'LOGEVENT-RESPONSE-MARKER-91c2',
+  virtualKey: 'vk_LOGEVENT_KEY_MARKER_x4Qp',
+  model: 'LOGEVENT-MODEL-MARKER',
+};
+
 /** Every marker, named `<group>.<name>` (the leak check prints the name, never the value). */
 export const SECRET_MARKERS: ReadonlyMap<string, string> = new Map([
   ...Object.entries(LEAK_TEST_SECRETS).map(([name, value]) => [`secrets-never-leak.${name}`, value] as const),
   ...Object.entries(BAD_CONFIG_SECRETS).map(([name, value]) => [`bad-config.${name}`, value] as const),
+  ...Object.entries(LOG_EVENT_SECRETS).map(([name, value]) => [`log-events.${name}`, value] as const),
 ]);
