@@ -40,6 +40,20 @@ describe.each(testDialects())('ApiRequestLogWriter on %s', (dialect) => {
     expect(target.stats()).toMatchObject({ written: 2_000, rejected: 0, dropped: 0, buffered: 0 });
   });
 
+  it('writes every buffered row of a key deleted before the flush, none refused (issue 11.6)', async () => {
+    await insertVirtualKey(store.executor, 'vk-doomed', 'vk_value_doomed');
+    const target = writer({ flushIntervalMs: 60_000 });
+    for (let i = 0; i < 4_000; i++) target.enqueue(apiRequestRow({ virtual_key_id: 'vk-doomed' }));
+    await store.executor.run("DELETE FROM `virtual_keys` WHERE `id` = 'vk-doomed'");
+    await target.close();
+    // Each row written in an ordinary batch: no bisection (it took 4.9 s for 4,000 refused rows on MySQL).
+    expect(target.stats()).toMatchObject({ written: 4_000, rejected: 0, buffered: 0 });
+    const [kept] = await store.executor.all(
+      "SELECT count(*) AS n FROM `api_requests` WHERE `virtual_key_id` = 'vk-doomed'",
+    );
+    expect(Number(kept?.n)).toBe(4_000);
+  });
+
   it('writes buffered rows by time with no further activity', async () => {
     const target = writer({ flushIntervalMs: 50 });
     target.enqueue(apiRequestRow());
