@@ -23,24 +23,20 @@ export async function silencedKeyIds({ client, tables: { virtualKeys: k } }: Orm
 /** Ids per `IN (...)` list. */
 const IDS_PER_LOOKUP = 500;
 
-/** Key names by id, for the ids that still exist. */
-export async function keyNames({ client, tables: { virtualKeys: k } }: OrmContext, ids: readonly string[]) {
+/** Names by id from a table with `id` and `name` (keys, providers), for the ids that still exist. */
+async function namesById(
+  { client }: OrmContext,
+  table: OrmContext['tables']['virtualKeys'] | OrmContext['tables']['providers'],
+  ids: readonly string[],
+): Promise<Map<string, string>> {
   const names = new Map<string, string>();
   for (const chunk of fixedChunks([...new Set(ids)], IDS_PER_LOOKUP)) {
-    for (const row of await client.select({ id: k.id, name: k.name }).from(k).where(inArray(k.id, chunk))) {
-      names.set(row.id, row.name);
-    }
+    const rows = await client.select({ id: table.id, name: table.name }).from(table).where(inArray(table.id, chunk));
+    for (const row of rows) names.set(row.id, row.name);
   }
   return names;
 }
 
-/** Provider names by id, for the ids that still exist. */
-export async function providerNames({ client, tables: { providers: p } }: OrmContext, ids: readonly string[]) {
-  const names = new Map<string, string>();
-  for (const chunk of fixedChunks([...new Set(ids)], IDS_PER_LOOKUP)) {
-    for (const row of await client.select({ id: p.id, name: p.name }).from(p).where(inArray(p.id, chunk))) {
-      names.set(row.id, row.name);
-    }
-  }
-  return names;
-}
+export const keyNames = (ctx: OrmContext, ids: readonly string[]) => namesById(ctx, ctx.tables.virtualKeys, ids);
+
+export const providerNames = (ctx: OrmContext, ids: readonly string[]) => namesById(ctx, ctx.tables.providers, ids);

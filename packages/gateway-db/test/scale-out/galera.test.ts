@@ -124,7 +124,10 @@ describe('a Galera cluster (3 nodes)', () => {
     expect(failures).toBe(0);
     // The two nodes did collide (each collision aborted one side, which was run again).
     expect((await conflicts()) - conflictsBefore).toBeGreaterThan(0);
-    expect((await first.systemConfig.get('galera.shared'))?.value).toMatch(/^[ab]-149$/);
+    // The last write of either side wins. Node 1 applies node 2's last commit a moment after node 2 confirmed it
+    // (Galera is synchronous at commit, not at apply; reads do not wait without wsrep_sync_wait): wait for it.
+    const lastWriteWins = async () => /^[ab]-149$/.test((await first.systemConfig.get('galera.shared'))?.value ?? '');
+    expect(await eventually(lastWriteWins, 5_000)).toBe(true);
   }, 120_000);
 
   /** Transactions aborted by a conflicting write of another node, over the whole cluster. */
