@@ -10,7 +10,13 @@ import { fileURLToPath } from 'node:url';
 import { CREATE_MIGRATIONS_TABLE, MIGRATIONS_TABLE } from '@gateway-db/core/migrations/migrations-table.js';
 import { readMigrations } from '@gateway-db/core/migrations/read-migrations.js';
 import { ensureStateTable, executorRunner, IMPORT_STATE_TABLE } from '@gateway-db/migrator/import-state.js';
-import { createSqliteTestPath, type MysqlServer, requireMysqlServer, testDatabaseName } from '@gateway-db/test-support';
+import {
+  createSqliteTestPath,
+  type MysqlServer,
+  requireMysqlServer,
+  testDatabaseName,
+  testDialects,
+} from '@gateway-db/test-support';
 import Database from 'better-sqlite3';
 import {
   createGatewayDb,
@@ -73,7 +79,8 @@ const statementCount = (dialect: Dialect) =>
   // What gateway-db records: the statements it runs (in-place equivalents included).
   readMigrations(migrationsFolder(dialect), inPlaceMigrationsFolder(dialect)).map((m) => [m.tag, m.statements.length]);
 
-describe.concurrent('drizzle-kit on MySQL (MariaDB in CI)', () => {
+// Only where MySQL is tested (`TEST_DIALECTS=sqlite` leaves it out).
+describe.runIf(testDialects().includes('mysql')).concurrent('drizzle-kit on MySQL (MariaDB in CI)', () => {
   let server: MysqlServer;
   let admin: mysql.Connection;
   const databases: string[] = [];
