@@ -12,7 +12,7 @@
  *
  * Usage: tsx scripts/build-cjs.ts [package folder ...]   (default: every such package under packages/)
  */
-import { copyFileSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { compileFunction } from 'node:vm';
@@ -74,9 +74,34 @@ function transpile(srcFile: string, outFile: string): void {
   compileFunction(result.outputText, ['exports', 'require', 'module', '__filename', '__dirname'], {
     filename: outFile,
   });
-  mkdirSync(dirname(outFile), { recursive: true });
-  writeFileSync(outFile, result.outputText);
-  if (result.sourceMapText) writeFileSync(`${outFile}.map`, result.sourceMapText);
+  writeIfChanged(outFile, result.outputText);
+  if (result.sourceMapText) writeIfChanged(`${outFile}.map`, result.sourceMapText);
+}
+
+/** Files this run wrote or found current: anything else under dist-cjs/ is stale and removed at the end. */
+const produced = new Set<string>();
+
+/**
+ * Writes only what changed, each file replaced at once (a temporary file renamed over it): a build that changes
+ * nothing touches nothing, so another process copying dist-cjs/ meanwhile (a test packing or deploying the
+ * packages while another one builds) never sees a missing or half-written file.
+ */
+function writeIfChanged(file: string, content: string | Buffer): void {
+  produced.add(file);
+  const bytes = typeof content === 'string' ? Buffer.from(content) : content;
+  if (existsSync(file) && readFileSync(file).equals(bytes)) return;
+  mkdirSync(dirname(file), { recursive: true });
+  const temporary = `${file}.${process.pid}.tmp`;
+  writeFileSync(temporary, bytes);
+  renameSync(temporary, file);
+}
+
+/** Removes the files of `folder` this run did not produce (sources deleted or renamed since). */
+function removeStale(folder: string): void {
+  for (const name of readdirSync(folder, { recursive: true, encoding: 'utf8' })) {
+    const file = join(folder, name);
+    if (!produced.has(file) && statSync(file).isFile()) rmSync(file);
+  }
 }
 
 /** The sources of the package's `bin` entries (`./dist/cli.js` -> `src/cli.ts`). */
@@ -104,7 +129,6 @@ function buildPackage(packageDir: string): number {
   const src = join(packageDir, 'src');
   const dist = join(packageDir, 'dist');
   const out = join(packageDir, 'dist-cjs');
-  rmSync(out, { recursive: true, force: true });
   const bins = binSources(packageDir);
   const outFileOf = (file: string) => join(out, relative(src, file)).replace(/\.ts$/, '.js');
   const sources = filesUnder(src, '.ts').filter((file) => !file.endsWith('.d.ts') && !bins.has(file));
@@ -114,11 +138,11 @@ function buildPackage(packageDir: string): number {
     for (const file of filesUnder(dist, suffix)) {
       const target = join(out, relative(dist, file));
       if (bins.has(join(src, relative(dist, file)).replace(/\.d\.ts(\.map)?$/, '.ts'))) continue;
-      mkdirSync(dirname(target), { recursive: true });
-      copyFileSync(file, target);
+      writeIfChanged(target, readFileSync(file));
     }
   }
-  writeFileSync(join(out, 'package.json'), `${JSON.stringify({ type: 'commonjs' }, null, 2)}\n`);
+  writeIfChanged(join(out, 'package.json'), `${JSON.stringify({ type: 'commonjs' }, null, 2)}\n`);
+  removeStale(out);
   return sources.length;
 }
 
