@@ -24,4 +24,17 @@ describe('row ids', () => {
     expect(new Set(ids).size).toBe(ids.length);
     expect(new Set(ids.map((id) => id.slice(0, 8))).size).toBe(1);
   });
+
+  it('orders ids made in the same millisecond as they were made, so a burst appends to the index', () => {
+    const ids = Array.from({ length: 1000 }, () => generateTimeOrderedId(1_764_115_200_001));
+    const byBytes = [...ids].sort((a, b) => Buffer.compare(Buffer.from(a), Buffer.from(b)));
+    expect(byBytes).toEqual(ids);
+  });
+
+  it('keeps the given time in the id when it goes back (a backdated row), instead of clamping it', () => {
+    const later = generateTimeOrderedId(1_764_115_200_500);
+    const earlier = generateTimeOrderedId(1_764_115_200_400);
+    expect(Buffer.compare(Buffer.from(earlier), Buffer.from(later))).toBeLessThan(0);
+    expect(earlier.slice(0, 8)).toBe(generateTimeOrderedId(1_764_115_200_400).slice(0, 8));
+  });
 });
