@@ -36,7 +36,7 @@ export function benchDialects(): Dialect[] {
 export async function openBenchStore(
   dialect: Dialect,
   label: string,
-  options: Pick<CreateGatewayDbOptions, 'logWriter' | 'rollupBackfill'> = {},
+  options: Pick<CreateGatewayDbOptions, 'logWriter' | 'rollupBackfill' | 'onQuery'> = {},
 ): Promise<BenchStore> {
   if (dialect === 'sqlite') {
     const folder = mkdtempSync(join(tmpdir(), `gwbench-${label}-`));
@@ -51,7 +51,9 @@ export async function openBenchStore(
       close: async () => {
         raw.close();
         await db.close();
-        rmSync(folder, { recursive: true, force: true });
+        // BENCH_KEEP_DATABASE=1 keeps the file for BENCH_DASHBOARD_REUSE (dashboard-reuse.ts); remove it by hand.
+        if (process.env.BENCH_KEEP_DATABASE === '1') console.log(`kept the benchmark file ${path}`);
+        else rmSync(folder, { recursive: true, force: true });
       },
     };
   }

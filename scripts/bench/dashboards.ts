@@ -23,6 +23,7 @@ import {
 } from './dashboard-rows.js';
 import { markdownTable } from './markdown-table.js';
 import { MB, summarize, timeIterations } from './measure.js';
+import { LONG_STATEMENT_MS, StatementWatch } from './statement-watch.js';
 
 const HOUR_MS = 3_600_000;
 const DAY_MS = 24 * HOUR_MS;
@@ -36,6 +37,8 @@ const TRICKLE_EVERY_MS = 10;
 const KEEP_DAYS = 20;
 /** Room for the trickle while cleanup holds SQLite: nothing may be dropped, or the load would be lighter. */
 const LOG_WRITER = { maxBufferedRows: 200_000, maxBufferedBytes: 512 * MB };
+/** Watches the statements of the SQLite stores (started for the cleanup run only). */
+const statements = new StatementWatch();
 
 interface Read {
   readonly name: string;
@@ -50,6 +53,11 @@ interface ReadTiming {
 
 interface CleanupResult {
   readonly deleted: number;
+  /** The longest statement on the connection that holds the event loop, and how many took over 50 ms. */
+  readonly longestStatementMs: number;
+  readonly longestStatement: string;
+  readonly statementsOverLimit: number;
+  readonly statementsSeen: number;
   readonly seconds: number;
   readonly p50Ms: number;
   readonly p99Ms: number;
@@ -178,6 +186,7 @@ async function underCleanup(db: GatewayDb, fixture: DashboardFixture, reads: Rea
   // Whichever part fails stops the others, and all are awaited before the store may close.
   const stopAll = <T>(part: Promise<T>) => part.finally(() => (done = true));
   delay.enable();
+  statements.start();
   const started = performance.now();
   const settled = await Promise.allSettled([
     stopAll(db.apiRequests.cleanOldRecords(KEEP_DAYS)),
@@ -186,12 +195,17 @@ async function underCleanup(db: GatewayDb, fixture: DashboardFixture, reads: Rea
   ]);
   const seconds = (performance.now() - started) / 1000;
   delay.disable();
+  const watched = statements.stop();
   for (const part of settled) if (part.status === 'rejected') throw part.reason;
   await db.apiRequests.flush();
   const [cleaned] = settled;
   const ms = (ns: number) => ns / 1e6;
   return {
     deleted: cleaned?.status === 'fulfilled' ? cleaned.value : 0,
+    longestStatementMs: watched.longestMs,
+    longestStatement: watched.longestWhat,
+    statementsOverLimit: watched.overLimit,
+    statementsSeen: watched.seen,
     seconds,
     p50Ms: ms(delay.percentile(50)),
     p99Ms: ms(delay.percentile(99)),
@@ -202,15 +216,28 @@ async function underCleanup(db: GatewayDb, fixture: DashboardFixture, reads: Rea
   };
 }
 
-/** Reads only, on a kept database (dashboard-reuse.ts): no load, no cleanup run, the database kept. */
-async function rereadSize(database: string): Promise<SizeResult> {
-  const { db, fixture, rows, knownId } = await openReusedStore(database);
+/**
+ * On a kept store (dashboard-reuse.ts): the reads, no load; on a SQLite copy also the cleanup run (the copy is
+ * thrown away after). A MySQL database is only read, and kept as it is.
+ */
+async function rereadSize(target: string): Promise<SizeResult> {
+  const { dialect, db, fixture, rows, knownId, close } = await openReusedStore(target, statements.observe);
   try {
+    const reads = dashboardReads(db, fixture, Date.now(), knownId);
     const timings: ReadTiming[] = [];
-    for (const read of dashboardReads(db, fixture, Date.now(), knownId)) timings.push(await timeRead(read));
-    return { size: rows, loadSeconds: Number.NaN, dropped: 0, rollupRows: Number.NaN, check: '', reads: timings };
+    for (const read of reads) timings.push(await timeRead(read));
+    const cleanup = dialect === 'sqlite' ? await underCleanup(db, fixture, reads) : undefined;
+    return {
+      size: rows,
+      loadSeconds: Number.NaN,
+      dropped: 0,
+      rollupRows: Number.NaN,
+      check: '',
+      reads: timings,
+      ...(cleanup ? { cleanup } : {}),
+    };
   } finally {
-    await db.close();
+    await close();
   }
 }
 
@@ -219,6 +246,7 @@ async function benchSize(dialect: Dialect, size: number): Promise<SizeResult> {
   // Driver load: the backfill must not run (and complete) on the empty store before the rows are inserted.
   const store = await openBenchStore(dialect, 'dash', {
     logWriter: LOG_WRITER,
+    ...(dialect === 'sqlite' ? { onQuery: statements.observe } : {}),
     ...(driverLoad ? { rollupBackfill: { automatic: false } } : {}),
   });
   try {
@@ -295,6 +323,14 @@ function cleanupTable(results: readonly SizeResult[]): string {
       ['event-loop delay p50 ms', ...cell((c) => fixed(c.p50Ms))],
       ['event-loop delay p99 ms', ...cell((c) => fixed(c.p99Ms))],
       ['event-loop delay max ms', ...cell((c) => fixed(c.maxMs))],
+      [
+        'longest statement holding the loop, ms (what)',
+        ...cell((c) => `${fixed(c.longestStatementMs)} (${c.longestStatement})`),
+      ],
+      [
+        `statements over ${LONG_STATEMENT_MS} ms / all`,
+        ...cell((c) => `${c.statementsOverLimit} / ${c.statementsSeen}`),
+      ],
       ['dashboard reads completed', ...cell((c) => c.reads)],
       ['rows logged meanwhile', ...cell((c) => c.trickled)],
       ['of which dropped by the writer', ...cell((c) => c.dropped)],
@@ -309,8 +345,9 @@ export async function runDashboardsBench(sizes: readonly number[]): Promise<void
   const reuse = process.env.BENCH_DASHBOARD_REUSE;
   if (reuse) {
     const result = await rereadSize(reuse);
-    console.log(`### mysql, reads again on the kept database ${reuse} (${result.size} rows)\n`);
+    console.log(`### reads again on the kept store ${reuse} (${result.size} rows)\n`);
     console.log(readsTable([result]), '\n');
+    if (result.cleanup) console.log(cleanupTable([result]), '\n');
     return;
   }
   for (const dialect of benchDialects()) {
