@@ -2,8 +2,9 @@
  * `BENCH_DASHBOARD_REUSE=<database or file>`: time the dashboard reads again on a store an earlier run kept
  * (`BENCH_KEEP_DATABASE=1`), without loading it again (10M rows take ~15-30 min to load here). A MySQL database
  * is read as it is and left alone. A SQLite file (a path ending in `.sqlite`) is copied first and the copy is
- * used, so the cleanup run that deletes a third of its rows can be repeated on the same data. The fixture (keys,
- * providers) is read back from the store.
+ * used, so the cleanup run can be repeated on the same data (the kept file is as its run left it, cleanup done:
+ * BENCH_CLEANUP_KEEP_DAYS=10 deletes the next third of the rows). The fixture (keys, providers) is read back from
+ * the store.
  */
 import { copyFileSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';

@@ -1,12 +1,12 @@
 /**
  * `apiRequests.getAll`: the log, newest first (created_at, then id), filtered. The total and the place of a page
  * come from row counts per day, then per hour of one day (rollups: list-counts.ts), so neither costs O(table):
- * page N reads only the rows of the hour it starts in before its own. A `cursor` (the `nextCursor` of the page before) pages
+ * page N steps over (by id) only the rows of the hour it starts in before its own. A `cursor` (the `nextCursor` of the page before) pages
  * by keyset instead of by number: no offset at all.
  */
 import { GatewayDbError } from '@gateway-db/core/errors.js';
 import type { ApiRequest } from '@gateway-db/schema';
-import { and, desc, eq, gte, lt, lte, or } from 'drizzle-orm';
+import { and, desc, eq, getTableColumns, gte, lt, lte, or } from 'drizzle-orm';
 import type { OrmContext } from '../orm/orm-context.js';
 import { countRowsPer, type ListFilters, type PeriodCount, rowFilter } from '../rollups/list-counts.js';
 import { readRollupState } from '../rollups/rollup-state.js';
@@ -140,12 +140,21 @@ export async function listApiRequests(reads: LogReads, filters: ApiRequestFilter
   const hour = locate(await countRowsPer(ctx, 'hour', dayRange, filters, state, valid), offset - day.newer);
   const startHour = hour.start;
   const newer = day.newer + hour.newer;
-  const data = await client
-    .select()
+  // The rows skipped inside the hour are stepped over by id only, then the page's rows are read whole: skipping
+  // whole rows read every skipped row's bodies (2x slower on SQLite at 40,000 skipped rows; on MySQL the skip is
+  // then an index-only scan of (created_at, id)).
+  const pageIds = client
+    .select({ id: r.id })
     .from(r)
     .where(and(inRange, lt(r.created_at, startHour + HOUR_MS)))
     .orderBy(...newestFirst)
     .limit(pageSize)
-    .offset(offset - newer);
+    .offset(offset - newer)
+    .as('page_ids');
+  const data = await client
+    .select(getTableColumns(r))
+    .from(r)
+    .innerJoin(pageIds, eq(r.id, pageIds.id))
+    .orderBy(...newestFirst);
   return result(data, offset);
 }
