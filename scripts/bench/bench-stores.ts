@@ -36,7 +36,7 @@ export function benchDialects(): Dialect[] {
 export async function openBenchStore(
   dialect: Dialect,
   label: string,
-  options: Pick<CreateGatewayDbOptions, 'logWriter' | 'rollupBackfill' | 'onQuery'> = {},
+  options: Pick<CreateGatewayDbOptions, 'logWriter' | 'rollupBackfill'> = {},
 ): Promise<BenchStore> {
   if (dialect === 'sqlite') {
     const folder = mkdtempSync(join(tmpdir(), `gwbench-${label}-`));

@@ -10,13 +10,7 @@ import { copyFileSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { mysqlServerFromEnv } from '@gateway-db/test-support';
-import {
-  type CreateGatewayDbOptions,
-  createGatewayDb,
-  type GatewayDb,
-  type QueryEvent,
-  silentLogger,
-} from 'gateway-db';
+import { type CreateGatewayDbOptions, createGatewayDb, type GatewayDb, silentLogger } from 'gateway-db';
 import type { DashboardFixture } from './dashboard-rows.js';
 
 export interface ReusedStore {
@@ -38,16 +32,13 @@ const REUSE_OPTIONS = {
   logWriter: { maxBufferedRows: 200_000, maxBufferedBytes: 512 * 1024 * 1024 },
 } satisfies Partial<CreateGatewayDbOptions>;
 
-async function openSqliteCopy(
-  file: string,
-  onQuery: (event: QueryEvent) => void,
-): Promise<{ db: GatewayDb; close: () => Promise<void> }> {
+async function openSqliteCopy(file: string): Promise<{ db: GatewayDb; close: () => Promise<void> }> {
   if (!existsSync(file)) throw new Error(`BENCH_DASHBOARD_REUSE: no such file ${file}`);
   const folder = mkdtempSync(join(tmpdir(), 'gwbench-reuse-'));
   const path = join(folder, 'gateway.sqlite');
   copyFileSync(file, path);
   if (existsSync(`${file}-wal`)) copyFileSync(`${file}-wal`, `${path}-wal`);
-  const db = await createGatewayDb({ dialect: 'sqlite', sqlite: { path }, onQuery, ...REUSE_OPTIONS });
+  const db = await createGatewayDb({ dialect: 'sqlite', sqlite: { path }, ...REUSE_OPTIONS });
   return {
     db,
     close: async () => {
@@ -69,10 +60,9 @@ async function openMysql(database: string): Promise<{ db: GatewayDb; close: () =
   return { db, close: () => db.close() };
 }
 
-/** `onQuery` watches the SQLite copy's statements (dashboards.ts reports the longest). */
-export async function openReusedStore(target: string, onQuery: (event: QueryEvent) => void): Promise<ReusedStore> {
+export async function openReusedStore(target: string): Promise<ReusedStore> {
   const dialect = target.endsWith('.sqlite') ? 'sqlite' : 'mysql';
-  const { db, close } = dialect === 'sqlite' ? await openSqliteCopy(target, onQuery) : await openMysql(target);
+  const { db, close } = dialect === 'sqlite' ? await openSqliteCopy(target) : await openMysql(target);
   const keys = (await db.virtualKeys.getAll()).sort((a, b) => (a.key_value < b.key_value ? -1 : 1));
   const providers = await db.providers.getAll();
   const fixture: DashboardFixture = {

@@ -56,7 +56,7 @@ interface ReadTiming {
 
 interface CleanupResult {
   readonly deleted: number;
-  /** The longest statement on the connection that holds the event loop, and how many took over 50 ms. */
+  /** The longest SQLite statement on the event loop's thread, and how many took over 50 ms. */
   readonly longestStatementMs: number;
   readonly longestStatement: string;
   readonly statementsOverLimit: number;
@@ -224,7 +224,7 @@ async function underCleanup(db: GatewayDb, fixture: DashboardFixture, reads: Rea
  * thrown away after). A MySQL database is only read, and kept as it is.
  */
 async function rereadSize(target: string): Promise<SizeResult> {
-  const { dialect, db, fixture, rows, knownId, close } = await openReusedStore(target, statements.observe);
+  const { dialect, db, fixture, rows, knownId, close } = await openReusedStore(target);
   try {
     const reads = dashboardReads(db, fixture, Date.now(), knownId);
     const timings: ReadTiming[] = [];
@@ -249,7 +249,6 @@ async function benchSize(dialect: Dialect, size: number): Promise<SizeResult> {
   // Driver load: the backfill must not run (and complete) on the empty store before the rows are inserted.
   const store = await openBenchStore(dialect, 'dash', {
     logWriter: LOG_WRITER,
-    ...(dialect === 'sqlite' ? { onQuery: statements.observe } : {}),
     ...(driverLoad ? { rollupBackfill: { automatic: false } } : {}),
   });
   try {
