@@ -5,8 +5,9 @@
  * is set (a `gwbench_*` database is created and dropped). Sizes: BENCH_HOT_PATH_ITERATIONS (20000),
  * BENCH_LOG_ROWS (20000), BENCH_DISK_REQUESTS (24000), BENCH_DASHBOARD_SIZES (comma-separated row counts,
  * 200000,2000000), BENCH_DASHBOARD_LOAD (`writer`, or `driver`: bare INSERTs then the backfill, for big sizes),
- * BENCH_BACKFILL_ROWS (1000000). BENCH_KEEP_DATABASE=1 keeps the MySQL database of a run;
- * BENCH_DASHBOARD_REUSE=<database> times the dashboard reads again on such a kept database (no load).
+ * BENCH_BACKFILL_ROWS (1000000). BENCH_KEEP_DATABASE=1 keeps the MySQL database or SQLite file of a run;
+ * BENCH_DASHBOARD_REUSE=<database, or file ending in .sqlite> times the dashboard reads again on it (no load; on a
+ * copy of a SQLite file also the cleanup run, BENCH_CLEANUP_KEEP_DAYS days kept, default 20).
  */
 import { arch, cpus, totalmem } from 'node:os';
 import { benchDialects, openBenchStore } from './bench/bench-stores.js';
