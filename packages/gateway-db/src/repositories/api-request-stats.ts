@@ -84,7 +84,10 @@ function mean(sum: unknown, count: unknown): number {
 export async function getModelStats(reads: LogReads, options: ModelStatsOptions = {}): Promise<ModelStats[]> {
   const ctx = reads.logs;
   const range = resolveTimeRange(options);
-  const parts = await dashboardParts(reads, range, { groupBy: { model: true } });
+  const parts = await dashboardParts(reads, range, {
+    groupBy: { model: true },
+    measures: ['requests', 'total_tokens', 'response_time_sum', 'response_time_count'],
+  });
   // Grouped by the model's sha256 key, never by the LONGTEXT itself (no on-disk temporary table on MariaDB).
   const modelKey = sql<unknown>`${parts.model_key}`;
   const rows = await ctx.client

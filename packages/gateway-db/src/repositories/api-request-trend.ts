@@ -53,6 +53,7 @@ async function bucketQuery(reads: LogReads, range: TimeRange, bucketMs: number, 
   const parts = await dashboardParts(reads, range, {
     coarsest: bucketMs === HOUR_MS ? 'hour' : 'day',
     groupBy: { bucketMs, key: byKey },
+    measures: ['requests', 'successes', 'errors', 'total_tokens'],
   });
   const bucket = sql<unknown>`${parts.at}`;
   const totals = {

@@ -38,6 +38,12 @@ export interface PartsGrouping {
 
 export interface PartsOptions {
   readonly groupBy?: PartsGrouping;
+  /**
+   * The counters the read adds up (default: all ten). Each part sums only these: MariaDB's grouping cost grows
+   * with the sums it keeps per group (getModelStats needs 4). The derived table's type still names all ten: a
+   * read must use only the counters it asked for (the others are not in the statement).
+   */
+  readonly measures?: readonly CounterName[];
   /** Default `day`; `hour` for reads whose buckets are hours. */
   readonly coarsest?: Coarsest;
 }
@@ -79,20 +85,21 @@ function dimensions(
   };
 }
 
-/** The counters of a part, summed over its group. */
-function counters(values: Record<CounterName, SQL>) {
+/** The read's counters of a part, summed over its group. */
+function counters(measures: readonly CounterName[], values: Record<CounterName, SQL>) {
   const field = (name: CounterName) => sql<number>`SUM(${values[name]})`.as(name);
-  return Object.fromEntries(COUNTERS.map((name) => [name, field(name)])) as Record<CounterName, SQL.Aliased<number>>;
+  return Object.fromEntries(measures.map((name) => [name, field(name)])) as Record<CounterName, SQL.Aliased<number>>;
 }
 
-/** Every part yields each rollup counter under its column's name. */
+/** Every part yields each counter the read asks for under its column's name. */
 const COUNTERS = ROLLUP_COUNTERS;
-type CounterName = (typeof COUNTERS)[number];
+export type CounterName = (typeof COUNTERS)[number];
 
-/** What every part of one read shares: the log store, the read's grouping and the silenced keys. */
+/** What every part of one read shares: the log store, the read's grouping and counters, the silenced keys. */
 interface PartsContext {
   readonly ctx: OrmContext;
   readonly grouping: PartsGrouping;
+  readonly measures: readonly CounterName[];
   readonly silenced: readonly string[];
 }
 
@@ -101,7 +108,7 @@ function rollupParts(parts: PartsContext, span: Span, periodMs: number) {
   return rollupPeriodConditions(parts.ctx, periodMs, span).map((rows) => rollupPart(parts, rows));
 }
 
-function rollupPart({ ctx, grouping, silenced }: PartsContext, rows: SQL) {
+function rollupPart({ ctx, grouping, measures, silenced }: PartsContext, rows: SQL) {
   const t = ctx.tables.apiRequestRollups;
   const dims = dimensions(ctx, grouping, {
     at: t.period_start,
@@ -111,7 +118,7 @@ function rollupPart({ ctx, grouping, silenced }: PartsContext, rows: SQL) {
   });
   const values = Object.fromEntries(COUNTERS.map((name) => [name, sql`${t[name]}`])) as Record<CounterName, SQL>;
   return ctx.client
-    .select({ ...dims.fields, ...counters(values) })
+    .select({ ...dims.fields, ...counters(measures, values) })
     .from(t)
     .where(and(rows, notSilenced(silenced, t.virtual_key_id)))
     .groupBy(...dims.groupBy);
@@ -124,7 +131,7 @@ type RawRows = 'all' | 'unrolled' | 'rolled';
  * The raw rows of `span`, counted by rollup-delta.ts's rules; `sign` -1 subtracts them (an edge read as its hour's
  * rollup minus the rows of the hour outside the range).
  */
-function rawPart({ ctx, grouping, silenced }: PartsContext, span: Span, rows: RawRows, sign: 1 | -1 = 1) {
+function rawPart({ ctx, grouping, measures, silenced }: PartsContext, span: Span, rows: RawRows, sign: 1 | -1 = 1) {
   const r = ctx.tables.apiRequests;
   // Byte-exact: MySQL's collation would count `Success` and `success ` as successes too.
   const status = ctx.ops.exactGroupKey(r.status);
@@ -157,7 +164,7 @@ function rawPart({ ctx, grouping, silenced }: PartsContext, span: Span, rows: Ra
     model: ctx.ops.modelKeyOf(r.model),
   });
   return ctx.client
-    .select({ ...dims.fields, ...counters(values) })
+    .select({ ...dims.fields, ...counters(measures, values) })
     .from(r)
     .where(
       and(
@@ -205,7 +212,12 @@ export async function dashboardParts(reads: LogReads, range: TimeRange, options:
   const ctx = reads.logs;
   const plan = planRange(range, options.coarsest ?? 'day');
   const [state, silenced] = await Promise.all([readRollupState(ctx), silencedKeyIds(reads.config)]);
-  const parts: PartsContext = { ctx, grouping: options.groupBy ?? {}, silenced };
+  const parts: PartsContext = {
+    ctx,
+    grouping: options.groupBy ?? {},
+    measures: options.measures ?? COUNTERS,
+    silenced,
+  };
   const edges = withinHours(plan.edges).map((span) => edgeParts(parts, span, state.complete, Date.now()));
   const raw = edges.flatMap((edge) => edge.raw);
   if (plan.rolled && !state.complete) {
