@@ -38,7 +38,15 @@ export type LogEventCode =
   | 'migration.note'
   | 'migration.completed'
   | 'migration.interrupted'
-  | 'migration.failed';
+  | 'migration.failed'
+  | 'migration.skipped'
+  | 'migration.restarting'
+  | 'migration.progress'
+  | 'migration.backed_up'
+  // The legacy file at gateway start-up (before the migrator's own lines).
+  | 'legacy_import.not_found'
+  | 'legacy_import.skipped'
+  | 'legacy_import.found';
 
 export interface LogFields {
   readonly code: LogEventCode;

@@ -9,6 +9,7 @@ import {
   createMysqlExecutor,
   createSqliteExecutor,
   type GatewayDbConfigInput,
+  type LogFields,
   loadConfig,
 } from 'gateway-db';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -19,12 +20,15 @@ const START_GATEWAY = new URL('./support/start-gateway.ts', import.meta.url);
 
 import type { TestTarget } from '../../migrator/test/support/stores.js';
 
+/** The lines logged, and the event code of each line that has one (what a log collector would alert on). */
 function collectingLogger() {
   const lines: string[] = [];
-  const push = (line: string) => {
+  const codes: string[] = [];
+  const push = (line: string, fields?: LogFields) => {
     lines.push(line);
+    if (fields) codes.push(fields.code);
   };
-  return { lines, logger: { info: push, warn: push, error: push } };
+  return { lines, codes, logger: { info: push, warn: push, error: push } };
 }
 
 function storeConfig(target: TestTarget, legacyDbPath: string): GatewayDbConfigInput {
@@ -50,11 +54,11 @@ async function writeCopyingMarker(target: TestTarget): Promise<void> {
 }
 
 async function open(target: TestTarget, legacyDbPath: string) {
-  const { lines, logger } = collectingLogger();
+  const { lines, codes, logger } = collectingLogger();
   // No importer passed: createGatewayDb finds the migrator's by itself (the default wiring is what is tested).
   const db = await createGatewayDb({ ...storeConfig(target, legacyDbPath), env: {}, logger });
   await db.close();
-  return lines;
+  return Object.assign(lines, { codes });
 }
 
 describe.each(testDialects())('the automatic import at gateway-db start-up on %s', (dialect) => {
@@ -96,9 +100,20 @@ describe.each(testDialects())('the automatic import at gateway-db start-up on %s
       expect(first.join('\n')).toContain(`[Migration] 数据迁移完成: ${tableSpecs.length} 个表`);
       expect(first.join('\n')).toMatch(/\[Migration\] 已备份原数据库到: .*backup/);
       expect((await readPlainRows(target.url, 'api_requests')).size).toBe(30);
+      expect(first.codes).toEqual(
+        expect.arrayContaining([
+          'legacy_import.found',
+          'migration.progress',
+          'migration.completed',
+          'migration.backed_up',
+        ]),
+      );
+      expect(first.codes).not.toContain('legacy_import.skipped');
       const second = await open(target, file);
       expect(second.join('\n')).toMatch(/already holds a verified import .*nothing to import/);
       expect(second.join('\n')).not.toMatch(/数据迁移完成/);
+      expect(second.codes).toContain('legacy_import.skipped');
+      expect(second.codes).not.toContain('legacy_import.found');
     } finally {
       await target.drop();
     }
@@ -109,6 +124,7 @@ describe.each(testDialects())('the automatic import at gateway-db start-up on %s
     try {
       const lines = await open(target, join(dir.path, 'missing.db'));
       expect(lines.join('\n')).toMatch(/未找到旧数据库/);
+      expect(lines.codes).toContain('legacy_import.not_found');
     } finally {
       await target.drop();
     }

@@ -129,7 +129,7 @@ async function decideParts(run: Run): Promise<boolean> {
   const skip = skipNote(run.parts);
   if (skip !== undefined) {
     report.notes.push(skip);
-    logger.info(skip);
+    logger.info(skip, { code: 'migration.skipped' });
     report.skipped = true;
     return true;
   }
@@ -137,7 +137,9 @@ async function decideParts(run: Run): Promise<boolean> {
     const decision = part.decision;
     if (decision === undefined) continue;
     report.notes.push(partNote(part, decision.note));
-    if (decision.action === 'start-over' || decision.action === 'resume') logger.warn(partNote(part, decision.note));
+    if (decision.action === 'start-over' || decision.action === 'resume') {
+      logger.warn(partNote(part, decision.note), { code: 'migration.restarting', kind: decision.action });
+    }
   }
   return false;
 }
@@ -301,7 +303,7 @@ function backUpLegacySources(run: Run): void {
     if (endpoint.dialect !== 'sqlite') continue;
     const path = backupLegacyFile(endpoint.path, options.backupDir ?? join(dirname(endpoint.path), 'backup'));
     report.backupPath ??= path;
-    logger.info(`已备份原数据库到: ${path}`);
+    logger.info(`已备份原数据库到: ${path}`, { code: 'migration.backed_up' });
   }
 }
 

@@ -24,7 +24,12 @@ export function logProgress(logger: Logger, intervalMs = 2000): ProgressListener
   let tableTotal = 0;
   let tableDone = 0;
   let lastLine = Date.now();
-  const line = () => logger.info(`迁移进度: ${table} (${tableDone}/${tableTotal})`);
+  const line = () =>
+    logger.info(`迁移进度: ${table} (${tableDone}/${tableTotal})`, {
+      code: 'migration.progress',
+      table,
+      count: tableDone,
+    });
   return {
     phaseStarted() {},
     tableStarted(_phase, name, total, alreadyDone = 0) {

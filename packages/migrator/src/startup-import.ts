@@ -144,19 +144,19 @@ export async function runStartupImport(
   const stores = startupStores(context);
   if (!existsSync(legacyPath)) {
     await refuseUnfinishedImport(stores, legacyPath);
-    logger.info(`未找到旧数据库 ${legacyPath}: 无需迁移`);
+    logger.info(`未找到旧数据库 ${legacyPath}: 无需迁移`, { code: 'legacy_import.not_found' });
     return;
   }
   // Decided on the stores gateway-db has just opened and migrated, so a restart opens no second connection pool
   // and re-runs no schema migration.
   const filled = await alreadyFilled(stores);
   if (filled !== undefined) {
-    logger.info(filled);
+    logger.info(filled, { code: 'legacy_import.skipped' });
     return;
   }
   const { to, logTo } = stores;
   const targets = logTo ? `${describeEndpoint(to)}, 请求日志 ${describeEndpoint(logTo)}` : describeEndpoint(to);
-  logger.info(`发现旧数据库 ${legacyPath}, 目标 ${targets}`);
+  logger.info(`发现旧数据库 ${legacyPath}, 目标 ${targets}`, { code: 'legacy_import.found', dialect: to.dialect });
   try {
     await migrate({
       from: `sqlite:${legacyPath}`,
