@@ -53,6 +53,15 @@ export interface GatewayDbErrorOptions {
   readonly cause?: unknown;
 }
 
+/** Marks every GatewayDbError, whichever copy of this module made it (Symbol.for: one symbol per process). */
+const GATEWAY_DB_ERROR = Symbol.for('gateway-db.GatewayDbError');
+
+/** `value instanceof cls` by the brand `mark`, for the class itself; its subclasses keep the prototype check. */
+export function brandedInstanceOf(cls: object, self: object, mark: symbol, value: unknown): boolean {
+  if (self !== cls) return Function.prototype[Symbol.hasInstance].call(self, value);
+  return typeof value === 'object' && value !== null && mark in value;
+}
+
 export class GatewayDbError extends Error {
   readonly code: GatewayDbErrorCode;
 
@@ -60,6 +69,17 @@ export class GatewayDbError extends Error {
     super(message, cause === undefined ? undefined : { cause });
     this.name = 'GatewayDbError';
     this.code = code;
+    Object.defineProperty(this, GATEWAY_DB_ERROR, { value: true });
+  }
+
+  /**
+   * A process can load two copies of this class: the ESM build (`import`) and the CommonJS one (`require`, e.g. by
+   * a CJS dependency of the gateway). An error made by one must still be a GatewayDbError to the other, or a
+   * CONNECTION error would not look retryable and the log writer would give up on rows it should keep.
+   */
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    // biome-ignore lint/complexity/noThisInStatic: `this` is the class `instanceof` asks about, maybe a subclass.
+    return brandedInstanceOf(GatewayDbError, this, GATEWAY_DB_ERROR, value);
   }
 }
 

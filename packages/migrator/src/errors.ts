@@ -12,6 +12,7 @@ import {
   mapSqliteError,
 } from '@gateway-db/core';
 import { driverErrorFields } from '@gateway-db/core/dialect/driver-error.js';
+import { brandedInstanceOf } from '@gateway-db/core/errors.js';
 import type { MigrationReport } from './report.js';
 
 /**
@@ -31,6 +32,8 @@ export interface MigrationErrorOptions {
   readonly cause?: unknown;
 }
 
+const MIGRATION_ERROR = Symbol.for('gateway-db.MigrationError');
+
 export class MigrationError extends GatewayDbError {
   /** Set by `migrate()`: the report of the failed run (findings, tables done so far). */
   report?: MigrationReport;
@@ -38,6 +41,13 @@ export class MigrationError extends GatewayDbError {
   constructor(options: MigrationErrorOptions) {
     super(options);
     this.name = 'MigrationError';
+    Object.defineProperty(this, MIGRATION_ERROR, { value: true });
+  }
+
+  /** As GatewayDbError's: the ESM and CommonJS builds' MigrationErrors are one class to `instanceof`. */
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    // biome-ignore lint/complexity/noThisInStatic: `this` is the class `instanceof` asks about, maybe a subclass.
+    return brandedInstanceOf(MigrationError, this, MIGRATION_ERROR, value);
   }
 }
 
