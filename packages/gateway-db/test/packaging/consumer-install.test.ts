@@ -146,6 +146,16 @@ describe('gateway-db installed from its packed tarballs in another project', () 
     expect(cjs.exports).toEqual(expect.arrayContaining(['createGatewayDb', 'GatewayDbError', 'loadConfig']));
   });
 
+  it('recognises the errors of either build when a process loads both', () => {
+    const result = lastJsonLine(run('node', ['both-builds.mjs'], project));
+    expect(result).toEqual({
+      twoCopies: true,
+      cjsErrorIsEsmError: true,
+      esmErrorIsCjsError: true,
+      retryableAcross: true,
+    });
+  });
+
   it('says to npm install mysql2 when a MySQL store is asked for without the driver', () => {
     const result = lastJsonLine(run('node', ['mysql-without-driver.mjs'], project));
     expect(result.code).toBe('CONFIG');
