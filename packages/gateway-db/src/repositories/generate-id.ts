@@ -27,32 +27,29 @@ const SORTED_ALPHABET = '-0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ_abcdefghijklmnopq
 const TIME_CHARS = 8; // 48 bits of milliseconds: good until the year 10889
 
 const RANDOM_CHARS = ID_LENGTH - TIME_CHARS;
-const RANDOM_SPACE = 64n ** BigInt(RANDOM_CHARS); // 78 bits
 
-/** The last log id made in this process: ids made in the same millisecond continue from it. */
+/** The last log id made in this process (its time, and its 13 random base-64 digits): the next ones continue. */
 let lastTime = -1;
-let lastRandom = 0n;
+const lastDigits = new Uint8Array(RANDOM_CHARS);
 
-function encode(value: bigint, chars: number): string {
-  let text = '';
-  let rest = value;
-  for (let i = 0; i < chars; i++) {
-    text = SORTED_ALPHABET.charAt(Number(rest % 64n)) + text;
-    rest /= 64n;
+function freshDigits(): void {
+  const bytes = takeRandomBytes(RANDOM_CHARS);
+  for (let i = 0; i < RANDOM_CHARS; i++) lastDigits[i] = (bytes[i] ?? 0) & 63;
+}
+
+/**
+ * Adds a random step of 1 to 2^24 to the digits (so ids of one millisecond stay ordered but do not give each
+ * other away); false when the 78 bits overflow (after ~2^54 ids in one millisecond: never in practice).
+ */
+function stepDigits(): boolean {
+  const bytes = takeRandomBytes(3);
+  let carry = (((bytes[0] ?? 0) << 16) | ((bytes[1] ?? 0) << 8) | (bytes[2] ?? 0)) + 1;
+  for (let i = RANDOM_CHARS - 1; i >= 0 && carry > 0; i--) {
+    const sum = (lastDigits[i] ?? 0) + (carry & 63);
+    lastDigits[i] = sum & 63;
+    carry = Math.floor(carry / 64) + (sum >> 6);
   }
-  return text;
-}
-
-function freshRandom(): bigint {
-  let value = 0n;
-  for (const byte of takeRandomBytes(RANDOM_CHARS)) value = value * 64n + BigInt(byte & 63);
-  return value;
-}
-
-/** A random step of 1 to 2^32: ids made in one millisecond stay ordered but are not guessable from each other. */
-function randomStep(): bigint {
-  const bytes = takeRandomBytes(4);
-  return BigInt(bytes.readUInt32BE(0)) + 1n;
+  return carry === 0;
 }
 
 /**
@@ -65,12 +62,17 @@ function randomStep(): bigint {
  */
 export function generateTimeOrderedId(now = Date.now()): string {
   const time = Math.max(0, Math.floor(now));
-  let random = time === lastTime ? lastRandom + randomStep() : freshRandom();
-  // Past the top after ~2^46 ids in one millisecond (never in practice): start afresh, only that id is out of order.
-  if (random >= RANDOM_SPACE) random = freshRandom();
+  // Past the top: start afresh, only that id is out of order.
+  if (time !== lastTime || !stepDigits()) freshDigits();
   lastTime = time;
-  lastRandom = random;
-  return encode(BigInt(time), TIME_CHARS) + encode(random, RANDOM_CHARS);
+  let id = '';
+  let rest = time;
+  for (let i = 0; i < TIME_CHARS; i++) {
+    id = SORTED_ALPHABET.charAt(rest % 64) + id;
+    rest = Math.floor(rest / 64);
+  }
+  for (const digit of lastDigits) id += SORTED_ALPHABET.charAt(digit);
+  return id;
 }
 
 export function generateId(): string {
