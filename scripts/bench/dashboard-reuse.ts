@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { mysqlServerFromEnv } from '@gateway-db/test-support';
 import { type CreateGatewayDbOptions, createGatewayDb, type GatewayDb, silentLogger } from 'gateway-db';
-import type { DashboardFixture } from './dashboard-rows.js';
+import { DASHBOARD_LOG_WRITER, type DashboardFixture } from './dashboard-rows.js';
 
 export interface ReusedStore {
   readonly dialect: 'sqlite' | 'mysql';
@@ -28,8 +28,7 @@ const REUSE_OPTIONS = {
   logger: silentLogger,
   legacyImporter: false,
   rollupBackfill: { automatic: false },
-  // Room for the cleanup run's trickle, as in dashboards.ts.
-  logWriter: { maxBufferedRows: 200_000, maxBufferedBytes: 512 * 1024 * 1024 },
+  logWriter: DASHBOARD_LOG_WRITER,
 } satisfies Partial<CreateGatewayDbOptions>;
 
 async function openSqliteCopy(file: string): Promise<{ db: GatewayDb; close: () => Promise<void> }> {

@@ -7,6 +7,12 @@
 import type { GatewayDb, NewApiRequestInput } from 'gateway-db';
 
 export const DASHBOARD_DAYS = 30;
+
+/**
+ * The log writer's bounds in the dashboard runs: room for the cleanup run's trickle while cleanup holds SQLite
+ * (nothing may be dropped, or the load would be lighter).
+ */
+export const DASHBOARD_LOG_WRITER = { maxBufferedRows: 200_000, maxBufferedBytes: 512 * 1024 * 1024 };
 const DAY_MS = 86_400_000;
 const KEYS = 20;
 const PROVIDERS = 5;

@@ -14,6 +14,7 @@ import { loadWithDriver } from './dashboard-driver-load.js';
 import { openReusedStore } from './dashboard-reuse.js';
 import {
   DASHBOARD_DAYS,
+  DASHBOARD_LOG_WRITER,
   type DashboardFixture,
   dashboardRow,
   ExpectedTotals,
@@ -22,7 +23,7 @@ import {
   withinLastDays,
 } from './dashboard-rows.js';
 import { markdownTable } from './markdown-table.js';
-import { MB, summarize, timeIterations } from './measure.js';
+import { summarize, timeIterations } from './measure.js';
 import { LONG_STATEMENT_MS, StatementWatch } from './statement-watch.js';
 
 const HOUR_MS = 3_600_000;
@@ -38,8 +39,6 @@ const TRICKLE_EVERY_MS = 10;
  * a rerun on it (BENCH_DASHBOARD_REUSE) sets BENCH_CLEANUP_KEEP_DAYS=10 to delete the next third.
  */
 const KEEP_DAYS = Number(process.env.BENCH_CLEANUP_KEEP_DAYS ?? 20);
-/** Room for the trickle while cleanup holds SQLite: nothing may be dropped, or the load would be lighter. */
-const LOG_WRITER = { maxBufferedRows: 200_000, maxBufferedBytes: 512 * MB };
 /** Watches the statements of the SQLite stores (started for the cleanup run only). */
 const statements = new StatementWatch();
 
@@ -248,7 +247,7 @@ async function benchSize(dialect: Dialect, size: number): Promise<SizeResult> {
   const driverLoad = process.env.BENCH_DASHBOARD_LOAD === 'driver';
   // Driver load: the backfill must not run (and complete) on the empty store before the rows are inserted.
   const store = await openBenchStore(dialect, 'dash', {
-    logWriter: LOG_WRITER,
+    logWriter: DASHBOARD_LOG_WRITER,
     ...(driverLoad ? { rollupBackfill: { automatic: false } } : {}),
   });
   try {
