@@ -19,6 +19,13 @@ import {
 
 const PER_INSERT = 500;
 
+/**
+ * Ids that sort like the rows' times, as the writer's time-ordered ids do: InnoDB stores rows in id order, so
+ * unpadded ids (`d10` before `d9`) put each row of an hour on a page of its own, and a raw edge of 4,792 rows read
+ * 4,813 pages from disk each time (the 30-day reads took ~575 ms at 10M rows; ~14-28 ms with these ids).
+ */
+const loadId = (i: number) => `d${i.toString(36).padStart(8, '0')}`;
+
 export async function loadWithDriver(
   store: BenchStore,
   fixture: DashboardFixture,
@@ -33,7 +40,7 @@ export async function loadWithDriver(
   for (let first = 0; first < size; first += PER_INSERT) {
     const chunk = [];
     for (let i = first; i < Math.min(size, first + PER_INSERT); i++) {
-      const row = { ...dashboardRow(fixture, random, inTimeOrder(now, i, size, random)), id: `d${i}` };
+      const row = { ...dashboardRow(fixture, random, inTimeOrder(now, i, size, random)), id: loadId(i) };
       expected.add(row, fixture);
       chunk.push(row);
     }
@@ -45,6 +52,6 @@ export async function loadWithDriver(
   return {
     seconds: (done - started) / 1000,
     backfillSeconds: (done - inserted) / 1000,
-    knownId: `d${Math.floor(size / 2)}`,
+    knownId: loadId(Math.floor(size / 2)),
   };
 }

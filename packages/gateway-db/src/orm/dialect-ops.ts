@@ -32,6 +32,14 @@ export interface DialectOps {
   intDiv(column: SQLWrapper, divisor: number): SQL<number>;
   /** sha256 (hex) of a text column's UTF-8 bytes: the rollups' model key, computed in SQL for raw rows. */
   modelKeyOf(column: Column): SQL<string | null>;
+  /**
+   * How raw rows group by their model: `groupBy`, keys that group at least as finely as the model's bytes, and
+   * `key`, each group's model key (modelKeyOf), valid in the select list of that grouping (an aggregate on MySQL).
+   * Both hash once per group instead of once per row (a 7,000-row edge of getModelStats on MariaDB: 22 -> 14 ms).
+   * MySQL groups a model of at most 200 bytes by its bytes and a longer one by its sha256 (the length keeps the
+   * two apart): never by the LONGTEXT itself. SQLite groups by the model.
+   */
+  modelGroup(column: Column): { key: SQL<string | null>; groupBy: SQL<unknown>[] };
   /** Inserts or replaces a system_config row by key; `description` is kept when `updateDescription` is false. */
   upsertSystemConfig(row: NewSystemConfig, updateDescription: boolean): Promise<void>;
   /**

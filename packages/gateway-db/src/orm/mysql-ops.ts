@@ -45,6 +45,17 @@ export function mysqlOps({ client, tables }: MysqlOrm, executor: SqlExecutor): D
     intDiv: (column, divisor) => sql<number>`(${column} DIV ${sql.raw(String(Math.trunc(divisor)))})`,
     // A 64-character hex string: grouping by it needs no on-disk temporary table, unlike a LONGTEXT.
     modelKeyOf: (column) => sql<string | null>`SHA2(${column}, 256)`,
+    modelGroup(column) {
+      const short = sql.raw(String(SHORT_ID_BYTES));
+      // Binary in both branches (grouped byte for byte, never by the LONGTEXT itself): the model's bytes, or its
+      // sha256 as 32 bytes when longer.
+      const bytes = sql`IF(LENGTH(${column}) <= ${short}, LEFT(CAST(${column} AS BINARY), ${short}), UNHEX(SHA2(${column}, 256)))`;
+      // Both branches are hex text in the connection's character set (SHA2 and HEX), so they never mix collations.
+      const key = sql<
+        string | null
+      >`IF(MIN(LENGTH(${column})) <= ${short}, SHA2(MIN(${bytes}), 256), LOWER(HEX(MIN(${bytes}))))`;
+      return { key, groupBy: [bytes, sql`LENGTH(${column})`] };
+    },
     async upsertSystemConfig(row, updateDescription) {
       // ON DUPLICATE KEY UPDATE fires on the primary key `key`; the new values are given again in `set`
       // (MariaDB has no `AS new` row alias, and VALUES() is deprecated in MySQL 8).

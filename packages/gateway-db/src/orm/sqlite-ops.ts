@@ -36,6 +36,11 @@ export function sqliteOps({ client, tables }: SqliteOrm, executor: SqlExecutor):
     intDiv: (column, divisor) => sql<number>`CAST(${column} / ${sql.raw(String(Math.trunc(divisor)))} AS INTEGER)`,
     // A function every gateway-db connection registers (core's sqlite-connection.ts).
     modelKeyOf: (column) => sql<string | null>`${sql.raw(SHA256_FUNCTION)}(${column})`,
+    // Grouped by the model itself (BINARY collation: equal means the same bytes), hashed once per group: SQLite
+    // evaluates a bare expression of the grouped column once per group, the function per row cost ~2 us.
+    modelGroup(column) {
+      return { key: sql<string | null>`${sql.raw(SHA256_FUNCTION)}(${column})`, groupBy: [sql`${column}`] };
+    },
     async upsertSystemConfig(row, updateDescription) {
       const set = updateDescription
         ? { value: row.value, description: row.description ?? null, updated_at: row.updated_at }

@@ -23,8 +23,9 @@ import { readRollupState } from './rollup-state.js';
  * What the read groups by. Every part adds itself up by these dimensions before the union (the others come out as
  * NULL), so the derived table holds a few rows per part instead of one per rollup row or raw row: MariaDB
  * materialises each level of a multi-part UNION ALL as a temporary table, which cost it ~80 ms per read at 30k
- * rollup rows. Raw rows group by their model's 64-character key (`modelKeyOf`), never by the LONGTEXT itself: a
- * blob group key is what made MariaDB's on-disk temporary tables fail (error 6). Grouping the edges too took
+ * rollup rows. Raw rows group by short keys for their model (`modelGroup`: its bytes up to 200, else its sha256)
+ * and yield its 64-character key, never grouping by the LONGTEXT itself: a blob group key is what made MariaDB's
+ * on-disk temporary tables fail (error 6). Grouping the edges too took
  * getModelStats 30d at 10M rows from ~45-53 to ~36-45 ms (docs/benchmarks.md).
  */
 export interface PartsGrouping {
@@ -61,18 +62,23 @@ function notSilenced(silenced: readonly string[], keyColumn: Column): SQL | unde
 function dimensions(
   ctx: OrmContext,
   grouping: PartsGrouping,
-  columns: { at: Column; key: Column; provider: Column; model: SQL<string | null> | Column },
+  columns: {
+    at: Column;
+    key: Column;
+    provider: Column;
+    model: { key: SQL<unknown> | Column; groupBy: SQL<unknown>[] };
+  },
 ) {
   const none = sql<null>`NULL`;
   const at = grouping.bucketMs === undefined ? none : ctx.ops.intDiv(columns.at, grouping.bucketMs);
   const key = grouping.key ? sql`${columns.key}` : none;
   // Grouped by its short keys (MySQL: never by the 3,072-byte column); every id in a group is the same id.
   const provider = grouping.model ? sql`MIN(${columns.provider})` : none;
-  const model = grouping.model ? sql`${columns.model}` : none;
+  const model = grouping.model ? sql`${columns.model.key}` : none;
   const kept = [
     ...(grouping.bucketMs === undefined ? [] : [at]),
     ...(grouping.key ? [key] : []),
-    ...(grouping.model ? [model, ...ctx.ops.shortGroupKeys(columns.provider)] : []),
+    ...(grouping.model ? [...columns.model.groupBy, ...ctx.ops.shortGroupKeys(columns.provider)] : []),
   ];
   return {
     fields: {
@@ -114,7 +120,7 @@ function rollupPart({ ctx, grouping, measures, silenced }: PartsContext, rows: S
     at: t.period_start,
     key: t.virtual_key_id,
     provider: t.provider_id,
-    model: t.model_key,
+    model: { key: t.model_key, groupBy: [sql`${t.model_key}`] },
   });
   const values = Object.fromEntries(COUNTERS.map((name) => [name, sql`${t[name]}`])) as Record<CounterName, SQL>;
   return ctx.client
@@ -161,7 +167,7 @@ function rawPart({ ctx, grouping, measures, silenced }: PartsContext, span: Span
     at: r.created_at,
     key: r.virtual_key_id,
     provider: r.provider_id,
-    model: ctx.ops.modelKeyOf(r.model),
+    model: ctx.ops.modelGroup(r.model),
   });
   return ctx.client
     .select({ ...dims.fields, ...counters(measures, values) })
