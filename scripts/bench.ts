@@ -1,11 +1,11 @@
 /**
- * `pnpm bench [hot-path] [logging] [disk] [migration] [dashboards] [backfill]`: prints measured numbers as Markdown,
- * the format of docs/benchmarks.md. Without arguments every section runs except `dashboards` and `backfill`, which
- * take minutes at their default sizes and so run only when named (`pnpm bench dashboards`). MySQL runs when MYSQL_HOST or MYSQL_URL
+ * `pnpm bench [hot-path] [logging] [disk] [migration] [dashboards] [backfill] [busy-hour]`: prints measured numbers
+ * as Markdown, the format of docs/benchmarks.md. Without arguments every section runs except `dashboards`,
+ * `backfill` and `busy-hour`, which take minutes at their default sizes and so run only when named. MySQL runs when MYSQL_HOST or MYSQL_URL
  * is set (a `gwbench_*` database is created and dropped). Sizes: BENCH_HOT_PATH_ITERATIONS (20000),
  * BENCH_LOG_ROWS (20000), BENCH_DISK_REQUESTS (24000), BENCH_DASHBOARD_SIZES (comma-separated row counts,
  * 200000,2000000), BENCH_DASHBOARD_LOAD (`writer`, or `driver`: bare INSERTs then the backfill, for big sizes),
- * BENCH_BACKFILL_ROWS (1000000). BENCH_KEEP_DATABASE=1 keeps the MySQL database or SQLite file of a run;
+ * BENCH_BACKFILL_ROWS (1000000), BENCH_BUSY_HOUR_ROWS (600000). BENCH_KEEP_DATABASE=1 keeps the MySQL database or SQLite file of a run;
  * BENCH_DASHBOARD_REUSE=<database, or file ending in .sqlite> times the dashboard reads again on it (no load; on a
  * copy of a SQLite file also the cleanup run, BENCH_CLEANUP_KEEP_DAYS days kept, default 20).
  */
@@ -125,6 +125,15 @@ if (wanted.has('dashboards')) {
   const sizes = (process.env.BENCH_DASHBOARD_SIZES ?? '200000,2000000').split(',').map((size) => Number(size.trim()));
   const { runDashboardsBench } = await import('./bench/dashboards.js');
   await runDashboardsBench(sizes);
+}
+
+if (wanted.has('busy-hour')) {
+  const rows = envInt('BENCH_BUSY_HOUR_ROWS', 600_000);
+  const { benchBusyHour, BUSY_HOUR_COLUMNS } = await import('./bench/busy-hour.js');
+  const results = [];
+  for (const dialect of benchDialects()) results.push(await benchBusyHour(dialect, rows));
+  console.log('## getAll deep inside one busy hour (median of 7 reads after a warm-up, 20 rows a page)\n');
+  console.log(markdownTable(BUSY_HOUR_COLUMNS, results), '\n');
 }
 
 if (wanted.has('backfill')) {

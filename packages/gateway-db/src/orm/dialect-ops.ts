@@ -12,6 +12,12 @@ export interface DialectOps {
    * where each is a server-side prepared statement per connection, so batch sizes are kept to a few.
    */
   readonly cheapDistinctStatements: boolean;
+  /**
+   * Whether every secondary index also holds the row's `id`: InnoDB's end with the primary key, so stepping over
+   * rows by (created_at, id) reads only the created_at index; SQLite's end with the rowid, so each row's `id` is
+   * read from the table.
+   */
+  readonly indexesHoldId: boolean;
   /** Rows changed by an awaited update or delete (the result shapes differ per driver). */
   affectedRows(result: unknown): number;
   /** Byte-exact equality with a value: MySQL's collation would fold case and ignore trailing spaces. */

@@ -34,6 +34,7 @@ export function mysqlOps({ client, tables }: MysqlOrm, executor: SqlExecutor): D
   );
   return {
     cheapDistinctStatements: false,
+    indexesHoldId: true,
     affectedRows,
     // The value as a binary string makes the comparison byte-wise: no case folding, trailing spaces count.
     exactEquals: (column, value) => sql`${column} = CAST(${value} AS BINARY)`,

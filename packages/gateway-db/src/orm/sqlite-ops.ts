@@ -27,6 +27,7 @@ export function sqliteOps({ client, tables }: SqliteOrm, executor: SqlExecutor):
   );
   return {
     cheapDistinctStatements: true,
+    indexesHoldId: false,
     affectedRows: changes,
     // SQLite's default BINARY collation already compares bytes, trailing spaces included.
     exactEquals: (column, value) => sql`${column} = ${value}`,

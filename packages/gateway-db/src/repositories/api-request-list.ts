@@ -4,15 +4,18 @@
  * page N steps over (by id) only the rows of the hour it starts in before its own. A `cursor` (the `nextCursor` of the page before) pages
  * by keyset instead of by number: no offset at all.
  */
+
+import { toNumber } from '@gateway-db/core/dialect/row-codec.js';
 import { GatewayDbError } from '@gateway-db/core/errors.js';
 import type { ApiRequest } from '@gateway-db/schema';
-import { and, desc, eq, getTableColumns, gte, lt, lte, or } from 'drizzle-orm';
+import { and, desc, eq, getTableColumns, lt, or, type SQL, sql } from 'drizzle-orm';
 import type { OrmContext } from '../orm/orm-context.js';
 import { countRowsPer, type ListFilters, type PeriodCount, rowFilter } from '../rollups/list-counts.js';
 import { readRollupState } from '../rollups/rollup-state.js';
 import type { LogReads } from './log-reads.js';
 import { DAY_MS, HOUR_MS, type TimeRangeOptions } from './logged-requests.js';
 import { rowCount } from './row-count.js';
+import { after, atOrAfter, atOrBefore, type Bound, before, earlierEnd, laterStart, within } from './time-window.js';
 
 export interface ApiRequestFilters extends TimeRangeOptions, ListFilters {
   /** 1-based; default 1. Ignored when `cursor` is given. */
@@ -90,6 +93,55 @@ function locate(periods: readonly PeriodCount[], offset: number): { start: numbe
   return { start: periods.at(-1)?.start ?? 0, newer: newer - (periods.at(-1)?.rows ?? 0) };
 }
 
+/**
+ * Whether to step over a page's skipped rows by their time alone (startByTime): where an index without the id
+ * answers the list's conditions (the time, and a key through its (virtual_key_id, created_at) index). Other
+ * filters read each row anyway, and InnoDB's indexes hold the id already.
+ */
+function steppedByTime(ctx: OrmContext, filters: ListFilters): boolean {
+  if (ctx.ops.indexesHoldId) return false;
+  return filters.status === undefined && filters.providerId === undefined && filters.model === undefined;
+}
+
+/**
+ * Where a page starts that skips `skip` rows of a window (newest first), found by time: the time of the row at
+ * that offset and the count of newer rows, both read from the created_at index alone, so only the rows of that one
+ * millisecond are stepped over by id. On SQLite that index holds the rowid, not the id: stepping over by
+ * (created_at, id) read each skipped row from the table (~58 ms for 40,000 rows of a busy hour).
+ */
+async function startByTime(
+  ctx: OrmContext,
+  matching: (window: Window) => SQL | undefined,
+  window: Window,
+  skip: number,
+): Promise<{ window: Window; skip: number }> {
+  const r = ctx.tables.apiRequests;
+  const [at] = await ctx.client
+    .select({ createdAt: r.created_at })
+    .from(r)
+    .where(matching(window))
+    .orderBy(desc(r.created_at))
+    .limit(1)
+    .offset(skip);
+  // Fewer rows than counted (retention deleted some meanwhile): step over them as before.
+  if (!at) return { window, skip };
+  const [newer] = await ctx.client
+    .select({ rows: sql<unknown>`COUNT(*)` })
+    .from(r)
+    .where(matching({ ...window, from: laterStart(window.from, after(at.createdAt)) }));
+  return {
+    window: { ...window, to: earlierEnd(window.to, atOrBefore(at.createdAt)) },
+    // A row logged into the hour meanwhile can make the count exceed the offset: the page then starts at the time.
+    skip: Math.max(0, skip - toNumber(newer?.rows)),
+  };
+}
+
+/** A list's created_at bounds (time-window.ts: one condition per side). */
+interface Window {
+  readonly from: Bound;
+  readonly to: Bound;
+}
+
 export async function listApiRequests(reads: LogReads, filters: ApiRequestFilters): Promise<ApiRequestPage> {
   const ctx = reads.logs;
   const { client, tables } = ctx;
@@ -103,7 +155,8 @@ export async function listApiRequests(reads: LogReads, filters: ApiRequestFilter
   const [state, valid] = await Promise.all([readRollupState(ctx), filteredReferencesExist(reads.config, filters)]);
   const days = await countRowsPer(ctx, 'day', range, filters, state, valid);
   const total = days.reduce((sum, day) => sum + day.rows, 0);
-  const inRange = and(gte(r.created_at, range.start), lte(r.created_at, range.end), rowFilter(ctx, filters));
+  const matching = ({ from, to }: Window) => and(...within(r.created_at, from, to), rowFilter(ctx, filters));
+  const inRange: Window = { from: atOrAfter(range.start), to: atOrBefore(range.end) };
   const newestFirst = [desc(r.created_at), desc(r.id)];
   const result = (data: ApiRequest[], position: number) => ({
     data,
@@ -116,12 +169,15 @@ export async function listApiRequests(reads: LogReads, filters: ApiRequestFilter
   });
 
   if (filters.cursor !== undefined) {
-    const after = decodeCursor(filters.cursor);
+    const position = decodeCursor(filters.cursor);
     const data = await client
       .select()
       .from(r)
       .where(
-        and(inRange, or(lt(r.created_at, after.createdAt), and(eq(r.created_at, after.createdAt), lt(r.id, after.id)))),
+        and(
+          matching({ ...inRange, to: earlierEnd(inRange.to, atOrBefore(position.createdAt)) }),
+          or(lt(r.created_at, position.createdAt), and(eq(r.created_at, position.createdAt), lt(r.id, position.id))),
+        ),
       )
       .orderBy(...newestFirst)
       .limit(pageSize);
@@ -140,16 +196,20 @@ export async function listApiRequests(reads: LogReads, filters: ApiRequestFilter
   const hour = locate(await countRowsPer(ctx, 'hour', dayRange, filters, state, valid), offset - day.newer);
   const startHour = hour.start;
   const newer = day.newer + hour.newer;
+  const inHour: Window = { ...inRange, to: earlierEnd(inRange.to, before(startHour + HOUR_MS)) };
+  const start = steppedByTime(ctx, filters)
+    ? await startByTime(ctx, matching, inHour, offset - newer)
+    : { window: inHour, skip: offset - newer };
   // The rows skipped inside the hour are stepped over by id only, then the page's rows are read whole: skipping
   // whole rows read every skipped row's bodies (2x slower on SQLite at 40,000 skipped rows; on MySQL the skip is
   // then an index-only scan of (created_at, id)).
   const pageIds = client
     .select({ id: r.id })
     .from(r)
-    .where(and(inRange, lt(r.created_at, startHour + HOUR_MS)))
+    .where(matching(start.window))
     .orderBy(...newestFirst)
     .limit(pageSize)
-    .offset(offset - newer)
+    .offset(start.skip)
     .as('page_ids');
   const data = await client
     .select(getTableColumns(r))

@@ -118,6 +118,40 @@ describe.each(testDialects())('getAll from per-hour counts on %s', (dialect) => 
     );
   });
 
+  it('places every page of an hour with many rows in one millisecond', async () => {
+    // 30 rows share one millisecond, between newer and older rows of the same hour and rows of other hours: a
+    // page starting inside that millisecond must skip exactly its newer ids (SQLite finds the start by time).
+    const busy = T0 + 2 * HOUR + 1234;
+    const times = [
+      ...Array.from({ length: 30 }, () => busy),
+      ...Array.from({ length: 10 }, (_, i) => busy + 1 + i * 1000),
+      ...Array.from({ length: 10 }, (_, i) => busy - 1 - i * 1000),
+      T0 + 3 * HOUR + 5,
+      T0 + HOUR + 7,
+    ];
+    const rows = times.map((created_at, i) => ({
+      id: `t${String((i * 37) % 101).padStart(3, '0')}`,
+      created_at,
+      virtual_key_id: keys[i % 2] ?? null,
+      provider_id: provider,
+      model: 'gpt-4o',
+      status: 'success',
+      unrolled: i % 7 === 0,
+    }));
+    await load(rows, 0);
+    for (const pageSize of [1, 4, 7]) {
+      for (const filters of [{}, { virtualKeyId: keys[0] }]) {
+        const { total } = expectedPage(rows, { ...filters, pageSize: 1000 });
+        for (let page = 1; page <= Math.ceil(total / pageSize); page++) {
+          const got = await store.repos.apiRequests.getAll({ ...filters, page, pageSize });
+          expect({ ids: got.data.map((r) => r.id), total: got.total }).toEqual(
+            expectedPage(rows, { ...filters, page, pageSize }),
+          );
+        }
+      }
+    }
+  });
+
   it('walks every row once by cursor, newest first', async () => {
     const rows = Array.from({ length: 57 }, (_, i) => ({
       id: `c${String(i).padStart(3, '0')}`,
