@@ -109,6 +109,11 @@ interface LogStoreSetting {
    * logs live in the main store. Its dialect may differ from the main store's.
    */
   readonly logStore?: StoreConfig;
+  /**
+   * Read replicas of a MySQL log store (`LOG_DB_REPLICA_URLS`): the dashboards and lists of the request logs read
+   * there; absent without a MySQL `LOG_DB_URL` or when none is configured.
+   */
+  readonly logReplicas?: MysqlReplicasConfig;
 }
 
 export type GatewayDbConfig =
@@ -142,6 +147,8 @@ export interface GatewayDbConfigInput {
   readonly slowQueryMs?: number;
   /** The request logs' own store: `sqlite:PATH` or `mysql://...` (env `LOG_DB_URL`). Default: the main store. */
   readonly logDbUrl?: string;
+  /** Read replicas of a MySQL log store (env `LOG_DB_REPLICA_URLS`; lag and wait as MYSQL_REPLICA_*). */
+  readonly logReplicas?: MysqlReplicasInput;
 }
 
 export const DEFAULT_SQLITE_PATH = './data/gateway.sqlite';
@@ -270,7 +277,10 @@ export function describeStore(store: StoreConfig): string {
 
 /** A one-line description for logs: dialect and location, never the password. */
 export function describeConfig(config: GatewayDbConfig): string {
-  const logs = config.logStore ? `, request logs in ${describeStore(config.logStore)}` : '';
+  const logReplicas = config.logReplicas?.servers.map((server) => `${server.host}:${server.port}/${server.database}`);
+  const logs = config.logStore
+    ? `, request logs in ${describeStore(config.logStore)}${logReplicas ? ` (read replicas ${logReplicas.join(', ')})` : ''}`
+    : '';
   if (config.dialect === 'sqlite') return `${describeStore(config)}${logs}`;
   const replicas = config.replicas.servers.map((server) => `${server.host}:${server.port}/${server.database}`);
   return describeMysql(config.mysql) + (replicas.length > 0 ? `, read replicas ${replicas.join(', ')}` : '') + logs;
@@ -301,9 +311,29 @@ export function loadConfig(
       ? { dialect, sqlite: sqliteConfig(overrides, merged, legacyDbPath) }
       : { dialect, mysql: resolveMysqlConfig(overrides.mysql, merged) };
   const logDbUrl = overrides.logDbUrl ?? envValue(merged, 'LOG_DB_URL');
-  const logs = logDbUrl === undefined ? {} : { logStore: logStoreConfig(logDbUrl, main, merged, legacyDbPath) };
+  const logStore = logDbUrl === undefined ? undefined : logStoreConfig(logDbUrl, main, merged, legacyDbPath);
+  const logs = { ...(logStore ? { logStore } : {}), ...logReplicasConfig(overrides.logReplicas, merged, logStore) };
   if (main.dialect === 'sqlite') return { ...main, ...common, ...logs };
   return { ...main, replicas: resolveReplicasConfig(overrides.replicas, merged, main.mysql), ...common, ...logs };
+}
+
+/** `LOG_DB_REPLICA_URLS`: only with a MySQL log store (the main store's replicas serve logs kept there). */
+function logReplicasConfig(
+  given: MysqlReplicasInput | undefined,
+  env: Env,
+  logStore: StoreConfig | undefined,
+): { logReplicas?: MysqlReplicasConfig } {
+  if (logStore?.dialect === 'mysql') {
+    const replicas = resolveReplicasConfig(given, env, logStore.mysql, 'LOG_DB_REPLICA_URLS');
+    return replicas.servers.length > 0 ? { logReplicas: replicas } : {};
+  }
+  const named = given?.urls ?? envValue(env, 'LOG_DB_REPLICA_URLS');
+  if (named === undefined || String(named).trim() === '') return {};
+  // The value may hold a password: never echoed.
+  throw configError(
+    'LOG_DB_REPLICA_URLS needs LOG_DB_URL=mysql://... (the request logs in a MySQL store of their own); ' +
+      'with the logs in the main MySQL store, list its replicas in MYSQL_REPLICA_URLS',
+  );
 }
 
 function sameStore(a: StoreConfig, b: StoreConfig): boolean {

@@ -33,8 +33,14 @@ export interface MysqlReplicasInput {
 /** A replica's statements wait less than the primary's: a hung replica costs a read this long, then the primary answers. */
 const REPLICA_BOUNDS_MS = { connectTimeoutMs: 2_000, acquireTimeoutMs: 2_000, statementTimeoutMs: 5_000 };
 
-function urlsOf(given: MysqlReplicasInput['urls'], env: Env): string[] {
-  const raw = given ?? envValue(env, 'MYSQL_REPLICA_URLS') ?? [];
+/**
+ * Where a store's replica list comes from: the main store's `MYSQL_REPLICA_URLS`, or the request logs' own store's
+ * `LOG_DB_REPLICA_URLS`. Both share the lag and wait settings.
+ */
+export type ReplicaUrlsSetting = 'MYSQL_REPLICA_URLS' | 'LOG_DB_REPLICA_URLS';
+
+function urlsOf(given: MysqlReplicasInput['urls'], env: Env, setting: ReplicaUrlsSetting): string[] {
+  const raw = given ?? envValue(env, setting) ?? [];
   const list = typeof raw === 'string' ? raw.split(',') : [...raw];
   return list.map((url) => url.trim()).filter((url) => url !== '');
 }
@@ -43,9 +49,10 @@ export function resolveReplicasConfig(
   given: MysqlReplicasInput = {},
   env: Env,
   primary: MysqlConfig,
+  urlsSetting: ReplicaUrlsSetting = 'MYSQL_REPLICA_URLS',
 ): MysqlReplicasConfig {
-  const servers = urlsOf(given.urls, env).map((url, index) => {
-    const setting = `MYSQL_REPLICA_URLS (entry ${index + 1})`;
+  const servers = urlsOf(given.urls, env, urlsSetting).map((url, index) => {
+    const setting = `${urlsSetting} (entry ${index + 1})`;
     const parts = parseMysqlUrl(url, setting);
     if (!parts.host) throw configError(`${setting} names no host: expected mysql://user:password@host:3306/database`);
     const input: MysqlConfigInput = {

@@ -46,4 +46,49 @@ describe('LOG_DB_URL', () => {
     expect(message).toMatch(/LOG_DB_URL must be sqlite:PATH or mysql:/);
     expect(message).not.toContain('hunter2-pw');
   });
+
+  it('takes read replicas of a MySQL log store (LOG_DB_REPLICA_URLS), user and password from LOG_DB_URL', () => {
+    const config = load({
+      LOG_DB_URL: 'mysql://logger:s3cret-log-pw@db.internal:3307/gateway_logs',
+      LOG_DB_REPLICA_URLS: 'mysql://replica-1.internal, mysql://reader:r3plica-pw@replica-2.internal:3308',
+      MYSQL_REPLICA_MAX_LAG_MS: '700',
+    });
+    const servers = config.logReplicas?.servers ?? [];
+    expect(servers.map(({ host, port, user, database }) => ({ host, port, user, database }))).toEqual([
+      { host: 'replica-1.internal', port: 3307, user: 'logger', database: 'gateway_logs' },
+      { host: 'replica-2.internal', port: 3308, user: 'reader', database: 'gateway_logs' },
+    ]);
+    expect(servers.map((server) => server.password)).toEqual(['s3cret-log-pw', 'r3plica-pw']);
+    expect(config.logReplicas?.maxLagMs).toBe(700);
+    expect(describeConfig(config)).toBe(
+      'sqlite:./data/gateway.sqlite, request logs in mysql://logger@db.internal:3307/gateway_logs (pool 10) ' +
+        '(read replicas replica-1.internal:3307/gateway_logs, replica-2.internal:3308/gateway_logs)',
+    );
+    for (const secret of ['s3cret-log-pw', 'r3plica-pw']) {
+      expect(describeConfig(config)).not.toContain(secret);
+      expect(JSON.stringify(config)).not.toContain(secret);
+    }
+    // The main store's replicas are another setting.
+    expect(load({ LOG_DB_URL: 'mysql://l:p@db:3306/logs' }).logReplicas).toBeUndefined();
+  });
+
+  it('refuses log store replicas without a MySQL LOG_DB_URL, or naming the log store itself, without echoing them', () => {
+    const settings: Record<string, string>[] = [
+      { LOG_DB_REPLICA_URLS: 'mysql://u:hunter2-pw@replica' },
+      { LOG_DB_URL: 'sqlite:./data/logs.sqlite', LOG_DB_REPLICA_URLS: 'mysql://u:hunter2-pw@replica' },
+    ];
+    for (const env of settings) {
+      let message = '';
+      try {
+        load(env);
+      } catch (error) {
+        message = String((error as Error).message);
+      }
+      expect(message).toMatch(/LOG_DB_REPLICA_URLS needs LOG_DB_URL=mysql:/);
+      expect(message).not.toContain('hunter2-pw');
+    }
+    expect(() => load({ LOG_DB_URL: 'mysql://l:p@db:3306/logs', LOG_DB_REPLICA_URLS: 'mysql://db:3306/logs' })).toThrow(
+      /LOG_DB_REPLICA_URLS \(entry 1\) names the primary itself/,
+    );
+  });
 });

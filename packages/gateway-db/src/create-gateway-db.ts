@@ -23,6 +23,7 @@ import { isGatewayDbError } from '@gateway-db/core/errors.js';
 import { consoleLogger, type GatewayDbLogger } from '@gateway-db/core/logger.js';
 import { applyMigrations } from '@gateway-db/core/migrations/apply-migrations.js';
 import { openStore } from '@gateway-db/core/open-store.js';
+import type { MysqlReplicasConfig } from '@gateway-db/core/replica-config.js';
 import type { Dialect } from '@gateway-db/schema';
 import { type LegacyImporter, runStartupLegacyImport } from './legacy-import-hook.js';
 import { refuseLogsLeftInMainStore } from './log-store-guard.js';
@@ -83,6 +84,8 @@ export interface GatewayDbHealth {
   readonly replicas?: readonly ReplicaHealth[];
   /** The request logs' own store (LOG_DB_URL), when configured; `ok` above is false when it fails too. */
   readonly logStore?: StoreHealth;
+  /** Each read replica of the log store (LOG_DB_REPLICA_URLS); absent when none is configured. */
+  readonly logReplicas?: readonly ReplicaHealth[];
 }
 
 export interface StoreHealth {
@@ -163,25 +166,18 @@ export async function createGatewayDb(options: CreateGatewayDbOptions = {}): Pro
   logger.info(`opened ${describeConfig(config)}`, { code: 'store.opened', dialect: config.dialect });
   const replicas =
     config.dialect === 'mysql' && config.replicas.servers.length > 0
-      ? new ReplicaSet(
-          opened,
-          config.replicas,
-          (error) => {
-            logger.warn(
-              `a read replica's connection set-up failed: ${error instanceof Error ? error.message : 'unknown error'}`,
-              { code: 'replica.connection_failed', ...(isGatewayDbError(error) ? { errorCode: error.code } : {}) },
-            );
-          },
-          logger,
-        )
+      ? replicaSet(opened, config.replicas, logger)
       : undefined;
+  const logReplicas = logOpened && config.logReplicas ? replicaSet(logOpened, config.logReplicas, logger) : undefined;
   // With replicas, every write through this process is noted: a later read waits for a replica that has it.
   const tracked = replicas ? trackingWrites(opened, () => replicas.noteWrite()) : opened;
   const observe = queryObserver(options.onQuery, config.slowQueryMs, logger);
   const executor = observe ? observingQueries(tracked, observe) : tracked;
   replicas?.start();
-  // The request logs' store: its own (LOG_DB_URL; no replicas) or the main one.
-  const logExecutor = logOpened ? (observe ? observingQueries(logOpened, observe) : logOpened) : executor;
+  logReplicas?.start();
+  // The request logs' store: its own (LOG_DB_URL, with its own replicas if any) or the main one.
+  const logTracked = logOpened && logReplicas ? trackingWrites(logOpened, () => logReplicas.noteWrite()) : logOpened;
+  const logExecutor = logTracked ? (observe ? observingQueries(logTracked, observe) : logTracked) : executor;
   const logWriter = new ApiRequestLogWriter(logExecutor, {
     onReport: logWriterReporter(logger),
     // On SQLite a batch holds the event loop while it is written: 256 rows kept the loop's p99 delay under a
@@ -200,7 +196,8 @@ export async function createGatewayDb(options: CreateGatewayDbOptions = {}): Pro
   const logRoot = logOpened ? createOrmContext(logExecutor) : root;
   const logReadWorker =
     logOpened && config.logStore ? sqliteReadWorker(config.logStore, logOpened, options, logger) : undefined;
-  const logs = logOpened ? { ctx: logRoot, reads: logReadWorker ? observed(logReadWorker) : logRoot } : undefined;
+  const logReader = logTracked && logReplicas ? new ReplicaReadExecutor(logTracked, logReplicas) : logReadWorker;
+  const logs = logOpened ? { ctx: logRoot, reads: logReader ? observed(logReader) : logRoot } : undefined;
   const backfillOptions = options.rollupBackfill === false ? { automatic: false } : (options.rollupBackfill ?? {});
   // On SQLite each step holds the event loop: 250 rows held it ~20-30 ms, 1,000 rows up to ~80 ms (benchmarks.md).
   const batchRows = backfillOptions.batchRows ?? (logExecutor.dialect === 'sqlite' ? 250 : 1000);
@@ -228,6 +225,7 @@ export async function createGatewayDb(options: CreateGatewayDbOptions = {}): Pro
         ...health,
         ...(logStore ? { ok: health.ok && logStore.ok, logStore } : {}),
         ...(replicas ? { replicas: replicas.health() } : {}),
+        ...(logReplicas ? { logReplicas: logReplicas.health() } : {}),
       };
     },
     logWriterStats: () => logWriter.stats(),
@@ -238,10 +236,26 @@ export async function createGatewayDb(options: CreateGatewayDbOptions = {}): Pro
         { executor, readWorker },
         ...(logOpened ? [{ executor: logOpened, readWorker: logReadWorker }] : []),
       ];
-      closing ??= closeAll(logWriter, backfill, stores, replicas, closeOptions?.flushTimeoutMs ?? 0);
+      const replicaSets = [replicas, logReplicas].filter((set): set is ReplicaSet => set !== undefined);
+      closing ??= closeAll(logWriter, backfill, stores, replicaSets, closeOptions?.flushTimeoutMs ?? 0);
       return closing;
     },
   };
+}
+
+/** The read replicas of one MySQL store; a replica whose connection cannot be set up is logged and skipped. */
+function replicaSet(primary: StoreExecutor, config: MysqlReplicasConfig, logger: GatewayDbLogger): ReplicaSet {
+  return new ReplicaSet(
+    primary,
+    config,
+    (error) => {
+      logger.warn(
+        `a read replica's connection set-up failed: ${error instanceof Error ? error.message : 'unknown error'}`,
+        { code: 'replica.connection_failed', ...(isGatewayDbError(error) ? { errorCode: error.code } : {}) },
+      );
+    },
+    logger,
+  );
 }
 
 /**
@@ -296,14 +310,14 @@ async function closeAll(
   logWriter: ApiRequestLogWriter,
   backfill: RollupBackfill,
   stores: readonly { executor: StoreExecutor; readWorker: SqliteReadWorker | undefined }[],
-  replicas: ReplicaSet | undefined,
+  replicaSets: readonly ReplicaSet[],
   flushTimeoutMs: number,
 ): Promise<void> {
   try {
     await backfill.stop();
     await logWriter.close(flushTimeoutMs);
   } finally {
-    await replicas?.close();
+    for (const set of replicaSets) await set.close();
     for (const { executor, readWorker } of stores) {
       await readWorker?.close();
       await executor.close();
