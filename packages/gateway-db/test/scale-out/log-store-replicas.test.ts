@@ -13,6 +13,7 @@ import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { createGatewayDb, type GatewayDb } from '../../src/create-gateway-db.js';
 import { eventually } from '../faults/support/private-gateway.js';
 import { apiRequestRow } from '../helpers/rows.js';
+import { replicaSelects, staleLogReads, untilReplicaUp } from './support/replica-checks.js';
 
 const MAX_LAG_MS = 400;
 
@@ -38,15 +39,9 @@ describe('read replicas of the log store (LOG_DB_REPLICA_URLS)', () => {
       logWriter: { flushIntervalMs: 20 },
     });
     opened.push(db);
-    await pair().caughtUp();
-    expect(await eventually(async () => (await db.health()).logReplicas?.[0]?.state === 'up', 10_000)).toBe(true);
+    await untilReplicaUp(db, pair(), 'logReplicas');
     return db;
   }
-
-  const replicaSelects = async () => {
-    const [row] = await pair().replica.admin("SHOW GLOBAL STATUS LIKE 'Com_select'");
-    return Number(row?.Value);
-  };
   const allTime = () => ({ startTime: 0, endTime: Date.now() + 1000 });
 
   it('answers the logs’ dashboards and lists from the log store’s replica', async () => {
@@ -56,13 +51,13 @@ describe('read replicas of the log store (LOG_DB_REPLICA_URLS)', () => {
     await pair().caughtUp();
     // Let the replica's next check see it has everything (the reads then need no wait).
     await new Promise((resolve) => setTimeout(resolve, MAX_LAG_MS));
-    const before = await replicaSelects();
+    const before = await replicaSelects(pair());
     const readsBefore = (await db.health()).logReplicas?.[0]?.reads ?? 0;
     expect((await db.apiRequests.getStats(allTime())).totalRequests).toBe(20);
     expect(await db.apiRequests.getModelStats(allTime())).toHaveLength(3);
     expect((await db.apiRequests.getAll({ pageSize: 5 })).data).toHaveLength(5);
     const health = await db.health();
-    expect((await replicaSelects()) - before).toBeGreaterThanOrEqual(3);
+    expect((await replicaSelects(pair())) - before).toBeGreaterThanOrEqual(3);
     expect((health.logReplicas?.[0]?.reads ?? 0) - readsBefore).toBeGreaterThanOrEqual(3);
     expect(health.logReplicas?.[0]).toMatchObject({ state: 'up', name: expect.stringContaining('/gw_scale_out') });
     // The main store has no replicas, and the password shows nowhere.
@@ -72,15 +67,7 @@ describe('read replicas of the log store (LOG_DB_REPLICA_URLS)', () => {
 
   it('reads its own log writes: none stale of 150 create, flush, read', async () => {
     const db = await open();
-    let stale = 0;
-    for (let i = 0; i < 150; i++) {
-      const row = apiRequestRow();
-      db.apiRequests.create(row);
-      await db.apiRequests.flush();
-      const page = await db.apiRequests.getAll({ pageSize: 1 });
-      if (page.data[0]?.id !== row.id) stale++;
-    }
-    expect(stale).toBe(0);
+    expect(await staleLogReads(db, 150)).toBe(0);
     // Most reads still went to the replica (it applies a write within milliseconds here).
     expect((await db.health()).logReplicas?.[0]?.reads ?? 0).toBeGreaterThan(75);
   });

@@ -10,6 +10,7 @@ import { createGatewayDb, type GatewayDb } from '../../src/create-gateway-db.js'
 import { eventually } from '../faults/support/private-gateway.js';
 import { apiRequestRow } from '../helpers/rows.js';
 import { aKey, aProvider } from '../repositories/support/fixtures.js';
+import { replicaSelects as selectsOnReplica, staleLogReads, untilReplicaUp } from './support/replica-checks.js';
 
 const MAX_LAG_MS = 400;
 
@@ -32,15 +33,11 @@ describe('read replicas (MYSQL_REPLICA_URLS)', () => {
       logWriter: { flushIntervalMs: 20 },
     });
     opened.push(db);
-    await pair().caughtUp();
-    expect(await eventually(async () => (await db.health()).replicas?.[0]?.state === 'up', 10_000)).toBe(true);
+    await untilReplicaUp(db, pair(), 'replicas');
     return db;
   }
 
-  const replicaSelects = async () => {
-    const [row] = await pair().replica.admin("SHOW GLOBAL STATUS LIKE 'Com_select'");
-    return Number(row?.Value);
-  };
+  const replicaSelects = () => selectsOnReplica(pair());
 
   it('answers dashboards and lists from the replica', async () => {
     const db = await open();
@@ -71,13 +68,7 @@ describe('read replicas (MYSQL_REPLICA_URLS)', () => {
       const provider = await aProvider(db, { name: `p${i}` });
       if (!(await db.providers.getAll()).some((row) => row.id === provider.id)) stale++;
     }
-    for (let i = 0; i < 150; i++) {
-      const row = apiRequestRow();
-      db.apiRequests.create(row);
-      await db.apiRequests.flush();
-      const page = await db.apiRequests.getAll({ pageSize: 1 });
-      if (page.data[0]?.id !== row.id) stale++;
-    }
+    stale += await staleLogReads(db, 150);
     expect(stale).toBe(0);
     // Most reads still went to the replica (it applies a write within milliseconds here).
     expect((await db.health()).replicas?.[0]?.reads ?? 0).toBeGreaterThan(150);
