@@ -275,15 +275,17 @@ export function describeStore(store: StoreConfig): string {
   return store.dialect === 'sqlite' ? `sqlite:${store.sqlite.path}` : describeMysql(store.mysql);
 }
 
+function describeReplicas({ servers }: MysqlReplicasConfig): string {
+  return `read replicas ${servers.map((server) => `${server.host}:${server.port}/${server.database}`).join(', ')}`;
+}
+
 /** A one-line description for logs: dialect and location, never the password. */
 export function describeConfig(config: GatewayDbConfig): string {
-  const logReplicas = config.logReplicas?.servers.map((server) => `${server.host}:${server.port}/${server.database}`);
-  const logs = config.logStore
-    ? `, request logs in ${describeStore(config.logStore)}${logReplicas ? ` (read replicas ${logReplicas.join(', ')})` : ''}`
-    : '';
+  const logReplicas = config.logReplicas ? ` (${describeReplicas(config.logReplicas)})` : '';
+  const logs = config.logStore ? `, request logs in ${describeStore(config.logStore)}${logReplicas}` : '';
   if (config.dialect === 'sqlite') return `${describeStore(config)}${logs}`;
-  const replicas = config.replicas.servers.map((server) => `${server.host}:${server.port}/${server.database}`);
-  return describeMysql(config.mysql) + (replicas.length > 0 ? `, read replicas ${replicas.join(', ')}` : '') + logs;
+  const replicas = config.replicas.servers.length > 0 ? `, ${describeReplicas(config.replicas)}` : '';
+  return describeMysql(config.mysql) + replicas + logs;
 }
 
 /**

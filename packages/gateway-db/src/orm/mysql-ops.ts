@@ -2,7 +2,7 @@
 
 import type { SqlExecutor } from '@gateway-db/core/dialect/sql-executor.js';
 import type { NewApiRequestRollup } from '@gateway-db/schema';
-import { and, eq, lt, type SQL, sql } from 'drizzle-orm';
+import { and, type Column, eq, lt, type SQL, sql } from 'drizzle-orm';
 import { ROLLUP_COUNTERS } from '../rollups/rollup-counters.js';
 import type { DialectOps } from './dialect-ops.js';
 import type { MysqlOrm } from './gateway-orm.js';
@@ -21,6 +21,9 @@ function affectedRows(result: unknown): number {
 
 /** Ids up to this many bytes group as themselves (shortGroupKeys). */
 const SHORT_ID_BYTES = 200;
+
+/** A 64-character hex string: grouping by it needs no on-disk temporary table, unlike a LONGTEXT. */
+const modelKeyOf = (column: Column) => sql<string | null>`SHA2(${column}, 256)`;
 
 export function mysqlOps({ client, tables }: MysqlOrm, executor: SqlExecutor): DialectOps {
   const { systemConfig, apiRequests, apiRequestRollups: rollups, apiRequestModels: models } = tables;
@@ -44,13 +47,12 @@ export function mysqlOps({ client, tables }: MysqlOrm, executor: SqlExecutor): D
       sql`LENGTH(${id})`,
     ],
     intDiv: (column, divisor) => sql<number>`(${column} DIV ${sql.raw(String(Math.trunc(divisor)))})`,
-    // A 64-character hex string: grouping by it needs no on-disk temporary table, unlike a LONGTEXT.
-    modelKeyOf: (column) => sql<string | null>`SHA2(${column}, 256)`,
+    modelKeyOf,
     modelGroup(column) {
       const short = sql.raw(String(SHORT_ID_BYTES));
       // Binary in both branches (grouped byte for byte, never by the LONGTEXT itself): the model's bytes, or its
       // sha256 as 32 bytes when longer.
-      const bytes = sql`IF(LENGTH(${column}) <= ${short}, LEFT(CAST(${column} AS BINARY), ${short}), UNHEX(SHA2(${column}, 256)))`;
+      const bytes = sql`IF(LENGTH(${column}) <= ${short}, LEFT(CAST(${column} AS BINARY), ${short}), UNHEX(${modelKeyOf(column)}))`;
       // Both branches are hex text in the connection's character set (SHA2 and HEX), so they never mix collations.
       const key = sql<
         string | null

@@ -3,7 +3,7 @@
 import type { SqlExecutor } from '@gateway-db/core/dialect/sql-executor.js';
 import { SHA256_FUNCTION } from '@gateway-db/core/dialect/sqlite/sqlite-connection.js';
 import type { NewApiRequestRollup } from '@gateway-db/schema';
-import { and, eq, inArray, lt, type SQL, sql } from 'drizzle-orm';
+import { and, type Column, eq, inArray, lt, type SQL, sql } from 'drizzle-orm';
 import { ROLLUP_COUNTERS } from '../rollups/rollup-counters.js';
 import type { DialectOps } from './dialect-ops.js';
 import type { SqliteOrm } from './gateway-orm.js';
@@ -14,6 +14,9 @@ import { fixedChunks, powerOfTwoChunks } from './statement-chunks.js';
 
 /** Rows per multi-row statement: far below SQLite's 32,766 bound variables for the 18 rollup columns. */
 const ROWS_PER_STATEMENT = 512;
+
+/** A function every gateway-db connection registers (core's sqlite-connection.ts). */
+const modelKeyOf = (column: Column) => sql<string | null>`${sql.raw(SHA256_FUNCTION)}(${column})`;
 
 export function sqliteOps({ client, tables }: SqliteOrm, executor: SqlExecutor): DialectOps {
   const { systemConfig, apiRequests, apiRequestRollups: rollups, apiRequestModels: models } = tables;
@@ -35,13 +38,10 @@ export function sqliteOps({ client, tables }: SqliteOrm, executor: SqlExecutor):
     shortGroupKeys: (id) => [sql`${id}`],
     // better-sqlite3 binds JS numbers as REAL, so `a / n` could divide as floating point: truncate explicitly.
     intDiv: (column, divisor) => sql<number>`CAST(${column} / ${sql.raw(String(Math.trunc(divisor)))} AS INTEGER)`,
-    // A function every gateway-db connection registers (core's sqlite-connection.ts).
-    modelKeyOf: (column) => sql<string | null>`${sql.raw(SHA256_FUNCTION)}(${column})`,
+    modelKeyOf,
     // Grouped by the model itself (BINARY collation: equal means the same bytes), hashed once per group: SQLite
     // evaluates a bare expression of the grouped column once per group, the function per row cost ~2 us.
-    modelGroup(column) {
-      return { key: sql<string | null>`${sql.raw(SHA256_FUNCTION)}(${column})`, groupBy: [sql`${column}`] };
-    },
+    modelGroup: (column) => ({ key: modelKeyOf(column), groupBy: [sql`${column}`] }),
     async upsertSystemConfig(row, updateDescription) {
       const set = updateDescription
         ? { value: row.value, description: row.description ?? null, updated_at: row.updated_at }

@@ -1,10 +1,9 @@
 /**
  * `apiRequests.getAll`: the log, newest first (created_at, then id), filtered. The total and the place of a page
  * come from row counts per day, then per hour of one day (rollups: list-counts.ts), so neither costs O(table):
- * page N steps over (by id) only the rows of the hour it starts in before its own. A `cursor` (the `nextCursor` of the page before) pages
- * by keyset instead of by number: no offset at all.
+ * page N steps over only the rows of the hour it starts in before its own, in the index. A `cursor` (the
+ * `nextCursor` of the page before) pages by keyset instead of by number: no offset at all.
  */
-
 import { toNumber } from '@gateway-db/core/dialect/row-codec.js';
 import { GatewayDbError } from '@gateway-db/core/errors.js';
 import type { ApiRequest } from '@gateway-db/schema';

@@ -25,8 +25,7 @@ import { readRollupState } from './rollup-state.js';
  * materialises each level of a multi-part UNION ALL as a temporary table, which cost it ~80 ms per read at 30k
  * rollup rows. Raw rows group by short keys for their model (`modelGroup`: its bytes up to 200, else its sha256)
  * and yield its 64-character key, never grouping by the LONGTEXT itself: a blob group key is what made MariaDB's
- * on-disk temporary tables fail (error 6). Grouping the edges too took
- * getModelStats 30d at 10M rows from ~45-53 to ~36-45 ms (docs/benchmarks.md).
+ * on-disk temporary tables fail (error 6).
  */
 export interface PartsGrouping {
   /** Group by `at DIV bucketMs`: the parts' `at` is then the bucket number. Absent: `at` is NULL. */
